@@ -1,0 +1,38 @@
+"""The law as code: the TNW / CODEX timeline engine.
+
+Pure Python: no Django, no clock (the evaluation date is always an argument).
+
+    facts = parse_facts(json.loads(text))       # or FactsError naming the problem
+    timeline = evaluate(facts, as_of=date(2025, 6, 1))
+    timeline.to_json()                           # the JSON contract
+    print(explain(facts, timeline))              # which facts and rules produced what
+"""
+
+from .calendar import Term, add_months, add_weeks, add_working_days, is_working_day, nth_month
+from .engine import evaluate
+from .explain import explain, render_table
+from .facts import EVENT_TYPES, Event, Facts, FactsError, parse_facts
+from .model import ACTORS, STATUSES, Obligation, Presumption, Timeline, Violation
+
+__all__ = [
+    "ACTORS",
+    "EVENT_TYPES",
+    "STATUSES",
+    "Event",
+    "Facts",
+    "FactsError",
+    "Obligation",
+    "Presumption",
+    "Term",
+    "Timeline",
+    "Violation",
+    "add_months",
+    "add_weeks",
+    "add_working_days",
+    "evaluate",
+    "explain",
+    "is_working_day",
+    "nth_month",
+    "parse_facts",
+    "render_table",
+]

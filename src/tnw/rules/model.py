@@ -1,0 +1,131 @@
+"""The typed results of an evaluation: obligations, presumptions, violations, the timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+Actor = Literal[
+    "advising_physician", "coordinator", "insured", "employer", "occupational_physician"
+]
+ACTORS: tuple[Actor, ...] = (
+    "advising_physician",
+    "coordinator",
+    "insured",
+    "employer",
+    "occupational_physician",
+)
+Status = Literal["upcoming", "open", "overdue", "done", "void"]
+STATUSES: tuple[Status, ...] = ("upcoming", "open", "overdue", "done", "void")
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """Something someone must do, with its window, its status and where it comes from.
+
+    `rule` names the rule that produced it (see docs/rules.md); `triggered_by` lists the input
+    indexes of the events that produced it (empty: the start of the incapacity alone);
+    `done_by` is the event that fulfilled it.
+    """
+
+    code: str
+    actor: Actor
+    opens: date
+    due: date | None
+    status: Status
+    basis: tuple[str, ...]
+    explanation: str
+    rule: str
+    triggered_by: tuple[int, ...] = ()
+    done_on: date | None = None
+    done_by: int | None = None
+    late: bool | None = None
+    void_reason: str | None = None
+    sequence: int = 0  # the nth occurrence of a recurring obligation in this episode
+
+    def sort_key(self) -> tuple[date, date, str, int]:
+        return (self.due or date.max, self.opens, self.code, self.sequence)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code,
+            "actor": self.actor,
+            "opens": self.opens.isoformat(),
+            "due": self.due.isoformat() if self.due else None,
+            "status": self.status,
+        }
+        if self.status == "done":
+            out["done_on"] = self.done_on.isoformat() if self.done_on else None
+            out["late"] = bool(self.late)
+        if self.status == "void":
+            out["void_reason"] = self.void_reason
+        out["basis"] = list(self.basis)
+        out["explanation"] = self.explanation
+        out["rule"] = self.rule
+        out["triggered_by"] = list(self.triggered_by)
+        if self.done_by is not None:
+            out["done_by"] = self.done_by
+        return out
+
+
+@dataclass(frozen=True)
+class Presumption:
+    """A period of legal presumption of incapacity (circular VI)."""
+
+    kind: Literal["ziv", "codex"]
+    start: date
+    end: date
+    ends_because: str
+    basis: tuple[str, ...]
+    triggered_by: tuple[int, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "ends_because": self.ends_because,
+            "basis": list(self.basis),
+            "triggered_by": list(self.triggered_by),
+        }
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A registered fact that breaks a rule. It is reported and has no legal effect."""
+
+    event_index: int | None
+    code: str
+    message: str
+    basis: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event_index": self.event_index,
+            "code": self.code,
+            "message": self.message,
+            "basis": list(self.basis),
+        }
+
+
+@dataclass(frozen=True)
+class Timeline:
+    as_of: date
+    regimes: dict[str, str | None]
+    obligations: tuple[Obligation, ...]
+    presumptions: tuple[Presumption, ...]
+    violations: tuple[Violation, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "regimes": dict(self.regimes),
+            "obligations": [obligation.to_json() for obligation in self.obligations],
+            "presumptions": [presumption.to_json() for presumption in self.presumptions],
+            "violations": [violation.to_json() for violation in self.violations],
+        }
+
+    def by_code(self, code: str) -> tuple[Obligation, ...]:
+        return tuple(o for o in self.obligations if o.code == code)
