@@ -225,6 +225,20 @@ def _questionnaire_cycles(ctx: Context) -> Iterator[tuple[Event, Event | None]]:
         yield sent, following
 
 
+def _questionnaire_overtaken(ctx: Context, sent: Event, following: Event | None) -> str | None:
+    """The step the questionnaire prepares has happened without it: chasing it is moot.
+
+    The questionnaire feeds the first estimate (routing A, III 3.1 step 4) or prepares the
+    first contact (routing B, III 3.2 step 2); once that step is registered, a missing
+    questionnaire is no longer pursued (interpretation, docs/rules.md).
+    """
+    step = ctx.first_after(("capacity_assessed", "first_contact"), sent, before=following)
+    if step is None:
+        return None
+    what = "the first estimate" if step.type == "capacity_assessed" else "the first contact"
+    return f"{what} took place on {step.date} without the completed questionnaire"
+
+
 def rule_return_questionnaire(ctx: Context) -> Iterator[Draft]:
     for sent, following in _questionnaire_cycles(ctx):
         term, basis = _term("tnw.questionnaire_return", sent.date)
@@ -238,6 +252,7 @@ def rule_return_questionnaire(ctx: Context) -> Iterator[Draft]:
             rule="questionnaire.return",
             triggered_by=(sent.index,),
             done=_complete_receipt(ctx, sent, following),
+            void_reason=_questionnaire_overtaken(ctx, sent, following),
         )
 
 
@@ -272,6 +287,8 @@ def rule_questionnaire_help_contact(ctx: Context) -> Iterator[Draft]:
         ):
             done = None
             void = f"the completed questionnaire was received on {complete.date}"
+        if done is None and void is None:
+            void = _questionnaire_overtaken(ctx, sent, following)
         yield Draft(
             code="questionnaire_help_contact",
             actor="coordinator",
