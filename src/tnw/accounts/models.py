@@ -1,0 +1,32 @@
+"""Users: one role each, and (except administrators) membership of one mutuality."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from tnw.accounts.roles import Role
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=32, choices=Role.choices)
+    mutuality = models.ForeignKey(
+        "mutualities.Mutuality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text="a person's data is only visible to users of that person's mutuality",
+    )
+    # Optimistic concurrency, like every other mutable record.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="admin") | models.Q(mutuality__isnull=False),
+                name="user_mutuality_unless_admin",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username

@@ -1,0 +1,149 @@
+"""Roles and the access matrix (medical secrecy).
+
+One role per user. Every read in the selectors and every write in the services asks
+`require(user, capability, person=...)`; the matrix below is the single place that says who may
+do what. A person's data is only ever visible to users of that person's mutuality.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADVISING_PHYSICIAN = "advising_physician", "Advising physician (adviserend arts)"
+    COORDINATOR = "coordinator", "TNW coordinator"
+    STAFF = "staff", "Mutuality staff member (questionnaire support)"
+    MANAGER = "manager", "Manager (figures only)"
+    ADMIN = "admin", "Administrator"
+
+
+AP = Role.ADVISING_PHYSICIAN
+CO = Role.COORDINATOR
+ST = Role.STAFF
+MA = Role.MANAGER
+AD = Role.ADMIN
+
+
+class Cap(models.TextChoices):
+    """Capabilities: kinds of data (view_*) and actions."""
+
+    VIEW_IDENTITY = "view_identity", "identity and contact data"
+    VIEW_EPISODES = "view_episodes", "incapacity episodes (dates, employer)"
+    VIEW_REGISTRATIONS = "view_registrations", "registrations, contact moments, actions"
+    VIEW_QUESTIONNAIRE = "view_questionnaire", "questionnaire steps and their deadlines"
+    VIEW_HEALTH_ALL = "view_health_all", "all health data"
+    VIEW_HEALTH_SHARED = "view_health_shared", "health data marked relevant to the trajectory"
+    VIEW_CAREER = "view_career", "career data"
+    VIEW_PLANS = "view_plans", "re-integration plans"
+    VIEW_CONSENTS = "view_consents", "consents"
+    VIEW_TIMELINE = "view_timeline", "obligations, presumptions (the timeline)"
+    VIEW_FIGURES = "view_figures", "anonymous figures"
+    EDIT_PERSON = "edit_person", "create and edit people and episodes"
+    ASSIGN = "assign", "assign coordinator and advising physician"
+    REGISTER_MEDICAL = "register_medical", "register the advising physician's steps"
+    REGISTER_COORDINATION = "register_coordination", "register the coordinator's steps"
+    REGISTER_QUESTIONNAIRE_SUPPORT = "register_questionnaire_support", "questionnaire support"
+    RECORD_HEALTH = "record_health", "record health data, mark it relevant"
+    EDIT_CAREER = "edit_career", "record career data"
+    EDIT_PLAN = "edit_plan", "draw up and adjust plans"
+    EDIT_CONSENT = "edit_consent", "register consent given or withdrawn"
+    MANAGE_REFERENCE = "manage_reference", "mutualities, users and roles"
+    VERIFY_AUDIT = "verify_audit", "read and verify the audit trail"
+
+
+MATRIX: dict[Cap, frozenset[Role]] = {
+    Cap.VIEW_IDENTITY: frozenset({AP, CO, ST}),
+    Cap.VIEW_EPISODES: frozenset({AP, CO, ST}),
+    Cap.VIEW_REGISTRATIONS: frozenset({AP, CO}),
+    Cap.VIEW_QUESTIONNAIRE: frozenset({AP, CO, ST}),
+    Cap.VIEW_HEALTH_ALL: frozenset({AP}),
+    Cap.VIEW_HEALTH_SHARED: frozenset({AP, CO}),
+    Cap.VIEW_CAREER: frozenset({AP, CO}),
+    Cap.VIEW_PLANS: frozenset({AP, CO}),
+    Cap.VIEW_CONSENTS: frozenset({AP, CO}),
+    Cap.VIEW_TIMELINE: frozenset({AP, CO}),
+    Cap.VIEW_FIGURES: frozenset({AP, CO, MA}),
+    Cap.EDIT_PERSON: frozenset({AP, CO}),
+    Cap.ASSIGN: frozenset({AP, CO}),
+    Cap.REGISTER_MEDICAL: frozenset({AP}),
+    Cap.REGISTER_COORDINATION: frozenset({CO}),
+    Cap.REGISTER_QUESTIONNAIRE_SUPPORT: frozenset({CO, ST}),
+    Cap.RECORD_HEALTH: frozenset({AP}),
+    Cap.EDIT_CAREER: frozenset({CO}),
+    Cap.EDIT_PLAN: frozenset({CO}),
+    Cap.EDIT_CONSENT: frozenset({CO}),
+    Cap.MANAGE_REFERENCE: frozenset({AD}),
+    Cap.VERIFY_AUDIT: frozenset({AD}),
+}
+
+# Which capability registers each event type of the rules contract. The advising physician's
+# steps (questionnaire, estimate, referral, permission), the coordinator's steps (contacts,
+# consent, ZIV and CODEX follow-up, plan, result) and the delegated questionnaire support.
+MEDICAL_EVENTS = frozenset(
+    {
+        "medical_exemption",
+        "exemption_letter_sent",
+        "questionnaire_sent",
+        "questionnaire_waived",
+        "capacity_assessed",
+        "referred_to_coordinator",
+        "permission_decided",
+        "authorised_work_started",
+        "authorised_work_ended",
+        "incapacity_ended",
+    }
+)
+QUESTIONNAIRE_SUPPORT_EVENTS = frozenset({"questionnaire_help_contact", "questionnaire_received"})
+# Questionnaire steps a staff member may see (the rest of the dossier stays hidden).
+QUESTIONNAIRE_EVENTS = frozenset(
+    {"questionnaire_sent", "questionnaire_received", "questionnaire_help_contact"}
+)
+QUESTIONNAIRE_OBLIGATIONS = frozenset(
+    {"return_questionnaire", "questionnaire_help_contact", "send_questionnaire"}
+)
+
+# Fields of a registration that are health data under medical secrecy.
+MEDICAL_FIELDS: dict[str, frozenset[str]] = {
+    "medical_exemption": frozenset({"reason"}),
+    "capacity_assessed": frozenset({"category", "medical_exam"}),
+}
+
+
+def capabilities_for_event(event_type: str) -> tuple[Cap, ...]:
+    """The capabilities any one of which allows registering `event_type`."""
+    caps: list[Cap] = []
+    if event_type in MEDICAL_EVENTS:
+        caps.append(Cap.REGISTER_MEDICAL)
+    if event_type in QUESTIONNAIRE_SUPPORT_EVENTS:
+        caps.append(Cap.REGISTER_QUESTIONNAIRE_SUPPORT)
+        caps.append(Cap.REGISTER_MEDICAL)
+    if not caps or event_type in QUESTIONNAIRE_SUPPORT_EVENTS:
+        caps.append(Cap.REGISTER_COORDINATION)
+    return tuple(dict.fromkeys(caps))
+
+
+def has(user, cap: Cap) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.role in MATRIX[cap]
+
+
+def same_mutuality(user, mutuality_id: int | None) -> bool:
+    return (
+        mutuality_id is not None
+        and user.mutuality_id is not None
+        and user.mutuality_id == mutuality_id
+    )
+
+
+def require(user, *caps: Cap, mutuality_id: int | None = None, scoped: bool = True) -> None:
+    """Raise PermissionDenied unless `user` has one of `caps` (and, for a person's data,
+    belongs to that person's mutuality)."""
+    if not any(has(user, cap) for cap in caps):
+        role = getattr(user, "role", None) or "anonymous"
+        wanted = " or ".join(str(cap.label) for cap in caps)
+        raise PermissionDenied(f"a user with role {role} may not access {wanted}")
+    if scoped and not same_mutuality(user, mutuality_id):
+        raise PermissionDenied("this person belongs to another mutuality")

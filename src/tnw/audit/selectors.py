@@ -1,0 +1,63 @@
+"""Reading and verifying the audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from tnw.accounts.roles import Cap, require
+from tnw.audit.chain import GENESIS, digest_of
+from tnw.audit.models import AuditEntry, AuditHead
+
+
+@dataclass
+class VerifyResult:
+    entries: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_chain(max_problems: int = 50) -> VerifyResult:
+    """Recompute the whole chain; report every broken link (up to `max_problems`)."""
+    result = VerifyResult()
+    prev_hash = GENESIS
+    expected_seq = 1
+
+    def problem(text: str) -> None:
+        if len(result.problems) < max_problems:
+            result.problems.append(text)
+
+    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
+        result.entries += 1
+        if entry.seq != expected_seq:
+            problem(
+                f"entry #{entry.seq}: expected sequence number {expected_seq} (entries missing)"
+            )
+        if entry.prev_hash != prev_hash:
+            problem(f"entry #{entry.seq}: does not link to the previous entry's hash")
+        if digest_of(entry) != entry.hash:
+            problem(f"entry #{entry.seq}: content does not match its hash (changed after writing)")
+        prev_hash = entry.hash
+        expected_seq = entry.seq + 1
+    head = AuditHead.objects.filter(pk=1).first()
+    last_seq = expected_seq - 1
+    if head is None:
+        if result.entries:
+            problem("the chain head is missing")
+    else:
+        if head.last_seq != last_seq or head.last_hash != prev_hash:
+            problem(
+                f"the chain head says the last entry is #{head.last_seq}, "
+                f"but the trail ends at #{last_seq} (entries removed at the end?)"
+            )
+    return result
+
+
+def entries_for_person(*, user, person_id: int) -> QuerySet[AuditEntry]:
+    """Who did and saw what in one person's dossier (administrators)."""
+    require(user, Cap.VERIFY_AUDIT, scoped=False)
+    return AuditEntry.objects.filter(person_id=person_id).order_by("seq")

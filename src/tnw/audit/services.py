@@ -1,0 +1,149 @@
+"""Writing the audit trail. Every service write and every dossier read calls in here, inside
+the same transaction as the change itself, so a rolled-back change leaves no entry and a
+committed change always has one."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from tnw.audit.chain import GENESIS, entry_digest, to_json_value
+from tnw.audit.models import Action, AuditEntry, AuditHead
+
+# Any constant: the key of the PostgreSQL advisory lock that serialises appends to the chain.
+_PG_LOCK_KEY = 7_462_001
+
+
+def snapshot(obj: models.Model, fields: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if isinstance(value, datetime | date):
+            value = value.isoformat()
+        out[name] = value
+    return to_json_value(out)
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+    # SQLite: every write transaction holds the database lock from BEGIN (IMMEDIATE mode),
+    # so appends are serialised already.
+
+
+def append(
+    *,
+    actor,
+    action: str,
+    object_type: str,
+    object_id: str | int | None,
+    person_id: int | None,
+    channel: str,
+    changes: dict[str, Any] | None = None,
+    medical: bool = False,
+) -> AuditEntry:
+    """Append one entry to the chain (inside the caller's transaction, or its own)."""
+    if action not in Action.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    with transaction.atomic():
+        _lock_chain()
+        head = AuditHead.objects.filter(pk=1).first()
+        if head is None:
+            last = AuditEntry.objects.order_by("-seq").first()
+            head = AuditHead(
+                pk=1,
+                last_seq=last.seq if last else 0,
+                last_hash=last.hash if last else GENESIS,
+            )
+        actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
+        entry = AuditEntry(
+            seq=head.last_seq + 1,
+            at=timezone.now(),
+            actor_id=actor_id,
+            actor_username=getattr(actor, "username", "") if actor_id else "",
+            action=action,
+            object_type=object_type,
+            object_id="" if object_id is None else str(object_id),
+            person_id=person_id,
+            channel=channel,
+            changes=to_json_value(changes or {}),
+            medical=medical,
+            prev_hash=head.last_hash,
+        )
+        entry.hash = entry_digest(
+            prev_hash=entry.prev_hash,
+            seq=entry.seq,
+            at=entry.at,
+            actor_id=entry.actor_id,
+            actor_username=entry.actor_username,
+            action=entry.action,
+            object_type=entry.object_type,
+            object_id=entry.object_id,
+            person_id=entry.person_id,
+            channel=entry.channel,
+            changes=entry.changes,
+            medical=entry.medical,
+        )
+        entry.save()
+        head.last_seq = entry.seq
+        head.last_hash = entry.hash
+        head.save()
+    return entry
+
+
+def _label(obj: models.Model) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+def _person_of(obj: models.Model) -> int | None:
+    for attribute in ("audit_person_id",):
+        value = getattr(obj, attribute, None)
+        if value is not None:
+            return value
+    return None
+
+
+def audit_write(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    channel: str,
+    person_id: int | None = None,
+    medical: bool = False,
+) -> AuditEntry:
+    """Record a write: who, when, what, old and new values."""
+    changes: dict[str, Any] = {}
+    if before is not None:
+        changes["before"] = before
+    if after is not None:
+        changes["after"] = after
+    return append(
+        actor=actor,
+        action=action,
+        object_type=_label(obj),
+        object_id=obj.pk,
+        person_id=person_id if person_id is not None else _person_of(obj),
+        channel=channel,
+        changes=changes,
+        medical=medical,
+    )
+
+
+def audit_read(*, actor, person_id: int, what: str, channel: str) -> AuditEntry:
+    """Record a read of a person's dossier: who looked at whose dossier, when, through what."""
+    return append(
+        actor=actor,
+        action=Action.READ,
+        object_type="dossier.person",
+        object_id=person_id,
+        person_id=person_id,
+        channel=channel,
+        changes={"read": what},
+    )

@@ -1,0 +1,36 @@
+"""Errors the services raise, with messages a coordinator understands."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+
+class ConflictError(Exception):
+    """Optimistic concurrency: the record changed since the user read it."""
+
+    def __init__(self, what: str, expected: int, current: int | None) -> None:
+        self.what = what
+        self.expected = expected
+        self.current = current
+        now = f"version {current}" if current is not None else "deleted"
+        super().__init__(
+            f"{what} was changed by someone else since you opened it (you had version "
+            f"{expected}, it is now {now}). Nothing was saved: reload it and apply your "
+            f"change again."
+        )
+
+
+class RegistrationRefused(ValidationError):
+    """The rules engine says the registration has no legal effect; nothing was stored.
+
+    `code` is the first violation code, `violations` every (code, message) pair.
+    """
+
+    def __init__(self, violations: list[tuple[str, str]]) -> None:
+        self.violations = violations
+        text = "; ".join(message for _, message in violations)
+        super().__init__(f"Registration refused: {text}", code=violations[0][0])
+
+    @property
+    def codes(self) -> list[str]:
+        return [code for code, _ in self.violations]

@@ -1,0 +1,21 @@
+"""The bridge to the rules engine: an episode and its registrations as `Facts`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tnw.dossier.models import Episode
+from tnw.rules import Facts, parse_facts
+
+
+def episode_facts(episode: Episode, events: list[dict[str, Any]]) -> Facts:
+    """The facts of `episode` with `events` (contract dicts, in position order)."""
+    person = episode.person
+    raw: dict[str, Any] = {
+        "incapacity_start": episode.start.isoformat(),
+        "employment_contract": episode.employment_contract,
+        "events": events,
+    }
+    if person.birth_date is not None and person.birth_date <= episode.start:
+        raw["birth_date"] = person.birth_date.isoformat()
+    return parse_facts(raw)

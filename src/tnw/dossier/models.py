@@ -1,0 +1,376 @@
+"""The TNW-dossier: people, incapacity episodes and everything registered about them.
+
+Registrations (the events of the rules contract) are immutable. Mutable records carry a
+`version` for optimistic concurrency: a service changes a row only if its version is still the
+one the user saw (`tnw.dossier.concurrency`). Obligations are the stored timeline of an
+episode, recomputed by the services in the same transaction as every registration.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from tnw.rules import EVENT_TYPES
+
+
+class ImmutableError(RuntimeError):
+    """Someone tried to change or delete an immutable registration."""
+
+
+class Language(models.TextChoices):
+    NL = "nl", "Nederlands"
+    FR = "fr", "Français"
+    DE = "de", "Deutsch"
+
+
+class NumberKind(models.TextChoices):
+    NN = "nn", "national register number"
+    BIS = "bis", "bis number"
+
+
+class Person(models.Model):
+    """An insured person: identity and contact data (the TNW-dossier's subject)."""
+
+    mutuality = models.ForeignKey(
+        "mutualities.Mutuality", on_delete=models.PROTECT, related_name="people"
+    )
+    insz = models.CharField("INSZ", max_length=11, unique=True, help_text="11 digits")
+    number_kind = models.CharField(max_length=3, choices=NumberKind.choices)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    birth_date = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=2, choices=Language.choices)
+    street = models.CharField(max_length=200, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=2, default="BE")
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [models.Index(fields=["mutuality", "last_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.last_name} {self.first_name}"
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.pk
+
+
+class Episode(models.Model):
+    """One incapacity episode of one person: the unit the rules engine evaluates.
+
+    `end` mirrors the `incapacity_ended` registration (set by the services, never by hand).
+    The assignment fields say whose worklist the episode's obligations land on.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="episodes")
+    start = models.DateField("incapacity start")
+    end = models.DateField("incapacity end", null=True, blank=True)
+    employment_contract = models.BooleanField()
+    employer_name = models.CharField(max_length=200, blank=True)
+    employer_number = models.CharField("employer enterprise number", max_length=12, blank=True)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_episodes",
+    )
+    advising_physician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="physician_episodes",
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start", "id"]
+        indexes = [models.Index(fields=["end"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} from {self.start}"
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.person_id
+
+
+EVENT_TYPE_CHOICES = [(name, name.replace("_", " ")) for name in EVENT_TYPES]
+
+
+class Registration(models.Model):
+    """One registered fact of an episode (an event of the rules contract). Immutable: a
+    correction is a new registration. `position` is its index in the episode's facts."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="registrations")
+    position = models.PositiveIntegerField()
+    type = models.CharField(max_length=40, choices=EVENT_TYPE_CHOICES)
+    date = models.DateField()
+    # The event's fields as in the rules contract (JSON-ready: dates as YYYY-MM-DD).
+    data = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True, help_text="findings, agreed actions")
+    form_reference = models.CharField(
+        max_length=100, blank=True, help_text="reference of a signed form (Annex III, IV)"
+    )
+    # The advising physician marks a registration's health data as relevant to the trajectory;
+    # only then does the coordinator see it. The one field that may change after creation.
+    shared_with_coordinator = models.BooleanField(default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["episode", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "position"], name="uniq_event_position"),
+        ]
+        indexes = [models.Index(fields=["type", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.type} on {self.date}"
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.episode.person_id
+
+    def to_contract(self) -> dict:
+        return {"type": self.type, "date": self.date.isoformat(), **self.data}
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") != ["shared_with_coordinator"]:
+            raise ImmutableError("a registration is immutable: register a correction instead")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("a registration is immutable and cannot be deleted")
+
+
+class ObligationState(models.TextChoices):
+    """Stored state. upcoming/open/overdue are derived from the date when read."""
+
+    PENDING = "pending"
+    DONE = "done"
+    VOID = "void"
+
+
+class Obligation(models.Model):
+    """One obligation of an episode's timeline, as computed by the rules engine."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="obligations")
+    code = models.CharField(max_length=60)
+    actor = models.CharField(max_length=40)
+    sequence = models.PositiveIntegerField(default=1)
+    opens = models.DateField()
+    due = models.DateField(null=True, blank=True)
+    state = models.CharField(max_length=8, choices=ObligationState.choices)
+    done_on = models.DateField(null=True, blank=True)
+    late = models.BooleanField(null=True, blank=True)
+    void_reason = models.TextField(blank=True)
+    basis = models.JSONField(default=list)
+    explanation = models.TextField()
+    rule = models.CharField(max_length=100)
+    triggered_by = models.JSONField(default=list, help_text="positions of registrations")
+    done_by = models.PositiveIntegerField(null=True, blank=True)
+    computed_on = models.DateField(help_text="the evaluation date of the last recompute")
+
+    class Meta:
+        ordering = ["episode", "due", "opens", "code", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "code", "sequence"], name="uniq_obligation_occurrence"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "due"], name="obligation_worklist"),
+            models.Index(fields=["actor", "state", "due"], name="obligation_actor_worklist"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} #{self.sequence} due {self.due}"
+
+
+class PlanVersion(models.Model):
+    """A version of the re-integration plan. An adjustment is a new version (a new
+    `plan_drawn_up` registration), never an overwrite."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="plans")
+    number = models.PositiveIntegerField()
+    registration = models.OneToOneField(
+        Registration, on_delete=models.PROTECT, related_name="plan_version"
+    )
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"
+    )
+    objectives = models.JSONField(default=list)
+    end_result = models.TextField()
+    actions = models.JSONField(default=list)
+    next_appointment = models.DateField(null=True, blank=True)
+    next_review = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="why the plan was adjusted")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["episode", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "number"], name="uniq_plan_version"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableError("a plan version is immutable: adjust the plan with a new version")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("a plan version cannot be deleted")
+
+
+class ConsentKind(models.TextChoices):
+    GIVEN = "given"
+    WITHDRAWN = "withdrawn"
+
+
+class Consent(models.Model):
+    """Written consent for the TNW-dossier (Annex III), given or withdrawn. Immutable."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="consents")
+    registration = models.OneToOneField(
+        Registration, on_delete=models.PROTECT, related_name="consent_record"
+    )
+    kind = models.CharField(max_length=10, choices=ConsentKind.choices)
+    date = models.DateField()
+    form_reference = models.CharField(max_length=100, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["episode", "date", "id"]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableError("a consent record is immutable")
+        super().save(*args, **kwargs)
+
+
+class CodexTrajectory(models.Model):
+    """A CODEX re-integration trajectory (employer side), as registered in the dossier.
+    A projection of the codex_* registrations, kept up to date by the services."""
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="codex_trajectories"
+    )
+    request = models.OneToOneField(
+        Registration, on_delete=models.PROTECT, related_name="codex_trajectory"
+    )
+    requested_on = models.DateField()
+    requested_by = models.CharField(max_length=30)
+    decision = models.CharField(max_length=1, blank=True)
+    assessed_on = models.DateField(null=True, blank=True)
+    plan_delivered_on = models.DateField(null=True, blank=True)
+    plan_agreed = models.BooleanField(null=True, blank=True)
+    plan_answered_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    definitive_unfitness = models.BooleanField(null=True, blank=True)
+    work_resumed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["episode", "requested_on"]
+        verbose_name_plural = "CODEX trajectories"
+
+
+class OutcomeKind(models.TextChoices):
+    ENDED = "ended", "trajectory ended (result)"
+    EVALUATED = "evaluated", "results evaluated"
+
+
+class Outcome(models.Model):
+    """The result of a trajectory and its evaluation (circular IV 4.4). Immutable."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="outcomes")
+    registration = models.OneToOneField(
+        Registration, on_delete=models.PROTECT, related_name="outcome_record"
+    )
+    kind = models.CharField(max_length=10, choices=OutcomeKind.choices)
+    date = models.DateField()
+    outcome = models.TextField(blank=True)
+    evaluation = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["episode", "date", "id"]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableError("an outcome record is immutable")
+        super().save(*args, **kwargs)
+
+
+class HealthKind(models.TextChoices):
+    DIAGNOSIS = "diagnosis", "diagnosis"
+    EXAM_FINDING = "exam_finding", "medical examination findings"
+    RESTRICTION = "restriction", "functional restrictions"
+    OTHER = "other", "other health data"
+
+
+class HealthRecord(models.Model):
+    """Health data under medical secrecy, recorded by the advising physician. Coordinators see
+    a record only when the physician marks it relevant to the trajectory; staff and managers
+    never."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="health_records")
+    kind = models.CharField(max_length=20, choices=HealthKind.choices)
+    text = models.TextField()
+    recorded_on = models.DateField()
+    relevant_to_trajectory = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["episode", "recorded_on", "id"]
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.episode.person_id
+
+
+class CareerEntry(models.Model):
+    """Career data: a job, unemployment or training period of the person."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="career")
+    employer = models.CharField(max_length=200, blank=True)
+    job_title = models.CharField(max_length=200)
+    sector = models.CharField(max_length=100, blank=True)
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    working_time_percent = models.PositiveSmallIntegerField(default=100)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["person", "-start"]
+        verbose_name_plural = "career entries"
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.person_id

@@ -1,0 +1,758 @@
+"""Writes on the TNW-dossier. Every service:
+
+1. checks the user's role and mutuality (`tnw.accounts.roles.require`);
+2. claims the episode (or person) at the version the user saw (optimistic concurrency);
+3. for a registration, asks the rules engine whether the law allows it, and refuses it with
+   the engine's message if not;
+4. stores it, recomputes the episode's obligations and writes the audit trail, all in one
+   transaction: after a refusal or an error nothing is half-stored.
+
+`today` is an argument (default: the local date); the rules engine never reads the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tnw.accounts.models import User
+from tnw.accounts.roles import MEDICAL_FIELDS, Cap, Role, capabilities_for_event, require
+from tnw.audit.services import audit_write, snapshot
+from tnw.dossier.concurrency import claim
+from tnw.dossier.errors import RegistrationRefused
+from tnw.dossier.facts import episode_facts
+from tnw.dossier.identity import birth_date_of, normalise_insz
+from tnw.dossier.models import (
+    CareerEntry,
+    CodexTrajectory,
+    Consent,
+    ConsentKind,
+    Episode,
+    HealthRecord,
+    Language,
+    Obligation,
+    ObligationState,
+    Outcome,
+    OutcomeKind,
+    Person,
+    PlanVersion,
+    Registration,
+)
+from tnw.rules import EVENT_TYPES, FactsError, Timeline, evaluate
+
+PERSON_FIELDS = (
+    "insz", "number_kind", "first_name", "last_name", "birth_date", "language", "street",
+    "postal_code", "city", "country", "phone", "email", "mutuality_id", "version",
+)  # fmt: skip
+PERSON_EDITABLE = frozenset(PERSON_FIELDS) - {"insz", "number_kind", "mutuality_id", "version"}
+EPISODE_FIELDS = (
+    "person_id", "start", "end", "employment_contract", "employer_name", "employer_number",
+    "coordinator_id", "advising_physician_id", "version",
+)  # fmt: skip
+REGISTRATION_FIELDS = (
+    "episode_id", "position", "type", "date", "data", "note", "form_reference",
+    "shared_with_coordinator", "registered_by_id",
+)  # fmt: skip
+HEALTH_FIELDS = ("episode_id", "kind", "text", "recorded_on", "relevant_to_trajectory", "version")
+CAREER_FIELDS = (
+    "person_id", "employer", "job_title", "sector", "start", "end", "working_time_percent",
+    "note", "version",
+)  # fmt: skip
+CAREER_EDITABLE = frozenset(CAREER_FIELDS) - {"person_id", "version"}
+SERVICE = "service"
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+def _person_label(person: Person) -> str:
+    return f"the dossier of {person.first_name} {person.last_name}"
+
+
+def _load_person(person_id: int) -> Person:
+    try:
+        return Person.objects.get(pk=person_id)
+    except Person.DoesNotExist:
+        raise ObjectDoesNotExist(f"no person with id {person_id}") from None
+
+
+def _load_episode(episode_id: int) -> Episode:
+    try:
+        return Episode.objects.select_related("person").get(pk=episode_id)
+    except Episode.DoesNotExist:
+        raise ObjectDoesNotExist(f"no incapacity episode with id {episode_id}") from None
+
+
+# --- People ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_person(
+    *,
+    user: User,
+    insz: str,
+    first_name: str,
+    last_name: str,
+    language: str,
+    birth_date: date | None = None,
+    channel: str = SERVICE,
+    **contact: Any,
+) -> Person:
+    """Create a person in the user's mutuality. The INSZ or bis number may be formatted in
+    any common way; the 11 digits are stored."""
+    require(user, Cap.EDIT_PERSON, mutuality_id=user.mutuality_id)
+    digits, kind = normalise_insz(insz)
+    if Person.objects.filter(insz=digits).exists():
+        raise ValidationError(f"a person with INSZ {digits} already exists", code="duplicate")
+    if language not in Language.values:
+        raise ValidationError(f"language must be one of {', '.join(Language.values)}")
+    unknown = set(contact) - PERSON_EDITABLE
+    if unknown:
+        raise ValidationError(f"unknown person fields: {', '.join(sorted(unknown))}")
+    person = Person(
+        mutuality_id=user.mutuality_id,
+        insz=digits,
+        number_kind=kind,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+        birth_date=birth_date or birth_date_of(digits, kind),
+        **contact,
+    )
+    person.full_clean()
+    person.save()
+    audit_write(
+        actor=user, action="create", obj=person, before=None,
+        after=snapshot(person, PERSON_FIELDS), channel=channel,
+    )  # fmt: skip
+    return person
+
+
+@transaction.atomic
+def update_person(
+    *, user: User, person_id: int, expected_version: int, channel: str = SERVICE, **changes: Any
+) -> Person:
+    """Change identity or contact data; ConflictError if someone changed it meanwhile."""
+    person = _load_person(person_id)
+    require(user, Cap.EDIT_PERSON, mutuality_id=person.mutuality_id)
+    unknown = set(changes) - PERSON_EDITABLE
+    if unknown:
+        raise ValidationError(f"these fields cannot be changed: {', '.join(sorted(unknown))}")
+    claim(Person, person.pk, expected_version, _person_label(person))
+    person.refresh_from_db()
+    before = snapshot(person, PERSON_FIELDS)
+    for name, value in changes.items():
+        setattr(person, name, value)
+    person.full_clean()
+    person.save()
+    audit_write(
+        actor=user, action="update", obj=person, before=before,
+        after=snapshot(person, PERSON_FIELDS), channel=channel,
+    )  # fmt: skip
+    return person
+
+
+# --- Episodes -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_episode(
+    *,
+    user: User,
+    person_id: int,
+    start: date,
+    employment_contract: bool,
+    employer_name: str = "",
+    employer_number: str = "",
+    coordinator: User | None = None,
+    advising_physician: User | None = None,
+    today: date | None = None,
+    channel: str = SERVICE,
+) -> Episode:
+    person = _load_person(person_id)
+    require(user, Cap.EDIT_PERSON, mutuality_id=person.mutuality_id)
+    today = _today(today)
+    if start > today:
+        raise ValidationError("the incapacity cannot start in the future", code="future_start")
+    _check_assignee(coordinator, Role.COORDINATOR, person)
+    _check_assignee(advising_physician, Role.ADVISING_PHYSICIAN, person)
+    episode = Episode(
+        person=person,
+        start=start,
+        employment_contract=employment_contract,
+        employer_name=employer_name,
+        employer_number=employer_number,
+        coordinator=coordinator,
+        advising_physician=advising_physician,
+    )
+    episode.full_clean()
+    episode.save()
+    audit_write(
+        actor=user, action="create", obj=episode, before=None,
+        after=snapshot(episode, EPISODE_FIELDS), channel=channel,
+    )  # fmt: skip
+    facts = episode_facts(episode, [])
+    _store_timeline(episode, evaluate(facts, today), today, user, channel)
+    return episode
+
+
+@transaction.atomic
+def update_episode(
+    *,
+    user: User,
+    episode_id: int,
+    expected_version: int,
+    today: date | None = None,
+    channel: str = SERVICE,
+    **changes: Any,
+) -> Episode:
+    """Change the start, the employment contract or the employer. The registrations are
+    re-evaluated; a change that would take the legal effect away from a registration is
+    refused."""
+    allowed = {"start", "employment_contract", "employer_name", "employer_number"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(f"these fields cannot be changed here: {', '.join(sorted(unknown))}")
+    episode = _load_episode(episode_id)
+    require(user, Cap.EDIT_PERSON, mutuality_id=episode.person.mutuality_id)
+    today = _today(today)
+    claim(Episode, episode.pk, expected_version, _person_label(episode.person))
+    episode.refresh_from_db()
+    before = snapshot(episode, EPISODE_FIELDS)
+    events = [r.to_contract() for r in episode.registrations.order_by("position")]
+    timeline_before = evaluate(episode_facts(episode, events), today)
+    for name, value in changes.items():
+        setattr(episode, name, value)
+    if episode.start > today:
+        raise ValidationError("the incapacity cannot start in the future", code="future_start")
+    timeline = evaluate(episode_facts(episode, events), today)
+    _refuse_new_violations(timeline_before, timeline, events, upto=len(events))
+    episode.full_clean()
+    episode.save()
+    audit_write(
+        actor=user, action="update", obj=episode, before=before,
+        after=snapshot(episode, EPISODE_FIELDS), channel=channel,
+    )  # fmt: skip
+    _store_timeline(episode, timeline, today, user, channel)
+    return episode
+
+
+def _check_assignee(assignee: User | None, role: str, person: Person) -> None:
+    if assignee is None:
+        return
+    if assignee.role != role:
+        raise ValidationError(f"{assignee.username} is not a {role.replace('_', ' ')}")
+    if assignee.mutuality_id != person.mutuality_id:
+        raise ValidationError(f"{assignee.username} works for another mutuality")
+
+
+@transaction.atomic
+def assign_episode(
+    *,
+    user: User,
+    episode_id: int,
+    expected_version: int,
+    coordinator: User | None = None,
+    advising_physician: User | None = None,
+    channel: str = SERVICE,
+) -> Episode:
+    """Set whose worklist the episode is on (coordinator, advising physician)."""
+    episode = _load_episode(episode_id)
+    require(user, Cap.ASSIGN, mutuality_id=episode.person.mutuality_id)
+    _check_assignee(coordinator, Role.COORDINATOR, episode.person)
+    _check_assignee(advising_physician, Role.ADVISING_PHYSICIAN, episode.person)
+    claim(Episode, episode.pk, expected_version, _person_label(episode.person))
+    episode.refresh_from_db()
+    before = snapshot(episode, EPISODE_FIELDS)
+    if coordinator is not None:
+        episode.coordinator = coordinator
+    if advising_physician is not None:
+        episode.advising_physician = advising_physician
+    episode.save()
+    audit_write(
+        actor=user, action="update", obj=episode, before=before,
+        after=snapshot(episode, EPISODE_FIELDS), channel=channel,
+    )  # fmt: skip
+    return episode
+
+
+# --- Registrations (the events of the rules contract) ---------------------------------------
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_json_ready(v) for v in value]
+    return value
+
+
+def _refuse_new_violations(
+    before: Timeline, after: Timeline, events: list[dict[str, Any]], upto: int
+) -> None:
+    """Refuse a change that takes the legal effect away from an earlier registration."""
+    had = {(v.event_index, v.code) for v in before.violations}
+    broken = [
+        v
+        for v in after.violations
+        if v.event_index is not None and v.event_index < upto and (v.event_index, v.code) not in had
+    ]
+    if broken:
+        raise RegistrationRefused(
+            [
+                (
+                    "invalidates_registration",
+                    f"it would take the legal effect away from the earlier registration "
+                    f"{events[v.event_index]['type'].replace('_', ' ')} of "
+                    f"{events[v.event_index]['date']} ({_plain(v.message)})",
+                )
+                for v in broken
+            ]
+        )
+
+
+def _plain(message: str) -> str:
+    """The engine's message without its 'event N (type, date): ' prefix."""
+    head, sep, rest = message.partition("): ")
+    return rest if sep and head.startswith("event ") else message
+
+
+@transaction.atomic
+def register_event(
+    *,
+    user: User,
+    episode_id: int,
+    expected_version: int,
+    event_type: str,
+    on: date,
+    fields: dict[str, Any] | None = None,
+    note: str = "",
+    form_reference: str = "",
+    shared_with_coordinator: bool = False,
+    plan_reason: str = "",
+    today: date | None = None,
+    channel: str = SERVICE,
+) -> Registration:
+    """Register one fact of an episode after the rules engine has checked it.
+
+    Raises PermissionDenied (role or mutuality), ConflictError (the episode changed since the
+    user read `expected_version`), RegistrationRefused (the law does not allow it: the
+    engine's violation code and message) or ValidationError (malformed input).
+    """
+    if event_type not in EVENT_TYPES:
+        raise ValidationError(
+            f"unknown registration type {event_type!r}; known: {', '.join(EVENT_TYPES)}",
+            code="unknown_type",
+        )
+    episode = _load_episode(episode_id)
+    require(user, *capabilities_for_event(event_type), mutuality_id=episode.person.mutuality_id)
+    if shared_with_coordinator and user.role != Role.ADVISING_PHYSICIAN:
+        raise PermissionDenied("only the advising physician can share health data")
+    today = _today(today)
+    claim(Episode, episode.pk, expected_version, _person_label(episode.person))
+    episode.refresh_from_db()
+
+    existing = list(episode.registrations.order_by("position"))
+    events = [r.to_contract() for r in existing]
+    position = len(events)
+    new = {"type": event_type, "date": _json_ready(on)}
+    new.update({name: _json_ready(value) for name, value in (fields or {}).items()})
+    try:
+        facts = episode_facts(episode, [*events, new])
+    except FactsError as error:
+        where = str(error).replace(f"events[{position}] ", "").replace(f"events[{position}]", "")
+        raise ValidationError(f"Registration refused: {where}", code="invalid_input") from None
+    timeline_before = evaluate(episode_facts(episode, events), today)
+    timeline = evaluate(facts, today)
+    own = [
+        (v.code, f"{event_type.replace('_', ' ')} of {new['date']}: {_plain(v.message)}")
+        for v in timeline.violations
+        if v.event_index == position
+    ]
+    if own:
+        raise RegistrationRefused(own)
+    _refuse_new_violations(timeline_before, timeline, events, upto=position)
+
+    parsed = facts.events[position].to_json()
+    data = {k: v for k, v in parsed.items() if k not in ("type", "date")}
+    registration = Registration.objects.create(
+        episode=episode,
+        position=position,
+        type=event_type,
+        date=on,
+        data=data,
+        note=note,
+        form_reference=form_reference,
+        shared_with_coordinator=shared_with_coordinator,
+        registered_by=user,
+    )
+    audit_write(
+        actor=user, action="create", obj=registration, before=None,
+        after=snapshot(registration, REGISTRATION_FIELDS), channel=channel,
+        person_id=episode.person_id, medical=event_type in MEDICAL_FIELDS,
+    )  # fmt: skip
+    _project(registration, episode, user, channel, plan_reason)
+    _store_timeline(episode, timeline, today, user, channel)
+    return registration
+
+
+def _project(
+    registration: Registration, episode: Episode, user: User, channel: str, plan_reason: str
+) -> None:
+    """Keep the typed records (consents, plans, CODEX, outcomes, the episode end) in step."""
+    kind = registration.type
+    data = registration.data
+    created: list[Any] = []
+    if (kind == "first_contact" and data.get("consent")) or kind == "consent_given":
+        created.append(
+            Consent.objects.create(
+                episode=episode,
+                registration=registration,
+                kind=ConsentKind.GIVEN,
+                date=registration.date,
+                form_reference=registration.form_reference,
+                registered_by=user,
+            )
+        )
+    elif kind == "consent_withdrawn":
+        created.append(
+            Consent.objects.create(
+                episode=episode,
+                registration=registration,
+                kind=ConsentKind.WITHDRAWN,
+                date=registration.date,
+                form_reference=registration.form_reference,
+                registered_by=user,
+            )
+        )
+    elif kind == "plan_drawn_up":
+        previous = episode.plans.order_by("-number").first()
+        created.append(
+            PlanVersion.objects.create(
+                episode=episode,
+                number=previous.number + 1 if previous else 1,
+                registration=registration,
+                previous=previous,
+                objectives=data.get("objectives", []),
+                end_result=data.get("end_result", ""),
+                actions=data.get("actions", []),
+                next_appointment=data.get("next_appointment"),
+                next_review=data.get("next_review"),
+                reason=plan_reason,
+                created_by=user,
+            )
+        )
+    elif kind in ("trajectory_ended", "trajectory_evaluated"):
+        created.append(
+            Outcome.objects.create(
+                episode=episode,
+                registration=registration,
+                kind=OutcomeKind.ENDED if kind == "trajectory_ended" else OutcomeKind.EVALUATED,
+                date=registration.date,
+                outcome=data.get("outcome", ""),
+                evaluation=registration.note,
+            )
+        )
+    elif kind == "codex_requested":
+        created.append(
+            CodexTrajectory.objects.create(
+                episode=episode,
+                request=registration,
+                requested_on=registration.date,
+                requested_by=data.get("by", ""),
+            )
+        )
+    elif kind in ("codex_assessed", "codex_plan_delivered", "codex_plan_answered", "codex_ended",
+                  "work_resumed"):  # fmt: skip
+        _project_codex(registration, episode, user, channel)
+    elif kind == "incapacity_ended":
+        before = snapshot(episode, EPISODE_FIELDS)
+        episode.end = registration.date
+        episode.save(update_fields=["end", "updated_at"])
+        audit_write(
+            actor=user, action="update", obj=episode, before=before,
+            after=snapshot(episode, EPISODE_FIELDS), channel=channel,
+        )  # fmt: skip
+    for record in created:
+        fields = [f.attname for f in record._meta.concrete_fields]
+        audit_write(
+            actor=user, action="create", obj=record, before=None,
+            after=snapshot(record, fields), channel=channel, person_id=episode.person_id,
+        )  # fmt: skip
+
+
+def _project_codex(registration: Registration, episode: Episode, user: User, channel: str) -> None:
+    trajectory = episode.codex_trajectories.filter(ended_on__isnull=True).order_by("-id").first()
+    if registration.type == "work_resumed" and trajectory is None:
+        trajectory = episode.codex_trajectories.order_by("-id").first()
+    if trajectory is None:
+        return
+    fields = [f.attname for f in trajectory._meta.concrete_fields]
+    before = snapshot(trajectory, fields)
+    data = registration.data
+    if registration.type == "codex_assessed":
+        trajectory.decision = data.get("decision", "")
+        trajectory.assessed_on = registration.date
+    elif registration.type == "codex_plan_delivered":
+        trajectory.plan_delivered_on = registration.date
+    elif registration.type == "codex_plan_answered":
+        trajectory.plan_agreed = data.get("agreed")
+        trajectory.plan_answered_on = registration.date
+    elif registration.type == "codex_ended":
+        trajectory.ended_on = registration.date
+        trajectory.definitive_unfitness = data.get("definitive_unfitness")
+    elif registration.type == "work_resumed":
+        trajectory.work_resumed_on = registration.date
+        if trajectory.ended_on is None:
+            trajectory.ended_on = registration.date
+    trajectory.version += 1
+    trajectory.save()
+    audit_write(
+        actor=user, action="update", obj=trajectory, before=before,
+        after=snapshot(trajectory, fields), channel=channel, person_id=episode.person_id,
+    )  # fmt: skip
+
+
+def _state(status: str) -> str:
+    if status in (ObligationState.DONE, ObligationState.VOID):
+        return status
+    return ObligationState.PENDING
+
+
+def _store_timeline(
+    episode: Episode, timeline: Timeline, today: date, user: User | None, channel: str
+) -> None:
+    """Replace the episode's stored obligations with the engine's (in the caller's
+    transaction). upcoming/open/overdue are not stored: they follow from the date."""
+    old = sorted(
+        f"{o.code}#{o.sequence}:{o.state}:{o.due}"
+        for o in Obligation.objects.filter(episode=episode)
+    )
+    Obligation.objects.filter(episode=episode).delete()
+    rows = [
+        Obligation(
+            episode=episode,
+            code=o.code,
+            actor=o.actor,
+            sequence=o.sequence,
+            opens=o.opens,
+            due=o.due,
+            state=_state(o.status),
+            done_on=o.done_on,
+            late=o.late,
+            void_reason=o.void_reason or "",
+            basis=list(o.basis),
+            explanation=o.explanation,
+            rule=o.rule,
+            triggered_by=list(o.triggered_by),
+            done_by=o.done_by,
+            computed_on=today,
+        )
+        for o in timeline.obligations
+    ]
+    Obligation.objects.bulk_create(rows)
+    new = sorted(f"{o.code}#{o.sequence}:{o.state}:{o.due}" for o in rows)
+    if new != old:
+        audit_write(
+            actor=user, action="update", obj=episode, before={"obligations": old},
+            after={"obligations": new}, channel=channel + ":timeline",
+        )  # fmt: skip
+
+
+@transaction.atomic
+def recompute_timeline(
+    *, user: User | None, episode_id: int, today: date | None = None, channel: str = SERVICE
+) -> Episode:
+    """Recompute an episode's stored obligations as of `today` (e.g. after a rules update)."""
+    episode = _load_episode(episode_id)
+    if user is not None:
+        require(user, Cap.EDIT_PERSON, mutuality_id=episode.person.mutuality_id)
+    today = _today(today)
+    events = [r.to_contract() for r in episode.registrations.order_by("position")]
+    _store_timeline(episode, evaluate(episode_facts(episode, events), today), today, user, channel)
+    return episode
+
+
+# --- Plans and consent: the usual registrations by name --------------------------------------
+
+
+def draw_up_plan(
+    *,
+    user: User,
+    episode_id: int,
+    expected_version: int,
+    on: date,
+    objectives: list[str],
+    end_result: str,
+    actions: list[str],
+    next_appointment: date | None,
+    next_review: date | None = None,
+    reason: str = "",
+    today: date | None = None,
+) -> PlanVersion:
+    """Draw up the re-integration plan, or adjust it: each call stores a new version."""
+    fields: dict[str, Any] = {
+        "objectives": list(objectives),
+        "end_result": end_result,
+        "actions": list(actions),
+    }
+    if next_appointment is not None:
+        fields["next_appointment"] = next_appointment
+    if next_review is not None:
+        fields["next_review"] = next_review
+    registration = register_event(
+        user=user,
+        episode_id=episode_id,
+        expected_version=expected_version,
+        event_type="plan_drawn_up",
+        on=on,
+        fields=fields,
+        plan_reason=reason,
+        today=today,
+    )
+    return registration.plan_version
+
+
+def give_consent(
+    *, user: User, episode_id: int, expected_version: int, on: date, form_reference: str,
+    today: date | None = None,
+) -> Consent:  # fmt: skip
+    if not form_reference.strip():
+        raise ValidationError("give the reference of the signed consent form (Annex III)")
+    registration = register_event(
+        user=user, episode_id=episode_id, expected_version=expected_version,
+        event_type="consent_given", on=on, form_reference=form_reference, today=today,
+    )  # fmt: skip
+    return registration.consent_record
+
+
+def withdraw_consent(
+    *, user: User, episode_id: int, expected_version: int, on: date, form_reference: str = "",
+    today: date | None = None,
+) -> Consent:  # fmt: skip
+    registration = register_event(
+        user=user, episode_id=episode_id, expected_version=expected_version,
+        event_type="consent_withdrawn", on=on, form_reference=form_reference, today=today,
+    )  # fmt: skip
+    return registration.consent_record
+
+
+# --- Health data (advising physician) -------------------------------------------------------
+
+
+@transaction.atomic
+def record_health(
+    *,
+    user: User,
+    episode_id: int,
+    kind: str,
+    text: str,
+    recorded_on: date,
+    relevant_to_trajectory: bool = False,
+    channel: str = SERVICE,
+) -> HealthRecord:
+    episode = _load_episode(episode_id)
+    require(user, Cap.RECORD_HEALTH, mutuality_id=episode.person.mutuality_id)
+    record = HealthRecord(
+        episode=episode,
+        kind=kind,
+        text=text,
+        recorded_on=recorded_on,
+        relevant_to_trajectory=relevant_to_trajectory,
+        recorded_by=user,
+    )
+    record.full_clean()
+    record.save()
+    audit_write(
+        actor=user, action="create", obj=record, before=None,
+        after=snapshot(record, HEALTH_FIELDS), channel=channel, medical=True,
+    )  # fmt: skip
+    return record
+
+
+@transaction.atomic
+def set_health_relevance(
+    *, user: User, record_id: int, expected_version: int, relevant: bool, channel: str = SERVICE
+) -> HealthRecord:
+    """The advising physician marks health data as relevant to the trajectory (or not)."""
+    record = HealthRecord.objects.select_related("episode__person").get(pk=record_id)
+    require(user, Cap.RECORD_HEALTH, mutuality_id=record.episode.person.mutuality_id)
+    claim(HealthRecord, record.pk, expected_version, "this health record")
+    record.refresh_from_db()
+    before = snapshot(record, HEALTH_FIELDS)
+    record.relevant_to_trajectory = relevant
+    record.save(update_fields=["relevant_to_trajectory"])
+    audit_write(
+        actor=user, action="update", obj=record, before=before,
+        after=snapshot(record, HEALTH_FIELDS), channel=channel, medical=True,
+    )  # fmt: skip
+    return record
+
+
+@transaction.atomic
+def share_registration(
+    *, user: User, registration_id: int, shared: bool, channel: str = SERVICE
+) -> Registration:
+    """The advising physician shares (or unshares) a registration's health data with the
+    coordinator (e.g. the category of the estimate)."""
+    registration = Registration.objects.select_related("episode__person").get(pk=registration_id)
+    require(user, Cap.RECORD_HEALTH, mutuality_id=registration.episode.person.mutuality_id)
+    before = snapshot(registration, REGISTRATION_FIELDS)
+    registration.shared_with_coordinator = shared
+    registration.save(update_fields=["shared_with_coordinator"])
+    audit_write(
+        actor=user, action="update", obj=registration, before=before,
+        after=snapshot(registration, REGISTRATION_FIELDS), channel=channel,
+        person_id=registration.episode.person_id, medical=True,
+    )  # fmt: skip
+    return registration
+
+
+# --- Career data ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_career_entry(
+    *, user: User, person_id: int, channel: str = SERVICE, **values: Any
+) -> CareerEntry:
+    person = _load_person(person_id)
+    require(user, Cap.EDIT_CAREER, mutuality_id=person.mutuality_id)
+    unknown = set(values) - CAREER_EDITABLE
+    if unknown:
+        raise ValidationError(f"unknown career fields: {', '.join(sorted(unknown))}")
+    entry = CareerEntry(person=person, recorded_by=user, **values)
+    entry.full_clean()
+    entry.save()
+    audit_write(
+        actor=user, action="create", obj=entry, before=None,
+        after=snapshot(entry, CAREER_FIELDS), channel=channel,
+    )  # fmt: skip
+    return entry
+
+
+@transaction.atomic
+def update_career_entry(
+    *, user: User, entry_id: int, expected_version: int, channel: str = SERVICE, **changes: Any
+) -> CareerEntry:
+    entry = CareerEntry.objects.select_related("person").get(pk=entry_id)
+    require(user, Cap.EDIT_CAREER, mutuality_id=entry.person.mutuality_id)
+    unknown = set(changes) - CAREER_EDITABLE
+    if unknown:
+        raise ValidationError(f"unknown career fields: {', '.join(sorted(unknown))}")
+    claim(CareerEntry, entry.pk, expected_version, "this career entry")
+    entry.refresh_from_db()
+    before = snapshot(entry, CAREER_FIELDS)
+    for name, value in changes.items():
+        setattr(entry, name, value)
+    entry.full_clean()
+    entry.save()
+    audit_write(
+        actor=user, action="update", obj=entry, before=before,
+        after=snapshot(entry, CAREER_FIELDS), channel=channel,
+    )  # fmt: skip
+    return entry

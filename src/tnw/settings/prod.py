@@ -1,0 +1,17 @@
+"""Production: PostgreSQL through DATABASE_URL, secrets from the environment."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+if not os.environ.get("DJANGO_SECRET_KEY"):
+    raise ImproperlyConfigured("set DJANGO_SECRET_KEY in production")
+if not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured("set DATABASE_URL (PostgreSQL) in production")
+ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True

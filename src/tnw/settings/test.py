@@ -1,0 +1,14 @@
+"""Tests: fast password hashing; SQLite test database in a file so that two threads use two
+real connections with real locking (an in-memory shared-cache database would not)."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SECRET_KEY = "test-only-key"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
