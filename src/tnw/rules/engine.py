@@ -434,10 +434,17 @@ def rule_first_contact(ctx: Context) -> Iterator[Draft]:
         )
     for request in ctx.events("spontaneous_request"):
         next_request = ctx.first_after("spontaneous_request", request)
+        contact = ctx.first_after("first_contact", request)
+        # Only what happened before the contact decides its term (a done obligation is final).
+        limit = min(
+            (e for e in (next_request, contact) if e is not None),
+            key=Event.sort_key,
+            default=None,
+        )
         ready = ctx.first_after(
             ("questionnaire_received", "questionnaire_waived"),
             request,
-            before=next_request,
+            before=limit,
             where=lambda e: e.type == "questionnaire_waived" or e.flag("complete"),
         )
         term, basis = _term("tnw.first_contact_after_questionnaire", request.date)
@@ -464,7 +471,7 @@ def rule_first_contact(ctx: Context) -> Iterator[Draft]:
             explanation=explanation + "; physical or video contact, with written consent",
             rule="routing_b.first_contact",
             triggered_by=(request.index,) + ((ready.index,) if ready else ()),
-            done=ctx.first_after("first_contact", request),
+            done=contact,
         )
 
 
@@ -576,16 +583,17 @@ def rule_refusal_contact(ctx: Context) -> Iterator[Draft]:
 
 
 def _shift_for_suspensions(
-    base: date, due: date, trajectory: ZivTrajectory
+    base: date, due: date, trajectory: ZivTrajectory, done: Event | None = None
 ) -> tuple[date | None, str]:
     """Move a due date by the days the trajectory was suspended after `base`.
 
     A suspension stops the term; it runs again from the resumption. While the trajectory is
-    still suspended the obligation has no due date.
+    still suspended the obligation has no due date. A suspension that starts after the
+    obligation was fulfilled does not touch it: a done obligation never changes.
     """
     note = ""
     for period in trajectory.suspensions:
-        if period.start > due:
+        if period.start > due or (done is not None and period.start > done.date):
             break
         if period.end is None:
             return None, f"; suspended since {period.start}, the term runs again on resumption"
@@ -615,9 +623,11 @@ def rule_ziv(ctx: Context) -> Iterator[Draft]:
                 exceptions=(NO_CONSENT,),
             )
         term, basis = _term("tnw.first_follow_up_after", start.date)
-        due, note = _shift_for_suspensions(start.date, term.after(start.date), trajectory)
-        ended = _ended_reason(trajectory)
         meeting = ctx.first_after("follow_up_meeting", start, before=until)
+        due, note = _shift_for_suspensions(
+            start.date, term.after(start.date), trajectory, meeting
+        )
+        ended = _ended_reason(trajectory)
         yield Draft(
             code="first_follow_up_meeting",
             actor="coordinator",

@@ -181,7 +181,7 @@ def _check(
         found.extend(_check_ziv_situation(event, facts, state))
     if event.type == "codex_requested":
         found.extend(_check_codex_request(event, facts, state))
-    if event.type == "codex_assessed":
+    if event.type == "codex_assessed" and state.codex_running:
         found.extend(_check_codex_decision(event, state))
     if event.type == "consent_withdrawn" and not state.consent:
         found.append(_violation(event, "missing_prior_step", "there is no consent to withdraw"))
@@ -230,7 +230,9 @@ def _check_contact_mode(event: Event) -> list[Violation]:
     kind = contact_kind(event)
     if kind is None:
         return []
-    dated = parameters.value("tnw.contact_modes", event.date)
+    # Before the TNW existed (2022) the first version of the table is the reference.
+    first_tnw_day = parameters.all_regimes()["tnw"][0].since
+    dated = parameters.value("tnw.contact_modes", max(event.date, first_tnw_day))
     allowed: list[str] = list(dated.value[kind])
     mode = event.text("mode")
     if mode in allowed:
@@ -303,6 +305,16 @@ def _check_ziv_situation(event: Event, facts: Facts, state: _State) -> list[Viol
 
 
 def _check_codex_request(event: Event, facts: Facts, state: _State) -> list[Violation]:
+    first = parameters.all_regimes()["codex"][0]
+    if event.date < first.since:
+        return [
+            _violation(
+                event,
+                "codex_not_in_force",
+                f"the CODEX re-integration trajectory exists from {first.since.isoformat()}",
+                first.reference,
+            )
+        ]
     basis = parameters.value("codex.employer_initiative_after", event.date).reference
     if not facts.employment_contract:
         return [
