@@ -624,9 +624,7 @@ def rule_ziv(ctx: Context) -> Iterator[Draft]:
             )
         term, basis = _term("tnw.first_follow_up_after", start.date)
         meeting = ctx.first_after("follow_up_meeting", start, before=until)
-        due, note = _shift_for_suspensions(
-            start.date, term.after(start.date), trajectory, meeting
-        )
+        due, note = _shift_for_suspensions(start.date, term.after(start.date), trajectory, meeting)
         ended = _ended_reason(trajectory)
         yield Draft(
             code="first_follow_up_meeting",
