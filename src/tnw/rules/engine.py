@@ -518,8 +518,7 @@ def _routing_b_first_contacts(ctx: Context) -> Iterator[Event]:
 
 def rule_permission(ctx: Context) -> Iterator[Draft]:
     for contact in _routing_b_first_contacts(ctx):
-        if contact.text("outcome") == "none":
-            continue
+        no_trajectory = contact.text("outcome") == "none"
         yield Draft(
             code="request_permission",
             actor="coordinator",
@@ -533,6 +532,11 @@ def rule_permission(ctx: Context) -> Iterator[Draft]:
             rule="routing_b.request_permission",
             triggered_by=(contact.index,),
             done=ctx.first_after("permission_requested", contact),
+            void_reason=(
+                f"the person wants no trajectory (first contact of {contact.date})"
+                if no_trajectory
+                else None
+            ),
             exceptions=(NO_CONSENT,),
         )
     requests = ctx.events("permission_requested")
