@@ -12,7 +12,7 @@ import os
 import sys
 from datetime import date
 
-from tnw.rules import FactsError, evaluate, parse_facts, render_table
+from tnw.rules import FactsError, evaluate, explain, parse_facts, render_table
 from tnw.rules.facts import parse_date
 
 EXIT_BAD_INPUT = 2
@@ -28,7 +28,12 @@ def rules_main(argv: list[str]) -> int:
     )
     timeline.add_argument("facts", help="a JSON file with the facts ('-' reads standard input)")
     timeline.add_argument("--as-of", help="evaluation date YYYY-MM-DD (default: today)")
-    timeline.add_argument("--format", choices=("json", "table"), default="json")
+    timeline.add_argument(
+        "--format",
+        choices=("json", "table", "explain"),
+        default="json",
+        help="json: the contract; table: for people; explain: which facts and rules produced what",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -48,8 +53,10 @@ def rules_main(argv: list[str]) -> int:
     result = evaluate(facts, as_of)
     if args.format == "json":
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
-    else:
+    elif args.format == "table":
         print(render_table(facts, result))
+    else:
+        print(explain(facts, result))
     return 0
 
 

@@ -58,6 +58,14 @@ def test_prints_a_table_for_people() -> None:
     assert "Circular V.I. 2022/383, IV 4.3" in result.stdout
 
 
+def test_explains_which_facts_and_rule_produced_each_obligation() -> None:
+    result = run(str(EXAMPLE), "--as-of", "2025-10-01", "--format", "explain")
+    assert result.returncode == 0, result.stderr
+    assert "first_contact (coordinator) — rule routing_a.first_contact" in result.stdout
+    assert "produced by: #3 referred_to_coordinator on 2025-04-24" in result.stdout
+    assert "done by: #4 first_contact on 2025-05-12" in result.stdout
+
+
 def test_as_of_defaults_to_today() -> None:
     result = run(str(EXAMPLE))
     assert result.returncode == 0, result.stderr
