@@ -13,8 +13,8 @@ import pytest
 
 TODAY = date(2026, 11, 24)
 ROLES = ("advising_physician", "coordinator", "staff", "manager", "admin")
-# Valid INSZ numbers (python-stdnum checks them): 1985, 1990, 2001 and a bis number.
-INSZ = ("85073003328", "90020112345", "01010112364", "98472899765")
+# Valid numbers (domain notes §10): NN 1985, NN 2017, bis 1998, bis 2001.
+INSZ = ("85073003328", "17073003384", "98472899765", "01490700185")
 
 
 def make_insz(n: int) -> str:

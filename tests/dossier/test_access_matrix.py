@@ -1,0 +1,301 @@
+"""The access matrix (medical secrecy), tested for every role x every kind of data and action.
+
+The expected tables are written out here, independently of tnw.accounts.roles.MATRIX, so a
+change of the matrix must be a deliberate change of this test too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from tests.conftest import INSZ, ROLES, TODAY, open_episode, register
+from tnw.audit.models import AuditEntry
+from tnw.audit.selectors import entries_for_person
+from tnw.dossier import selectors, services
+from tnw.dossier.models import Episode, HealthRecord, Person, Registration
+
+D = date
+
+
+@pytest.fixture
+def dossier(users, person):
+    """Routing A up to a plan: questionnaire, estimate (category 4, not shared), referral,
+    first contact with consent, ZIV start, plan; health data (one record relevant, one not);
+    career data."""
+    physician, coordinator = users["advising_physician"], users["coordinator"]
+    episode = open_episode(
+        coordinator, person, D(2026, 6, 1), coordinator=coordinator, advising_physician=physician
+    )
+    register(physician, episode, "questionnaire_sent", D(2026, 8, 10))
+    register(physician, episode, "questionnaire_received", D(2026, 8, 20))
+    assessed = register(
+        physician, episode, "capacity_assessed", D(2026, 9, 15), category=4, medical_exam=False
+    )
+    register(physician, episode, "referred_to_coordinator", D(2026, 9, 16))
+    register(
+        coordinator, episode, "first_contact", D(2026, 10, 1), mode="physical", consent=True,
+        outcome="ziv", form_reference="ANNEX-III-7",
+    )  # fmt: skip
+    register(coordinator, episode, "ziv_started", D(2026, 10, 5), situation="A")
+    services.draw_up_plan(
+        user=coordinator, episode_id=episode.pk,
+        expected_version=Episode.objects.get(pk=episode.pk).version, on=D(2026, 10, 20),
+        objectives=["concentration"], end_result="admin job 80%", actions=["VDAB training"],
+        next_appointment=D(2026, 12, 1), today=TODAY,
+    )  # fmt: skip
+    secret = services.record_health(
+        user=physician, episode_id=episode.pk, kind="diagnosis", text="SECRET-DIAGNOSIS",
+        recorded_on=D(2026, 9, 15),
+    )  # fmt: skip
+    shared = services.record_health(
+        user=physician, episode_id=episode.pk, kind="restriction", text="SHARED-RESTRICTION",
+        recorded_on=D(2026, 9, 15), relevant_to_trajectory=True,
+    )  # fmt: skip
+    career = services.add_career_entry(
+        user=coordinator, person_id=person.pk, employer="Hospital AZ", job_title="nurse",
+        start=D(2010, 1, 1), end=D(2025, 12, 31),
+    )  # fmt: skip
+    return {
+        "person": person, "episode": episode, "assessed": assessed, "secret": secret,
+        "shared": shared, "career": career,
+    }  # fmt: skip
+
+
+KINDS = (
+    "identity", "registrations", "questionnaire", "medical_fields", "health_unshared",
+    "health_shared", "career", "plans", "consents", "timeline", "figures",
+)  # fmt: skip
+Y, N = True, False
+EXPECTED_READS = {
+    #                      ident reg  quest  medf  hunsh hshar car  plan cons time  figs
+    "advising_physician": (Y,    Y,   Y,     Y,    Y,    Y,    Y,   Y,   Y,   Y,    Y),
+    "coordinator":        (Y,    Y,   Y,     N,    N,    Y,    Y,   Y,   Y,   Y,    Y),
+    "staff":              (Y,    N,   Y,     N,    N,    N,    N,   N,   N,   N,    N),
+    "manager":            (N,    N,   N,     N,    N,    N,    N,   N,   N,   N,    Y),
+    "admin":              (N,    N,   N,     N,    N,    N,    N,   N,   N,   N,    N),
+}  # fmt: skip
+
+
+def observe(user, data) -> dict[str, bool]:
+    """What `user` gets to see of each kind of data, through the selectors."""
+    try:
+        dossier = selectors.get_dossier(user=user, person_id=data["person"].pk, today=TODAY)
+    except PermissionDenied:
+        dossier = None
+    episode = dossier["episodes"][0] if dossier else {}
+    registrations = {r["type"]: r for r in episode.get("registrations", [])}
+    health = {h["text"] for h in episode.get("health", [])}
+    assessed = registrations.get("capacity_assessed", {}).get("data", {})
+    obligations = {o["code"] for o in episode.get("obligations", [])}
+    try:
+        selectors.figures(user=user, today=TODAY)
+        figures = True
+    except PermissionDenied:
+        figures = False
+    return {
+        "identity": bool(dossier) and dossier["person"]["insz"] == data["person"].insz,
+        "registrations": "first_contact" in registrations and "ziv_started" in registrations,
+        "questionnaire": "questionnaire_received" in registrations,
+        "medical_fields": assessed.get("category") == 4,
+        "health_unshared": "SECRET-DIAGNOSIS" in health,
+        "health_shared": "SHARED-RESTRICTION" in health,
+        "career": bool(dossier and dossier.get("career")),
+        "plans": bool(episode.get("plans")),
+        "consents": bool(episode.get("consents")),
+        "timeline": "plan_follow_up" in obligations,
+        "figures": figures,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reads(role, users, dossier):
+    seen = observe(users[role], dossier)
+    assert seen == dict(zip(KINDS, EXPECTED_READS[role], strict=True))
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
+def test_nothing_is_visible_to_another_mutuality(role, outsiders, dossier):
+    seen = observe(outsiders[role], dossier)
+    # Figures are of the user's own mutuality: allowed, but they count nothing of ours.
+    assert {k: v for k, v in seen.items() if k != "figures"} == dict.fromkeys(KINDS[:-1], False)
+    if seen["figures"]:
+        assert selectors.figures(user=outsiders[role], today=TODAY)["people"] == 0
+
+
+def test_medical_fields_are_redacted_not_dropped_for_the_coordinator(users, dossier):
+    episode = selectors.get_dossier(
+        user=users["coordinator"], person_id=dossier["person"].pk, today=TODAY
+    )["episodes"][0]
+    assessed = next(r for r in episode["registrations"] if r["type"] == "capacity_assessed")
+    assert assessed["data"]["category"] == selectors.REDACTED
+    services.share_registration(
+        user=users["advising_physician"], registration_id=dossier["assessed"].pk, shared=True
+    )
+    episode = selectors.get_dossier(
+        user=users["coordinator"], person_id=dossier["person"].pk, today=TODAY
+    )["episodes"][0]
+    assessed = next(r for r in episode["registrations"] if r["type"] == "capacity_assessed")
+    assert assessed["data"]["category"] == 4
+
+
+def test_staff_sees_only_questionnaire_obligations(users, dossier):
+    rows = selectors.get_timeline(
+        user=users["staff"], episode_id=dossier["episode"].pk, today=TODAY
+    )
+    assert {r["code"] for r in rows} <= {
+        "send_questionnaire", "return_questionnaire", "questionnaire_help_contact",
+    }  # fmt: skip
+
+
+def test_figures_contain_no_personal_data(users, dossier):
+    figures = selectors.figures(user=users["manager"], today=TODAY)
+    text = repr(figures)
+    person = dossier["person"]
+    for secret in (person.insz, person.last_name, person.first_name, "SECRET-DIAGNOSIS"):
+        assert secret not in text
+    assert figures["people"] == 1 and figures["episodes"] == 1
+
+
+# --- Actions --------------------------------------------------------------------------------
+
+
+def _version(episode) -> int:
+    return Episode.objects.get(pk=episode.pk).version
+
+
+def act_create_person(user, data, users):
+    return services.create_person(
+        user=user, insz=INSZ[1], first_name="An", last_name="Claes", language="fr"
+    )
+
+
+def act_update_person(user, data, users):
+    person = data["person"]
+    return services.update_person(
+        user=user, person_id=person.pk,
+        expected_version=Person.objects.get(pk=person.pk).version, phone="+32 9 000 00 00",
+    )  # fmt: skip
+
+
+def act_open_episode(user, data, users):
+    return services.open_episode(
+        user=user, person_id=data["person"].pk, start=D(2026, 11, 1), employment_contract=False,
+        today=TODAY,
+    )  # fmt: skip
+
+
+def act_assign(user, data, users):
+    return services.assign_episode(
+        user=user, episode_id=data["episode"].pk, expected_version=_version(data["episode"]),
+        coordinator=users["coordinator"],
+    )  # fmt: skip
+
+
+def act_register_medical(user, data, users):
+    return register(
+        user, data["episode"], "capacity_assessed", D(2026, 10, 25), category=4,
+        medical_exam=True,
+    )  # fmt: skip
+
+
+def act_register_coordination(user, data, users):
+    return register(user, data["episode"], "contact", D(2026, 11, 2), mode="phone", purpose="other")
+
+
+def act_questionnaire_support(user, data, users):
+    return register(
+        user, data["episode"], "questionnaire_help_contact", D(2026, 8, 25), mode="phone"
+    )
+
+
+def act_record_health(user, data, users):
+    return services.record_health(
+        user=user, episode_id=data["episode"].pk, kind="exam_finding", text="x",
+        recorded_on=D(2026, 10, 1),
+    )  # fmt: skip
+
+
+def act_mark_health_relevant(user, data, users):
+    record = data["secret"]
+    return services.set_health_relevance(
+        user=user, record_id=record.pk,
+        expected_version=HealthRecord.objects.get(pk=record.pk).version, relevant=True,
+    )  # fmt: skip
+
+
+def act_share_registration(user, data, users):
+    return services.share_registration(user=user, registration_id=data["assessed"].pk, shared=True)
+
+
+def act_add_career(user, data, users):
+    return services.add_career_entry(
+        user=user, person_id=data["person"].pk, job_title="clerk", start=D(2000, 1, 1)
+    )
+
+
+def act_adjust_plan(user, data, users):
+    return services.draw_up_plan(
+        user=user, episode_id=data["episode"].pk, expected_version=_version(data["episode"]),
+        on=D(2026, 11, 10), objectives=["a"], end_result="b", actions=["c"],
+        next_appointment=D(2026, 12, 15), today=TODAY,
+    )  # fmt: skip
+
+
+def act_give_consent(user, data, users):
+    return services.give_consent(
+        user=user, episode_id=data["episode"].pk, expected_version=_version(data["episode"]),
+        on=D(2026, 11, 3), form_reference="ANNEX-III-8", today=TODAY,
+    )  # fmt: skip
+
+
+def act_read_audit(user, data, users):
+    return list(entries_for_person(user=user, person_id=data["person"].pk))
+
+
+ACTIONS = {
+    # action:                    physician coordinator staff manager admin
+    act_create_person:           (Y, Y, N, N, N),
+    act_update_person:           (Y, Y, N, N, N),
+    act_open_episode:            (Y, Y, N, N, N),
+    act_assign:                  (Y, Y, N, N, N),
+    act_register_medical:        (Y, N, N, N, N),
+    act_register_coordination:   (N, Y, N, N, N),
+    act_questionnaire_support:   (Y, Y, Y, N, N),
+    act_record_health:           (Y, N, N, N, N),
+    act_mark_health_relevant:    (Y, N, N, N, N),
+    act_share_registration:      (Y, N, N, N, N),
+    act_add_career:              (N, Y, N, N, N),
+    act_adjust_plan:             (N, Y, N, N, N),
+    act_give_consent:            (N, Y, N, N, N),
+    act_read_audit:              (N, N, N, N, Y),
+}  # fmt: skip
+CASES = [
+    pytest.param(action, role, allowed[i], id=f"{action.__name__[4:]}-{role}")
+    for action, allowed in ACTIONS.items()
+    for i, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize(("action", "role", "allowed"), CASES)
+def test_actions(action, role, allowed, users, dossier):
+    writes_before = AuditEntry.objects.exclude(action="read").count()
+    registrations_before = Registration.objects.count()
+    if allowed:
+        assert action(users[role], dossier, users) is not None
+    else:
+        with pytest.raises(PermissionDenied):
+            action(users[role], dossier, users)
+        assert AuditEntry.objects.exclude(action="read").count() == writes_before
+        assert Registration.objects.count() == registrations_before
+
+
+@pytest.mark.parametrize(
+    "action", [a for a in ACTIONS if a not in (act_create_person, act_read_audit)]
+)
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
+def test_no_action_on_another_mutualitys_dossier(action, role, outsiders, users, dossier):
+    with pytest.raises(PermissionDenied):
+        action(outsiders[role], dossier, users)
