@@ -19,8 +19,6 @@ INSZ = ("85073003328", "17073003384", "98472899765", "01490700185")
 
 def make_insz(n: int) -> str:
     """The n-th valid national register number born 1970-01-01 (odd serial, male)."""
-    from stdnum.be import nn
-
     base = f"700101{2 * n + 1:03d}"
     return base + f"{97 - int(base) % 97:02d}"
 

@@ -178,7 +178,7 @@ def scenario_a_ziv(contract: bool, help_needed: bool) -> list[Step]:
         (250, "plan_reviewed", {}, "coordinator", {}),
         _adjusted_plan(255),
         (330, "paid_work_started", {}, "coordinator", {}),
-        (331, "trajectory_ended", {"outcome": "paid work with another employer"}, "coordinator", {}),
+        (331, "trajectory_ended", {"outcome": "paid work, other employer"}, "coordinator", {}),
         (345, "trajectory_evaluated", {}, "coordinator", {"note": "trajectory successful"}),
         (346, "incapacity_ended", {}, "advising_physician", {}),
     ]  # fmt: skip

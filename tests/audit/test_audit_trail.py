@@ -1,0 +1,88 @@
+"""Every write and every dossier read lands in the audit trail: who, when, what, old and new
+values, whose dossier, through what."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.conftest import TODAY, register
+from tnw.audit.models import AuditEntry
+from tnw.dossier import selectors, services
+from tnw.dossier.models import Person
+
+
+def test_a_registration_is_audited_with_its_values_and_the_timeline(episode, coordinator):
+    start = AuditEntry.objects.count()
+    registration = register(coordinator, episode, "spontaneous_request", date(2026, 9, 1))
+    entries = list(AuditEntry.objects.filter(seq__gt=start).order_by("seq"))
+    created = entries[0]
+    assert created.action == "create"
+    assert created.object_type == "dossier.registration"
+    assert created.object_id == str(registration.pk)
+    assert created.actor_username == "coordinator"
+    assert created.person_id == episode.person_id
+    assert created.channel == "service"
+    assert created.changes["after"]["type"] == "spontaneous_request"
+    assert created.changes["after"]["date"] == "2026-09-01"
+    timeline = entries[-1]
+    assert timeline.channel == "service:timeline"
+    assert timeline.object_type == "dossier.episode"
+    assert any(o.startswith("first_contact#") for o in timeline.changes["after"]["obligations"])
+
+
+def test_an_update_records_old_and_new_values(person, coordinator):
+    services.update_person(
+        user=coordinator, person_id=person.pk, expected_version=person.version, city="Brugge"
+    )
+    entry = AuditEntry.objects.filter(object_type="dossier.person", action="update").get()
+    assert entry.changes["before"]["city"] == "Gent"
+    assert entry.changes["after"]["city"] == "Brugge"
+    assert entry.person_id == person.pk
+
+
+def test_every_dossier_read_is_audited(person, users):
+    for role in ("advising_physician", "coordinator", "staff"):
+        selectors.get_dossier(user=users[role], person_id=person.pk, channel="api", today=TODAY)
+    reads = AuditEntry.objects.filter(action="read", person_id=person.pk).order_by("seq")
+    assert [(e.actor_username, e.channel, e.changes["read"]) for e in reads] == [
+        ("advising_physician", "api", "dossier"),
+        ("coordinator", "api", "dossier"),
+        ("staff", "api", "dossier"),
+    ]
+
+
+def test_a_timeline_read_is_audited(episode, coordinator):
+    selectors.get_timeline(user=coordinator, episode_id=episode.pk, today=TODAY)
+    entry = AuditEntry.objects.filter(action="read").get()
+    assert entry.changes == {"read": "timeline"}
+    assert entry.person_id == episode.person_id
+
+
+def test_a_refused_read_is_not_a_read(person, users):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        selectors.get_dossier(user=users["manager"], person_id=person.pk)
+    assert not AuditEntry.objects.filter(action="read").exists()
+
+
+def test_health_data_writes_are_flagged_medical(episode, physician):
+    services.record_health(
+        user=physician, episode_id=episode.pk, kind="diagnosis", text="x",
+        recorded_on=date(2026, 7, 1),
+    )  # fmt: skip
+    entry = AuditEntry.objects.filter(object_type="dossier.healthrecord").get()
+    assert entry.medical is True
+    assert entry.person_id == episode.person_id
+
+
+def test_user_creation_is_audited(users):
+    entry = AuditEntry.objects.filter(object_type="accounts.user", object_id=str(users["staff"].pk))
+    assert entry.get().changes["after"]["role"] == "staff"
+    assert "password" not in entry.get().changes["after"]
+
+
+def test_people_are_never_deleted_through_the_trail(person):
+    assert Person.objects.filter(pk=person.pk).exists()
+    assert AuditEntry.objects.filter(person_id=person.pk, action="create").exists()
