@@ -1,0 +1,80 @@
+"""Stored obligations: pending/done/void in the database; upcoming/open/overdue follow from
+the date at read time, so nothing needs a nightly job to become overdue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.conftest import TODAY, register
+from tnw.dossier import selectors
+from tnw.dossier.models import Obligation
+
+
+def test_registration_fulfils_an_obligation_in_the_same_transaction(episode, coordinator):
+    register(coordinator, episode, "spontaneous_request", date(2026, 9, 1))
+    first_contact = Obligation.objects.get(episode=episode, code="first_contact")
+    assert first_contact.state == "pending"
+    register(
+        coordinator, episode, "first_contact", date(2026, 9, 10), mode="video", consent=True,
+        outcome="pending",
+    )  # fmt: skip
+    first_contact = Obligation.objects.get(episode=episode, code="first_contact")
+    assert first_contact.state == "done"
+    assert first_contact.done_on == date(2026, 9, 10)
+    assert first_contact.done_by == 1
+
+
+def test_status_is_derived_from_the_date(episode):
+    # The advising physician sends the questionnaire 10 weeks after the start (2026-06-01).
+    obligation = Obligation.objects.get(episode=episode, code="send_questionnaire")
+    assert obligation.state == "pending"
+    assert obligation.due is not None
+    before, inside, after = (
+        date.fromordinal(obligation.opens.toordinal() - 1),
+        obligation.due,
+        date.fromordinal(obligation.due.toordinal() + 1),
+    )
+    assert selectors.obligation_status(obligation, before) == "upcoming"
+    assert selectors.obligation_status(obligation, inside) == "open"
+    assert selectors.obligation_status(obligation, after) == "overdue"
+    # The same in the database, for worklists that filter on it.
+    for day, expected in ((before, "upcoming"), (inside, "open"), (after, "overdue")):
+        annotated = selectors.with_status(Obligation.objects.filter(pk=obligation.pk), day)
+        assert annotated.get().status == expected
+
+
+def test_stored_obligations_match_the_engine(consented_episode):
+    from tnw.dossier.facts import episode_facts
+    from tnw.rules import evaluate
+
+    events = [r.to_contract() for r in consented_episode.registrations.order_by("position")]
+    timeline = evaluate(episode_facts(consented_episode, events), TODAY)
+    stored = {
+        (o.code, o.sequence, o.due, o.state)
+        for o in Obligation.objects.filter(episode=consented_episode)
+    }
+    expected = {
+        (o.code, o.sequence, o.due, o.status if o.status in ("done", "void") else "pending")
+        for o in timeline.obligations
+    }
+    assert stored == expected
+
+
+def test_worklist_lists_pending_obligations_of_my_episodes(episode, coordinator, users):
+    register(coordinator, episode, "spontaneous_request", date(2026, 9, 1))
+    mine = list(selectors.worklist(user=coordinator, today=TODAY))
+    assert "first_contact" in [o.code for o in mine]
+    assert {o.actor for o in mine} == {"coordinator"}
+    assert all(o.state == "pending" and o.episode_id == episode.pk for o in mine)
+    assert all(o.status == selectors.obligation_status(o, TODAY) for o in mine)
+    others = selectors.worklist(user=users["advising_physician"], today=TODAY)
+    assert {o.actor for o in others} <= {"advising_physician"}
+
+
+def test_incapacity_end_is_mirrored_on_the_episode_and_voids_what_remains(episode, coordinator,
+                                                                          physician):  # fmt: skip
+    register(coordinator, episode, "spontaneous_request", date(2026, 9, 1))
+    register(physician, episode, "incapacity_ended", date(2026, 9, 5))
+    episode.refresh_from_db()
+    assert episode.end == date(2026, 9, 5)
+    assert Obligation.objects.get(episode=episode, code="first_contact").state == "void"
