@@ -95,7 +95,7 @@ def test_status_is_consistent_with_dates_and_as_of(case: tuple[dict[str, Any], d
         elif o.status == "upcoming":
             assert as_of < o.opens
         elif o.status == "overdue":
-            assert o.due is not None and as_of > o.due >= o.opens
+            assert o.due is not None and as_of > o.due and as_of >= o.opens
         else:
             assert o.status == "open"
             assert o.opens <= as_of and (o.due is None or as_of <= o.due)

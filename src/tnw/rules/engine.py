@@ -170,13 +170,12 @@ def _month(name: str, day: date) -> tuple[int, tuple[str, ...]]:
 def rule_send_questionnaire(ctx: Context) -> Iterator[Draft]:
     term, basis = _term("tnw.questionnaire_after", ctx.start)
     due = term.after(ctx.start)
-    if not _tnw_applies(due):
-        return
     sent = ctx.first_after("questionnaire_sent", ctx.start)
     exemption = ctx.first_after("medical_exemption", ctx.start)
     void = None
-    if exemption and (sent is None or _before(exemption, sent)):
-        sent = None
+    # The physician "may" decide not to send (III 3.1 step 2): a questionnaire sent after all
+    # fulfils the obligation; without one, the exemption voids it.
+    if exemption and sent is None:
         void = (
             f"medical exemption ({exemption.text('reason').replace('_', ' ')}) registered on "
             f"{exemption.date.isoformat()}"
@@ -201,6 +200,12 @@ def rule_inform_exemption(ctx: Context) -> Iterator[Draft]:
         return
     term, _ = _term("tnw.questionnaire_after", ctx.start)
     due = max(exemption.date, term.after(ctx.start))
+    letter = ctx.first_after("exemption_letter_sent", exemption)
+    sent = ctx.first_after("questionnaire_sent", exemption)
+    void = None
+    if sent is not None and (letter is None or _before(sent, letter)):
+        letter = None
+        void = f"a questionnaire was sent after all on {sent.date}"
     yield Draft(
         code="inform_exemption",
         actor="advising_physician",
@@ -213,7 +218,8 @@ def rule_inform_exemption(ctx: Context) -> Iterator[Draft]:
         ),
         rule="routing_a.inform_exemption",
         triggered_by=(exemption.index,),
-        done=ctx.first_after("exemption_letter_sent", exemption),
+        done=letter,
+        void_reason=void,
     )
 
 
@@ -310,8 +316,6 @@ def rule_questionnaire_help_contact(ctx: Context) -> Iterator[Draft]:
 def rule_first_capacity_assessment(ctx: Context) -> Iterator[Draft]:
     month, basis = _month("tnw.first_assessment_month", ctx.start)
     opens, due = nth_month(ctx.start, month)
-    if not _tnw_applies(opens):
-        return
     assessments = ctx.events("capacity_assessed")
     yield Draft(
         code="first_capacity_assessment",
@@ -363,7 +367,7 @@ def rule_category_examinations(ctx: Context) -> Iterator[Draft]:
         yield Draft(
             code="category3_examination",
             actor="advising_physician",
-            opens=min(first.date, due),
+            opens=first.date,
             due=due,
             basis=basis,
             explanation=(
@@ -423,7 +427,7 @@ def rule_first_contact(ctx: Context) -> Iterator[Draft]:
         yield Draft(
             code="first_contact",
             actor="coordinator",
-            opens=min(referral.date, due),
+            opens=referral.date,
             due=due,
             basis=(*basis, "Circular V.I. 2022/383, V"),
             explanation=explanation + "; physical or video contact, with written consent",
@@ -812,7 +816,7 @@ def rule_codex(ctx: Context) -> Iterator[Draft]:
             decision = assessment.text("decision")
             outcome = decisions[decision]["plan"]
             yield from _codex_after_assessment(
-                ctx, assessment, decision, outcome, following_assessment, void, tag
+                ctx, assessment, decision, outcome, following_assessment, void, tag, on
             )
 
 
@@ -824,7 +828,9 @@ def _codex_after_assessment(
     until: Event | None,
     void: str | None,
     tag: str,
+    regime_date: date,
 ) -> Iterator[Draft]:
+    """The steps after an assessment. Every term comes from the regime of the request."""
     on = assessment.date
     if outcome in ("temporary", "definitive"):
         name = (
@@ -832,7 +838,7 @@ def _codex_after_assessment(
             if outcome == "temporary"
             else ("codex.definitive_plan_term")
         )
-        term, basis = parameters.term(name, on)
+        term, basis = parameters.term(name, regime_date)
         assert term is not None
         delivered = ctx.first_after("codex_plan_delivered", assessment, before=until)
         yield Draft(
@@ -851,7 +857,7 @@ def _codex_after_assessment(
             void_reason=void if delivered is None else None,
         )
         if delivered is not None:
-            answer_term, answer_basis = parameters.term("codex.plan_answer_term", on)
+            answer_term, answer_basis = parameters.term("codex.plan_answer_term", regime_date)
             assert answer_term is not None
             answered = ctx.first_after("codex_plan_answered", delivered, before=until)
             yield Draft(
@@ -870,7 +876,7 @@ def _codex_after_assessment(
                 void_reason=void if answered is None else None,
             )
     elif outcome == "reassess":
-        reassess_term, basis = parameters.term("codex.reassessment_term", on)
+        reassess_term, basis = parameters.term("codex.reassessment_term", regime_date)
         next_assessment = ctx.first_after("codex_assessed", assessment, before=until)
         yield Draft(
             code="codex_reassessment",
@@ -1057,7 +1063,7 @@ def evaluate(facts: Facts, as_of: date) -> Timeline:
     ctx = Context(facts=facts, as_of=as_of, screened=screen(facts, as_of))
     _build_periods(ctx)
     _build_ziv(ctx)
-    drafts = [draft for rule in RULES for draft in rule(ctx)]
+    drafts = [draft for rule in RULES for draft in rule(ctx) if _in_force(draft)]
     obligations = sorted(
         (_finalise(draft, ctx) for draft in drafts),
         key=Obligation.sort_key,
@@ -1070,6 +1076,14 @@ def evaluate(facts: Facts, as_of: date) -> Timeline:
         presumptions=tuple(_presumptions(ctx)),
         violations=tuple(ctx.screened.violations),
     )
+
+
+def _in_force(draft: Draft) -> bool:
+    """A TNW obligation exists only when it opens under a TNW regime (from 1-1-2022).
+
+    CODEX obligations exist from their own regimes, checked at the request.
+    """
+    return draft.rule.startswith("codex.") or _tnw_applies(draft.opens)
 
 
 def _finalise(draft: Draft, ctx: Context) -> Obligation:

@@ -63,6 +63,8 @@ EVENT_TYPES: dict[str, dict[str, FieldSpec]] = {
     "exemption_letter_sent": {},
     "authorised_work_started": {},
     "authorised_work_ended": {},
+    # Routing B: the request comes before the questionnaire sent (or waived) in answer to it.
+    "spontaneous_request": {},
     "questionnaire_sent": {},
     "questionnaire_received": {"complete": FieldSpec("bool", required=False, default=True)},
     "questionnaire_waived": {},
@@ -72,7 +74,6 @@ EVENT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "medical_exam": FieldSpec("bool"),
     },
     "referred_to_coordinator": {},
-    "spontaneous_request": {},
     "first_contact": {
         "mode": _choice(CONTACT_MODES),
         "consent": FieldSpec("bool"),
