@@ -2,9 +2,11 @@
 
 Both writers read the same version, meet at a barrier, then write at once. Whatever the
 order, exactly one wins and the other gets a ConflictError with a clear message; nothing of
-the loser is stored. On PostgreSQL the loser's conditional UPDATE waits for the winner's row
-lock and then finds the version changed; on SQLite (BEGIN IMMEDIATE, file database) the
-loser's transaction waits for the database lock and then finds the version changed.
+the loser is stored. On PostgreSQL the loser waits for the winner's locks (the audit chain's
+advisory lock, then the row lock) and then finds the version changed; on SQLite (BEGIN
+IMMEDIATE, a file database, WAL) the loser's transaction waits for the database write lock
+and then finds the version changed. An in-memory SQLite database would not do: its shared
+cache reports "table is locked" at once instead of waiting, so the test settings use a file.
 """
 
 from __future__ import annotations

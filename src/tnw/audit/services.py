@@ -27,7 +27,12 @@ def snapshot(obj: models.Model, fields: tuple[str, ...] | list[str]) -> dict[str
     return to_json_value(out)
 
 
-def _lock_chain() -> None:
+def lock_chain() -> None:
+    """Serialise appends to the chain until the end of the current transaction.
+
+    Services that lock rows (`tnw.dossier.concurrency.claim`) call this *before* taking the
+    row lock, so every writer takes the locks in the same order: no deadlocks.
+    """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
@@ -50,7 +55,7 @@ def append(
     if action not in Action.values:
         raise ValueError(f"unknown audit action {action!r}")
     with transaction.atomic():
-        _lock_chain()
+        lock_chain()
         head = AuditHead.objects.filter(pk=1).first()
         if head is None:
             last = AuditEntry.objects.order_by("-seq").first()
