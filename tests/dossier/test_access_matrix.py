@@ -299,3 +299,49 @@ def test_actions(action, role, allowed, users, dossier):
 def test_no_action_on_another_mutualitys_dossier(action, role, outsiders, users, dossier):
     with pytest.raises(PermissionDenied):
         action(outsiders[role], dossier, users)
+
+
+# Who may register each event type of the rules contract (all of them, so a new event type
+# in the engine fails here until it is placed).
+REGISTRARS = {
+    "advising_physician": {
+        "medical_exemption", "exemption_letter_sent", "authorised_work_started",
+        "authorised_work_ended", "questionnaire_sent", "questionnaire_received",
+        "questionnaire_waived", "questionnaire_help_contact", "capacity_assessed",
+        "referred_to_coordinator", "permission_decided", "incapacity_ended",
+    },
+    "coordinator": {
+        "questionnaire_sent", "questionnaire_received", "questionnaire_waived",
+        "questionnaire_help_contact", "spontaneous_request", "first_contact", "consent_given",
+        "consent_withdrawn", "permission_requested", "contact", "codex_requested",
+        "codex_assessed", "codex_plan_delivered", "codex_plan_answered", "codex_ended",
+        "work_resumed", "ziv_started", "occupational_physician_informed", "follow_up_meeting",
+        "plan_drawn_up", "plan_reviewed", "ziv_suspended", "ziv_resumed", "paid_work_started",
+        "retraining_started", "trajectory_ended", "trajectory_evaluated",
+    },
+    "staff": {"questionnaire_help_contact", "questionnaire_received"},
+    "manager": set(),
+    "admin": set(),
+}  # fmt: skip
+
+
+def test_who_registers_each_event_type(users):
+    from tnw.accounts.roles import capabilities_for_event, has
+    from tnw.rules import EVENT_TYPES
+
+    for role in ROLES:
+        allowed = {
+            event_type
+            for event_type in EVENT_TYPES
+            if any(has(users[role], cap) for cap in capabilities_for_event(event_type))
+        }
+        assert allowed == REGISTRARS[role], role
+    assert set().union(*REGISTRARS.values()) == set(EVENT_TYPES)
+
+
+def test_routing_b_questionnaire_is_sent_by_the_coordinator(episode, coordinator):
+    """In routing B the engine makes sending the questionnaire the coordinator's obligation."""
+    register(coordinator, episode, "spontaneous_request", D(2026, 9, 1))
+    assert episode.obligations.get(code="send_questionnaire", sequence=2).actor == "coordinator"
+    register(coordinator, episode, "questionnaire_sent", D(2026, 9, 2))
+    assert episode.obligations.get(code="send_questionnaire", sequence=2).state == "done"

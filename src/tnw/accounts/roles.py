@@ -96,6 +96,9 @@ MEDICAL_EVENTS = frozenset(
     }
 )
 QUESTIONNAIRE_SUPPORT_EVENTS = frozenset({"questionnaire_help_contact", "questionnaire_received"})
+# Steps both may register: in routing B the engine gives sending (or waiving) the
+# questionnaire to the coordinator; in routing A it is the advising physician's step.
+SHARED_EVENTS = frozenset({"questionnaire_sent", "questionnaire_waived"})
 # Questionnaire steps a staff member may see (the rest of the dossier stays hidden).
 QUESTIONNAIRE_EVENTS = frozenset(
     {"questionnaire_sent", "questionnaire_received", "questionnaire_help_contact"}
@@ -119,7 +122,7 @@ def capabilities_for_event(event_type: str) -> tuple[Cap, ...]:
     if event_type in QUESTIONNAIRE_SUPPORT_EVENTS:
         caps.append(Cap.REGISTER_QUESTIONNAIRE_SUPPORT)
         caps.append(Cap.REGISTER_MEDICAL)
-    if not caps or event_type in QUESTIONNAIRE_SUPPORT_EVENTS:
+    if not caps or event_type in QUESTIONNAIRE_SUPPORT_EVENTS | SHARED_EVENTS:
         caps.append(Cap.REGISTER_COORDINATION)
     return tuple(dict.fromkeys(caps))
 
