@@ -24,6 +24,13 @@ def demo(db):
 
 
 def test_the_demo_set(demo):
+    """One demo load (it takes a few seconds), checked from several sides."""
+    check_reference_data_users_and_people()
+    check_every_stage_of_routings_a_and_b_ziv_and_codex()
+    check_dates_spread_around_today()
+
+
+def check_reference_data_users_and_people():
     mutuality = Mutuality.objects.get(code="203")
     assert mutuality.name == "Vlaams & Neutraal Ziekenfonds"
     contact = mutuality.contacts.get()
@@ -46,7 +53,7 @@ def test_the_demo_set(demo):
     assert set(people.values_list("language", flat=True)) == {"nl", "fr", "de"}
 
 
-def test_every_stage_of_routings_a_and_b_ziv_and_codex(demo):
+def check_every_stage_of_routings_a_and_b_ziv_and_codex():
     stages = set()
     for episode in Episode.objects.all():
         stages.add(stage_of(episode.registrations.values_list("type", flat=True)))
@@ -74,17 +81,19 @@ def test_every_stage_of_routings_a_and_b_ziv_and_codex(demo):
     assert PlanVersion.objects.filter(number=2).exists()
 
 
-def test_dates_spread_around_today(demo):
+def check_dates_spread_around_today():
     starts = Episode.objects.values_list("start", flat=True)
     assert min(starts) < date(2025, 12, 1) and max(starts) > date(2026, 10, 1)
     dues = Obligation.objects.filter(state="pending", due__isnull=False)
     assert dues.filter(due__lt=TODAY).exists() and dues.filter(due__gte=TODAY).exists()
 
 
-def test_rerunning_adds_nothing_and_the_trail_is_intact(demo, capsys):
+def test_rerunning_adds_nothing_and_the_trail_is_intact(db, capsys):
+    call_command("demo", "--today", TODAY.isoformat(), "--people", "40")
+    assert "40 people created" in capsys.readouterr().out
     counts = (Person.objects.count(), Registration.objects.count(), User.objects.count())
-    call_command("demo", "--today", TODAY.isoformat())
-    assert "0 people created" in capsys.readouterr().out
+    call_command("demo", "--today", TODAY.isoformat(), "--people", "40")
+    assert "0 people created, 40 already there, 0 registrations" in capsys.readouterr().out
     assert (Person.objects.count(), Registration.objects.count(), User.objects.count()) == counts
     assert Mutuality.objects.count() == 4
     assert verify_chain().ok
