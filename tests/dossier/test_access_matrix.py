@@ -345,3 +345,15 @@ def test_routing_b_questionnaire_is_sent_by_the_coordinator(episode, coordinator
     assert episode.obligations.get(code="send_questionnaire", sequence=2).actor == "coordinator"
     register(coordinator, episode, "questionnaire_sent", D(2026, 9, 2))
     assert episode.obligations.get(code="send_questionnaire", sequence=2).state == "done"
+
+
+@pytest.mark.parametrize("role", ["advising_physician", "coordinator", "staff"])
+def test_the_exemption_reason_in_obligation_texts_is_health_data(role, users, episode):
+    register(users["advising_physician"], episode, "medical_exemption", D(2026, 7, 1),
+             reason="severe_oncology")  # fmt: skip
+    rows = selectors.get_timeline(user=users[role], episode_id=episode.pk, today=TODAY)
+    texts = " ".join(r["void_reason"] + " " + r["explanation"] for r in rows)
+    assert ("medical exemption" in texts) is (role != "staff")
+    assert ("severe oncology" in texts) is (role == "advising_physician")
+    if role == "staff":
+        assert "no longer required" in texts

@@ -30,6 +30,7 @@ from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import format_insz
 from tnw.dossier.models import Episode, Obligation, ObligationState, Person, Registration
 from tnw.rules import evaluate
+from tnw.rules.facts import MEDICAL_EXEMPTION_REASONS
 
 # Obligations whose very existence reveals the physician's categorisation (health data).
 MEDICAL_OBLIGATIONS = frozenset({"category1_reexamination", "category3_examination"})
@@ -156,7 +157,15 @@ def _registration(registration: Registration, seen: Visibility) -> dict[str, Any
     return out
 
 
-def _obligation(obligation: Obligation, today: date) -> dict[str, Any]:
+def _without_health_data(text: str) -> str:
+    """The engine names the medical exemption reason in its texts; only the physician sees it."""
+    for reason in MEDICAL_EXEMPTION_REASONS:
+        text = text.replace(reason.replace("_", " "), "a medical reason")
+    return text
+
+
+def _obligation(obligation: Obligation, today: date, seen: Visibility) -> dict[str, Any]:
+    clean = (lambda text: text) if seen.health_all else _without_health_data
     return {
         "id": obligation.pk,
         "code": obligation.code,
@@ -167,9 +176,15 @@ def _obligation(obligation: Obligation, today: date) -> dict[str, Any]:
         "status": obligation_status(obligation, today),
         "done_on": obligation.done_on,
         "late": obligation.late,
-        "void_reason": obligation.void_reason,
+        # Staff only learn that a questionnaire step is no longer needed, not why (the why
+        # can be a medical exemption, itself health data).
+        "void_reason": (
+            clean(obligation.void_reason)
+            if seen.registrations or not obligation.void_reason
+            else "no longer required"
+        ),
         "basis": obligation.basis,
-        "explanation": obligation.explanation,
+        "explanation": clean(obligation.explanation),
         "rule": obligation.rule,
     }
 
@@ -192,7 +207,7 @@ def _episode(episode: Episode, seen: Visibility, today: date) -> dict[str, Any]:
         _registration(r, seen) for r in registrations if seen.sees_registration(r)
     ]
     out["obligations"] = [
-        _obligation(o, today) for o in episode.obligations.all() if seen.sees_obligation(o)
+        _obligation(o, today, seen) for o in episode.obligations.all() if seen.sees_obligation(o)
     ]
     if seen.registrations:
         out["stage"] = stage_of(r.type for r in registrations)
@@ -332,7 +347,9 @@ def get_timeline(
     )
     today = today or timezone.localdate()
     seen = Visibility.of(user)
-    rows = [_obligation(o, today) for o in episode.obligations.all() if seen.sees_obligation(o)]
+    rows = [
+        _obligation(o, today, seen) for o in episode.obligations.all() if seen.sees_obligation(o)
+    ]
     audit_read(actor=user, person_id=episode.person_id, what="timeline", channel=channel)
     return rows
 
