@@ -1,0 +1,233 @@
+"""Forms. The registration form is generated from the rules contract (`EVENT_TYPES`): one field
+per event field, with only the choices the law allows at this point (see `possible`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from tnw.accounts.roles import MEDICAL_FIELDS
+from tnw.rules import EVENT_TYPES
+from tnw.web.labels import (
+    CHOICE_LABELS,
+    FIELD_LABELS,
+    HEALTH_KIND_LABELS,
+    PERSON_LANGUAGE_LABELS,
+    choice_label,
+)
+
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+# Registrations that come with a signed form: its reference is asked (required where the
+# law needs the signed document to exist: consent, the engagement declaration).
+FORM_REFERENCE = {
+    "first_contact": False,
+    "consent_given": True,
+    "consent_withdrawn": False,
+    "ziv_started": True,
+    "codex_plan_answered": False,
+}
+FORM_REFERENCE_LABELS = {
+    "first_contact": _("Reference of the signed consent form (Annex III)"),
+    "consent_given": _("Reference of the signed consent form (Annex III)"),
+    "consent_withdrawn": _("Reference of the withdrawal"),
+    "ziv_started": _("Reference of the signed engagement declaration (Annex IV)"),
+    "codex_plan_answered": _("Reference of the signed CODEX plan"),
+}
+HELP = {
+    "objectives": _("One per line: the intermediate results (e.g. an internship)."),
+    "actions": _("One per line: at least one concrete action (e.g. a training)."),
+    "end_result": _("The final aim, e.g. 80% employment as an administrative clerk."),
+    "next_appointment": _("At least one concrete appointment for the next follow-up meeting."),
+    "next_review": _("Only when the dossier justifies another frequency than every 3 months."),
+    "date": _("Day/month/year, e.g. 24/11/2026."),
+}
+YES_NO = (("yes", _("yes")), ("no", _("no")))
+
+
+class BelgianDateField(forms.DateField):
+    """A date typed as dd/mm/yyyy (also accepts dd-mm-yyyy, dd.mm.yyyy and ISO)."""
+
+    widget = forms.DateInput(
+        format="%d/%m/%Y",
+        attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"},
+    )
+    input_formats = DATE_FORMATS
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_FORMATS)
+        super().__init__(**kwargs)
+
+
+class LinesField(forms.CharField):
+    """A list of texts, one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class RegistrationForm(forms.Form):
+    """One registration of the rules contract."""
+
+    def __init__(
+        self,
+        *args: Any,
+        event_type: str,
+        choices: dict[str, tuple[str, ...]],
+        medical_sharing: bool,
+        has_plan: bool,
+        today: date,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.event_type = event_type
+        self.fields["date"] = BelgianDateField(
+            label=FIELD_LABELS["date"], initial=today, help_text=HELP["date"]
+        )
+        for name, spec in EVENT_TYPES[event_type].items():
+            if name == "purpose":
+                continue
+            field = self._field(name, spec, choices.get(name, spec.choices))
+            self.fields[name] = field
+        if event_type == "ziv_started":
+            self.fields["engagement_signed"] = forms.BooleanField(
+                label=FIELD_LABELS["engagement_signed"], required=True
+            )
+        if event_type == "plan_drawn_up" and has_plan:
+            self.fields["plan_reason"] = forms.CharField(
+                label=FIELD_LABELS["plan_reason"], widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+            )  # fmt: skip
+        if event_type in FORM_REFERENCE:
+            self.fields["form_reference"] = forms.CharField(
+                label=FORM_REFERENCE_LABELS[event_type], required=FORM_REFERENCE[event_type],
+                max_length=100,
+            )  # fmt: skip
+        self.fields["note"] = forms.CharField(
+            label=FIELD_LABELS["note"], widget=forms.Textarea(attrs={"rows": 3}), required=False
+        )
+        if medical_sharing and event_type in MEDICAL_FIELDS:
+            self.fields["shared_with_coordinator"] = forms.BooleanField(
+                label=FIELD_LABELS["shared_with_coordinator"], required=False
+            )
+
+    def _field(self, name: str, spec, allowed: tuple[str, ...]) -> forms.Field:
+        label = FIELD_LABELS.get(name, name.replace("_", " "))
+        required = spec.required
+        if self.event_type == "plan_drawn_up" and name == "next_appointment":
+            required = True  # the circular's legal minimum (IV 4.2), not optional here
+        help_text = HELP.get(name, "")
+        if spec.kind == "bool":
+            if spec.required:
+                return forms.TypedChoiceField(
+                    label=label, choices=YES_NO, coerce=_yes_no, widget=forms.RadioSelect,
+                    help_text=help_text,
+                )  # fmt: skip
+            return forms.BooleanField(label=label, required=False, initial=bool(spec.default))
+        if spec.kind == "date":
+            return BelgianDateField(label=label, required=required, help_text=help_text)
+        if spec.kind == "category":
+            return forms.TypedChoiceField(
+                label=label, coerce=int, widget=forms.RadioSelect,
+                choices=[(str(n), CHOICE_LABELS["category"][str(n)]) for n in (1, 2, 3, 4)],
+            )  # fmt: skip
+        if spec.kind == "str_list":
+            return LinesField(label=label, required=True, help_text=help_text)
+        if spec.kind == "text":
+            return forms.CharField(
+                label=label, widget=forms.Textarea(attrs={"rows": 2}), help_text=help_text
+            )
+        options = [(value, choice_label(name, value)) for value in allowed]
+        widget = forms.Select if len(options) > 6 else forms.RadioSelect
+        initial = options[0][0] if len(options) == 1 else None
+        return forms.ChoiceField(
+            label=label, choices=options, widget=widget, initial=initial, required=required
+        )
+
+    def contract_fields(self) -> dict[str, Any]:
+        """The event's fields as the service wants them."""
+        data = self.cleaned_data
+        out: dict[str, Any] = {}
+        for name, spec in EVENT_TYPES[self.event_type].items():
+            if name not in self.fields:
+                continue
+            value = data.get(name)
+            if value in (None, "", []) and not spec.required:
+                if spec.kind == "bool":
+                    out[name] = bool(value)
+                continue
+            out[name] = value
+        return out
+
+
+class PersonForm(forms.Form):
+    insz = forms.CharField(
+        label=_("INSZ or bis number"), max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "85.07.30-033.28", "autocomplete": "off"}),
+    )  # fmt: skip
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    language = forms.ChoiceField(
+        label=_("Language of the person"), choices=list(PERSON_LANGUAGE_LABELS.items())
+    )
+    street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Telephone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class EpisodeForm(forms.Form):
+    start = BelgianDateField(label=_("Start of the incapacity for work"))
+    employment_contract = forms.TypedChoiceField(
+        label=_("Employment contract"), choices=YES_NO, coerce=_yes_no, widget=forms.RadioSelect
+    )
+    employer_name = forms.CharField(label=_("Employer"), max_length=200, required=False)
+    coordinator = forms.ChoiceField(label=_("TNW coordinator"), required=False)
+    advising_physician = forms.ChoiceField(label=_("Advising physician"), required=False)
+
+    def __init__(self, *args: Any, coordinators, physicians, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        blank = [("", "—")]
+        self.fields["coordinator"].choices = blank + [(str(u.pk), str(u)) for u in coordinators]
+        self.fields["advising_physician"].choices = blank + [
+            (str(u.pk), str(u)) for u in physicians
+        ]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("INSZ, name or dossier number"), max_length=100, required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )  # fmt: skip
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False)
+
+
+class HealthForm(forms.Form):
+    """Health data under medical secrecy (advising physician only)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=list(HEALTH_KIND_LABELS.items()))
+    text = forms.CharField(label=_("Health data"), widget=forms.Textarea(attrs={"rows": 4}))
+    recorded_on = BelgianDateField(label=_("Date"))
+    relevant_to_trajectory = forms.BooleanField(
+        label=FIELD_LABELS["shared_with_coordinator"], required=False
+    )

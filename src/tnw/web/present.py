@@ -1,0 +1,157 @@
+"""Turns the dossier selector's output into what the dossier page shows: one time axis with
+the registered facts and the computed obligations, the consent state, the plan versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from tnw.dossier.selectors import REDACTED
+from tnw.rules import EVENT_TYPES
+from tnw.web import labels
+
+
+@dataclass
+class Item:
+    """One entry of the timeline."""
+
+    kind: str  # "fact", "obligation" or "today"
+    on: date
+    title: str
+    status: str = ""  # fact, done, open, overdue, upcoming, void
+    details: list[tuple[str, str]] = field(default_factory=list)
+    opens: date | None = None
+    due: date | None = None
+    done_on: date | None = None
+    late: bool = False
+    void_reason: str = ""
+    basis: list[str] = field(default_factory=list)
+    explanation: str = ""
+    actor: str = ""
+    note: str = ""
+    by: str = ""
+    form_reference: str = ""
+    restricted: bool = False
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def show_value(name: str, value: Any) -> str:
+    if value == REDACTED:
+        return _("restricted: medical secrecy (advising physician only)")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    spec = None
+    for specs in EVENT_TYPES.values():
+        if name in specs:
+            spec = specs[name]
+            break
+    if spec is not None and spec.kind == "date" and value:
+        return _as_date(value).strftime("%d/%m/%Y")
+    if name in labels.CHOICE_LABELS:
+        return labels.choice_label(name, value)
+    return str(value)
+
+
+def fact_item(registration: dict[str, Any]) -> Item:
+    data = registration["data"]
+    details = [
+        (str(labels.FIELD_LABELS.get(name, name)), show_value(name, value))
+        for name, value in data.items()
+    ]
+    return Item(
+        kind="fact",
+        on=registration["date"],
+        title=labels.event_label(registration["type"]),
+        status="fact",
+        details=details,
+        note=registration.get("note", ""),
+        by=registration["registered_by"],
+        form_reference=registration.get("form_reference", ""),
+        restricted=any(value == REDACTED for value in data.values()),
+    )
+
+
+def obligation_item(obligation: dict[str, Any]) -> Item:
+    status = obligation["status"]
+    if status == "done" and obligation["done_on"]:
+        on = obligation["done_on"]
+    else:
+        on = obligation["due"] or obligation["opens"]
+    title = labels.obligation_label(obligation["code"])
+    if obligation["sequence"] and obligation["sequence"] > 1:
+        title = f"{title} ({obligation['sequence']})"
+    return Item(
+        kind="obligation",
+        on=on,
+        title=title,
+        status=status,
+        opens=obligation["opens"],
+        due=obligation["due"],
+        done_on=obligation["done_on"],
+        late=bool(obligation["late"]),
+        void_reason=obligation["void_reason"] or "",
+        basis=list(obligation["basis"]),
+        explanation=obligation["explanation"],
+        actor=obligation["actor"],
+    )
+
+
+def timeline(episode: dict[str, Any], today: date) -> list[Item]:
+    """Facts and obligations on one time axis (oldest first), with a marker for today."""
+    items = [fact_item(r) for r in episode.get("registrations", [])]
+    items += [obligation_item(o) for o in episode.get("obligations", [])]
+    order = {"fact": 0, "today": 1, "obligation": 2}
+    items.append(Item(kind="today", on=today, title=_("Today")))
+    items.sort(key=lambda item: (item.on, order[item.kind]))
+    return items
+
+
+def consent_state(episode: dict[str, Any]) -> dict[str, Any] | None:
+    consents = episode.get("consents")
+    if consents is None:
+        return None
+    if not consents:
+        return {"state": "none", "label": _("no written consent registered")}
+    last = consents[-1]
+    if last["kind"] == "given":
+        label = _("consent given on %(date)s") % {"date": last["date"].strftime("%d/%m/%Y")}
+        return {"state": "given", "label": label, "reference": last["form_reference"]}
+    label = _("consent withdrawn on %(date)s") % {"date": last["date"].strftime("%d/%m/%Y")}
+    return {"state": "withdrawn", "label": label, "reference": last["form_reference"]}
+
+
+def presumptions(episode: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": str(labels.PRESUMPTION_LABELS.get(p["kind"], p["kind"])),
+            "start": _as_date(p["start"]),
+            "end": _as_date(p["end"]),
+            "ends_because": p["ends_because"],
+            "basis": p["basis"],
+        }
+        for p in episode.get("presumptions", [])
+    ]
+
+
+def codex_state(trajectory: dict[str, Any]) -> str:
+    if trajectory["work_resumed_on"]:
+        return _("work resumed on %(date)s") % {
+            "date": trajectory["work_resumed_on"].strftime("%d/%m/%Y")
+        }
+    if trajectory["ended_on"]:
+        return _("ended on %(date)s") % {"date": trajectory["ended_on"].strftime("%d/%m/%Y")}
+    if trajectory["plan_agreed"] is not None:
+        return _("plan answered") if trajectory["plan_agreed"] else _("plan refused")
+    if trajectory["decision"]:
+        return _("assessed: decision %(decision)s") % {"decision": trajectory["decision"]}
+    return _("requested, assessment pending")

@@ -1,0 +1,70 @@
+"""Template filters: Belgian dates and the translated names of codes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tnw.accounts.roles import Cap, has
+from tnw.web import labels
+
+register = template.Library()
+
+
+@register.filter
+def bedate(value) -> str:
+    """dd/mm/yyyy (Belgian format); accepts dates, datetimes and ISO strings."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+@register.filter
+def event_label(code: str) -> str:
+    return labels.event_label(code)
+
+
+@register.filter
+def obligation_label(code: str) -> str:
+    return labels.obligation_label(code)
+
+
+@register.filter
+def status_label(code: str) -> str:
+    return str(labels.STATUS_LABELS.get(code, code))
+
+
+@register.filter
+def actor_label(code: str) -> str:
+    return str(labels.ACTOR_LABELS.get(code, code))
+
+
+@register.filter
+def role_label(code: str) -> str:
+    return str(labels.ROLE_LABELS.get(code, code))
+
+
+@register.filter
+def field_label(code: str) -> str:
+    return str(labels.FIELD_LABELS.get(code, code.replace("_", " ")))
+
+
+@register.filter
+def yesno_label(value) -> str:
+    return _("yes") if value else _("no")
+
+
+@register.filter
+def can(user, capability: str) -> bool:
+    return has(user, Cap(capability))
