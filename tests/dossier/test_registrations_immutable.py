@@ -66,3 +66,37 @@ def test_outcome_and_evaluation_are_recorded(consented_episode, coordinator):
              note="goal reached")  # fmt: skip
     outcomes = list(consented_episode.outcomes.values_list("kind", "outcome", "evaluation"))
     assert outcomes == [("ended", "paid work", ""), ("evaluated", "", "goal reached")]
+
+
+def test_bulk_updates_and_deletes_are_refused(ziv_episode):
+    with pytest.raises(ImmutableError):
+        Registration.objects.filter(episode=ziv_episode).update(date=date(2026, 1, 1))
+    with pytest.raises(ImmutableError):
+        Registration.objects.filter(episode=ziv_episode).delete()
+    with pytest.raises(ImmutableError):
+        ziv_episode.consents.all().update(form_reference="forged")
+    assert ziv_episode.registrations.count() == 5
+
+
+def test_an_error_after_storing_leaves_nothing_half_stored(episode, coordinator, monkeypatch):
+    from tnw.audit.models import AuditEntry
+    from tnw.dossier import services
+    from tnw.dossier.models import Episode, Obligation
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    before = (
+        AuditEntry.objects.count(),
+        Episode.objects.get(pk=episode.pk).version,
+        sorted(map(str, Obligation.objects.filter(episode=episode).values_list("code", "due"))),
+    )
+    monkeypatch.setattr(services, "_store_timeline", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        register(coordinator, episode, "spontaneous_request", date(2026, 9, 1))
+    assert not Registration.objects.filter(episode=episode).exists()
+    assert before == (
+        AuditEntry.objects.count(),
+        Episode.objects.get(pk=episode.pk).version,
+        sorted(map(str, Obligation.objects.filter(episode=episode).values_list("code", "due"))),
+    )

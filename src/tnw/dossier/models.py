@@ -11,8 +11,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from tnw.rules import EVENT_TYPES
-
 
 class ImmutableError(RuntimeError):
     """Someone tried to change or delete an immutable registration."""
@@ -106,7 +104,21 @@ class Episode(models.Model):
         return self.person_id
 
 
-EVENT_TYPE_CHOICES = [(name, name.replace("_", " ")) for name in EVENT_TYPES]
+class ImmutableQuerySet(models.QuerySet):
+    """Bulk updates and deletes are refused as well: immutable records stay immutable."""
+
+    def update(self, **kwargs):
+        raise ImmutableError(f"{self.model._meta.verbose_name} records are immutable")
+
+    def delete(self):
+        raise ImmutableError(f"{self.model._meta.verbose_name} records cannot be deleted")
+
+
+class RegistrationQuerySet(ImmutableQuerySet):
+    def update(self, **kwargs):
+        if set(kwargs) == {"shared_with_coordinator"}:
+            return super(ImmutableQuerySet, self).update(**kwargs)
+        return super().update(**kwargs)
 
 
 class Registration(models.Model):
@@ -115,7 +127,9 @@ class Registration(models.Model):
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="registrations")
     position = models.PositiveIntegerField()
-    type = models.CharField(max_length=40, choices=EVENT_TYPE_CHOICES)
+    # No `choices`: the event types are the rules engine's (tnw.rules.EVENT_TYPES), checked by
+    # the services, so a change there needs no migration here.
+    type = models.CharField(max_length=40)
     date = models.DateField()
     # The event's fields as in the rules contract (JSON-ready: dates as YYYY-MM-DD).
     data = models.JSONField(default=dict, blank=True)
@@ -130,6 +144,8 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     registered_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["episode", "position"]
@@ -224,6 +240,8 @@ class PlanVersion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ImmutableQuerySet.as_manager()
+
     class Meta:
         ordering = ["episode", "number"]
         constraints = [
@@ -257,6 +275,8 @@ class Consent(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["episode", "date", "id"]
@@ -310,6 +330,8 @@ class Outcome(models.Model):
     date = models.DateField()
     outcome = models.TextField(blank=True)
     evaluation = models.TextField(blank=True)
+
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["episode", "date", "id"]
