@@ -86,3 +86,11 @@ def test_user_creation_is_audited(users):
 def test_people_are_never_deleted_through_the_trail(person):
     assert Person.objects.filter(pk=person.pk).exists()
     assert AuditEntry.objects.filter(person_id=person.pk, action="create").exists()
+
+
+def test_a_search_is_audited_with_whose_names_came_back(person, coordinator):
+    found = selectors.search_people(user=coordinator, text="peet")
+    assert [row["id"] for row in found] == [person.pk]
+    entry = AuditEntry.objects.get(object_type="dossier.search")
+    assert entry.changes == {"search": "peet", "found": [person.pk]}
+    assert entry.actor_username == "coordinator"

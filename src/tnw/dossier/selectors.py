@@ -25,7 +25,7 @@ from tnw.accounts.roles import (
     has,
     require,
 )
-from tnw.audit.services import audit_read
+from tnw.audit.services import append, audit_read
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import format_insz
 from tnw.dossier.models import Episode, Obligation, ObligationState, Person, Registration
@@ -354,8 +354,12 @@ def get_timeline(
     return rows
 
 
-def search_people(*, user: User, text: str = "", limit: int = 50) -> list[dict[str, Any]]:
-    """Find people of the user's mutuality by name or INSZ (identity only)."""
+@transaction.atomic
+def search_people(
+    *, user: User, text: str = "", limit: int = 50, channel: str = "selector"
+) -> list[dict[str, Any]]:
+    """Find people of the user's mutuality by name or INSZ (identity only). The search is
+    audited too: what was asked and whose names came back."""
     require(user, Cap.VIEW_IDENTITY, mutuality_id=user.mutuality_id)
     queryset = Person.objects.filter(mutuality_id=user.mutuality_id)
     text = text.strip()
@@ -365,10 +369,20 @@ def search_people(*, user: User, text: str = "", limit: int = 50) -> list[dict[s
         if len(digits) >= 6:
             condition |= Q(insz__startswith=digits)
         queryset = queryset.filter(condition)
-    return [
+    found = [
         {"id": p.pk, "name": f"{p.last_name} {p.first_name}", "insz": format_insz(p.insz)}
         for p in queryset[:limit]
     ]
+    append(
+        actor=user,
+        action="read",
+        object_type="dossier.search",
+        object_id=None,
+        person_id=None,
+        channel=channel,
+        changes={"search": text, "found": [row["id"] for row in found]},
+    )
+    return found
 
 
 def figures(*, user: User, today: date | None = None) -> dict[str, Any]:
