@@ -40,7 +40,7 @@ FORM_REFERENCE_LABELS = {
 HELP = {
     "objectives": _("One per line: the intermediate results (e.g. an internship)."),
     "actions": _("One per line: at least one concrete action (e.g. a training)."),
-    "end_result": _("The final aim, e.g. 80% employment as an administrative clerk."),
+    "end_result": _("The final aim, e.g. a four-fifths job as an administrative clerk."),
     "next_appointment": _("At least one concrete appointment for the next follow-up meeting."),
     "next_review": _("Only when the dossier justifies another frequency than every 3 months."),
     "date": _("Day/month/year, e.g. 24/11/2026."),
