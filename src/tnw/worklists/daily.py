@@ -1,0 +1,324 @@
+"""`tnw daily`: the daily run. Idempotent, safe to run twice, to kill and to rerun.
+
+1. Re-evaluate the episodes whose stored timeline may have changed since their last
+   evaluation (`tnw.worklists.schedule`), in batches of one transaction each.
+2. Queue the messages due today in the outbox (`tnw.notifications`), each under a unique key,
+   so a second run queues nothing new:
+     questionnaire:{episode}:{sequence}:{due}    the questionnaire to send (insured person)
+     reminder:{episode}:{code}:{sequence}:{due}  the reminder before a term of the insured
+     digest:{user}:{day}                          a user's overdue and due-this-week items
+     item:{user}:{obligation}:{event}:{date}      immediate notices (users who chose them)
+3. Deliver the outbox (retries with backoff; failed-for-good messages raise the alarm).
+4. Print a summary.
+
+Only one run at a time: a PostgreSQL advisory lock (session), or on SQLite a file lock next to
+the database; both vanish with the process, so a killed run never blocks the next one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import resource
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, TextIO
+
+from django.db import connection
+from django.db.models import Count, F, Q
+
+from tnw.accounts.models import User
+from tnw.accounts.roles import Role
+from tnw.dossier.models import Obligation, ObligationState
+from tnw.notifications import services as outbox
+from tnw.notifications.models import Delivery, Kind, NotificationPreference
+from tnw.worklists import schedule
+from tnw.worklists.progress import Progress, kv
+from tnw.worklists.selectors import _queryset, dossier_url
+
+WEEK = timedelta(days=7)
+REMINDER_DAYS = 3  # remind the insured person this many days before a term ends
+QUESTIONNAIRE_LOOKBACK = 14  # a day without a run is caught up the next days
+DIGEST_ITEMS = 10
+INSURED_REMINDERS = ("return_questionnaire", "codex_plan_answer")
+_PG_LOCK_KEY = 7_462_004
+
+
+class AlreadyRunning(RuntimeError):
+    pass
+
+
+@contextlib.contextmanager
+def run_lock() -> Iterator[None]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [_PG_LOCK_KEY])
+            if not cursor.fetchone()[0]:
+                raise AlreadyRunning("another `tnw daily` is running")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_PG_LOCK_KEY])
+        return
+    path = f"{connection.settings_dict['NAME']}.daily.lock"
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise AlreadyRunning("another `tnw daily` is running") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@dataclass
+class Summary:
+    today: date
+    reevaluated: int = 0
+    changed: int = 0
+    queued: dict[str, int] = field(default_factory=dict)
+    recovered: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    max_rss_mb: float = 0.0
+
+    def lines(self) -> list[str]:
+        return [
+            kv(event="summary", today=self.today.isoformat(), reevaluated=self.reevaluated,
+               timelines_changed=self.changed,
+               queued=",".join(f"{k}:{v}" for k, v in sorted(self.queued.items())) or "0",
+               recovered=self.recovered, sent=self.sent, retried=self.retried,
+               failed=self.failed,
+               seconds=",".join(f"{k}:{v:.2f}" for k, v in self.seconds.items()),
+               max_rss_mb=f"{self.max_rss_mb:.0f}"),
+        ]  # fmt: skip
+
+
+# --- Messages ------------------------------------------------------------------------------
+
+TEXTS = {
+    "questionnaire": {
+        "nl": ("Uw vragenlijst Terug Naar Werk",
+               "Beste {name},\n\nDe adviserend arts van uw ziekenfonds stuurt u de vragenlijst "
+               "over uw mogelijkheden om terug aan het werk te gaan. Bezorg ze ingevuld terug "
+               "binnen twee weken.\n"),
+        "fr": ("Votre questionnaire Retour au travail",
+               "Madame, Monsieur {name},\n\nLe médecin-conseil de votre mutualité vous envoie "
+               "le questionnaire sur vos possibilités de reprise du travail. Renvoyez-le "
+               "complété dans les deux semaines.\n"),
+        "de": ("Ihr Fragebogen Rückkehr zur Arbeit",
+               "Sehr geehrte(r) {name},\n\nDer Vertrauensarzt Ihrer Krankenkasse sendet Ihnen "
+               "den Fragebogen zu Ihren Möglichkeiten der Rückkehr zur Arbeit. Bitte senden "
+               "Sie ihn innerhalb von zwei Wochen ausgefüllt zurück.\n"),
+    },
+    "reminder": {
+        "nl": ("Herinnering: uw antwoord wordt verwacht tegen {due}",
+               "Beste {name},\n\nWe herinneren u eraan dat uw antwoord ({what}) ten laatste "
+               "op {due} verwacht wordt.\n"),
+        "fr": ("Rappel : votre réponse est attendue pour le {due}",
+               "Madame, Monsieur {name},\n\nNous vous rappelons que votre réponse ({what}) est "
+               "attendue au plus tard le {due}.\n"),
+        "de": ("Erinnerung: Ihre Antwort wird bis {due} erwartet",
+               "Sehr geehrte(r) {name},\n\nWir erinnern Sie daran, dass Ihre Antwort ({what}) "
+               "spätestens am {due} erwartet wird.\n"),
+    },
+}  # fmt: skip
+
+
+def _insured_drafts(today: date) -> list[outbox.Draft]:
+    drafts = []
+    base = Obligation.objects.filter(state=ObligationState.PENDING).exclude(
+        episode__person__email=""
+    )
+    fields = ("episode_id", "code", "sequence", "due", "episode__person__email",
+              "episode__person__first_name", "episode__person__last_name",
+              "episode__person__language")  # fmt: skip
+    questionnaires = base.filter(
+        code="send_questionnaire", opens__lte=today,
+        due__gte=today - timedelta(days=QUESTIONNAIRE_LOOKBACK),
+    ).values_list(*fields)  # fmt: skip
+    reminders = base.filter(
+        code__in=INSURED_REMINDERS, opens__lte=today, due__gte=today,
+        due__lte=today + timedelta(days=REMINDER_DAYS),
+    ).values_list(*fields)  # fmt: skip
+    for kind, rows in (("questionnaire", questionnaires), ("reminder", reminders)):
+        for episode_id, code, sequence, due, email, first, last, language in rows:
+            subject, body = TEXTS[kind].get(language, TEXTS[kind]["nl"])
+            values = {"name": f"{first} {last}", "due": due.isoformat(),
+                      "what": code.replace("_", " ")}  # fmt: skip
+            key = (
+                f"questionnaire:{episode_id}:{sequence}:{due}"
+                if kind == "questionnaire"
+                else f"reminder:{episode_id}:{code}:{sequence}:{due}"
+            )
+            drafts.append(
+                outbox.Draft(key=key, kind=kind, to=email, subject=subject.format(**values),
+                             body=body.format(**values), episode_id=episode_id)
+            )  # fmt: skip
+    return drafts
+
+
+def _item_line(item: dict[str, Any], today: date) -> str:
+    due = item["due"]
+    when = (
+        f"due {due} ({(due - today).days:+d} d)" if due else f"no term, open since {item['opens']}"
+    )
+    link = dossier_url(item["person_id"], item["episode_id"])
+    return f"- {item['code'].replace('_', ' ')}: {when} {link}"
+
+
+def _user_counts(today: date) -> dict[int, dict[str, int]]:
+    """Overdue and due-this-week counts of every coordinator and physician (two queries)."""
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: {"overdue": 0, "due_this_week": 0})
+    week_end = today + WEEK
+    pending = Obligation.objects.filter(
+        state=ObligationState.PENDING, opens__lte=today, due__lte=week_end
+    )
+    assignees = (
+        ("coordinator", "episode__coordinator_id"),
+        ("advising_physician", "episode__advising_physician_id"),
+    )
+    for actor, field_name in assignees:
+        rows = (
+            pending.filter(actor=actor, **{f"{field_name}__isnull": False})
+            .values(field_name)
+            .annotate(
+                overdue=Count("id", filter=Q(due__lt=today)),
+                due_this_week=Count("id", filter=Q(due__gte=today)),
+            )
+            .order_by()
+        )
+        for row in rows:
+            totals = counts[row[field_name]]
+            totals["overdue"] += row["overdue"]
+            totals["due_this_week"] += row["due_this_week"]
+    return counts
+
+
+def _user_drafts(today: date) -> list[outbox.Draft]:
+    drafts: list[outbox.Draft] = []
+    preferences = dict(NotificationPreference.objects.values_list("user_id", "delivery"))
+    users = User.objects.filter(
+        is_active=True, role__in=(Role.COORDINATOR, Role.ADVISING_PHYSICIAN, Role.STAFF)
+    ).exclude(email="")
+    counts = _user_counts(today)
+    week_end = today + WEEK
+    for user in users.order_by("pk"):
+        delivery = preferences.get(user.pk, Delivery.DIGEST)
+        if delivery == Delivery.NONE:
+            continue
+        mine = _queryset(user, today=today)
+        if delivery == Delivery.DIGEST:
+            if user.role == Role.STAFF:
+                total = mine.filter(opens__lte=today)
+                numbers = {"overdue": 0, "due_this_week": 0, "no_term": total.count()}
+            else:
+                numbers = {**counts.get(user.pk, {"overdue": 0, "due_this_week": 0})}
+            if not any(numbers.values()):
+                continue
+            items = list(
+                mine.filter(Q(opens__lte=today) & (Q(due__lte=week_end) | Q(due__isnull=True)))
+                .order_by(F("due").asc(nulls_last=True), "opens", "id")
+                .values("code", "due", "opens", "episode_id", "episode__person_id")[:DIGEST_ITEMS]
+            )
+            lines = [_item_line({**i, "person_id": i["episode__person_id"]}, today) for i in items]
+            body = (
+                f"Your TNW worklist on {today}:\n"
+                + "".join(f"  {name.replace('_', ' ')}: {n}\n" for name, n in numbers.items())
+                + "\nMost urgent:\n"
+                + "\n".join(lines)
+                + "\n"
+            )
+            drafts.append(
+                outbox.Draft(
+                    key=f"digest:{user.pk}:{today}", kind=Kind.DIGEST, to=user.email,
+                    subject=f"TNW worklist {today}: {numbers['overdue']} overdue, "
+                    f"{numbers['due_this_week']} due this week",
+                    body=body, user_id=user.pk,
+                )
+            )  # fmt: skip
+        else:  # immediate: what opened or went overdue (the last 3 days, caught up)
+            recent = mine.filter(
+                Q(opens__gt=today - timedelta(days=3), opens__lte=today)
+                | Q(due__gte=today - timedelta(days=3), due__lt=today)
+            ).values("id", "code", "due", "opens", "episode_id", "episode__person_id")
+            for item in recent:
+                overdue = item["due"] is not None and item["due"] < today
+                event, on = (
+                    ("overdue", item["due"] + timedelta(days=1))
+                    if overdue
+                    else ("opened", item["opens"])
+                )
+                line = _item_line({**item, "person_id": item["episode__person_id"]}, today)
+                drafts.append(
+                    outbox.Draft(
+                        key=f"item:{user.pk}:{item['episode_id']}:{item['code']}:"
+                        f"{item['opens']}:{event}:{on}",
+                        kind=Kind.ITEM, to=user.email,
+                        subject=f"TNW: {item['code'].replace('_', ' ')} {event}",
+                        body=line + "\n", user_id=user.pk, episode_id=item["episode_id"],
+                    )
+                )  # fmt: skip
+    return drafts
+
+
+# --- The run -------------------------------------------------------------------------------
+
+
+def run_daily(
+    *,
+    today: date,
+    everything: bool = False,
+    batch_size: int = 500,
+    send: bool = True,
+    stream: TextIO | None = None,
+    tty: bool | None = None,
+) -> Summary:
+    summary = Summary(today=today)
+    with run_lock():
+        started = time.monotonic()
+        ids = schedule.due_for_reevaluation(today, everything=everything)
+        summary.seconds["select"] = time.monotonic() - started
+        progress = Progress("reevaluate", stream, tty)
+        progress.start(len(ids))
+        phase = time.monotonic()
+        for batch in schedule.batches(ids, batch_size):
+            result = schedule.reevaluate(batch, today)
+            summary.reevaluated += result.evaluated
+            summary.changed += result.changed
+            progress.advance(len(batch))
+        progress.finish()
+        schedule.mark_rules_current(today)
+        summary.seconds["reevaluate"] = time.monotonic() - phase
+
+        phase = time.monotonic()
+        drafts = _insured_drafts(today) + _user_drafts(today)
+        new = 0
+        for chunk in schedule.chunked(drafts, 1000):
+            added = outbox.queue(chunk)
+            new += added
+        by_kind: dict[str, int] = defaultdict(int)
+        for d in drafts:
+            by_kind[d.kind] += 1
+        summary.queued = dict(by_kind)
+        summary.queued["new"] = new
+        summary.seconds["queue"] = time.monotonic() - phase
+
+        if send:
+            phase = time.monotonic()
+            summary.recovered = outbox.recover_interrupted()
+            report = outbox.deliver(progress=Progress("send", stream, tty))
+            summary.sent, summary.retried, summary.failed = (
+                report.sent, report.retried, report.failed,
+            )  # fmt: skip
+            summary.seconds["send"] = time.monotonic() - phase
+        summary.seconds["total"] = time.monotonic() - started
+    summary.max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return summary

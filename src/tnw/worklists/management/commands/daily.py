@@ -1,0 +1,41 @@
+"""`tnw daily [--today YYYY-MM-DD] [--all] [--no-send]`: the daily run (tnw.worklists.daily)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from tnw.worklists.daily import AlreadyRunning, run_daily
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-evaluate the episodes whose timeline depends on today's date, queue today's "
+        "messages in the outbox and send them. Idempotent: safe to run twice, or to kill and rerun."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", type=date.fromisoformat, help="default: the local date")
+        parser.add_argument(
+            "--all", action="store_true", help="re-evaluate every episode (e.g. after a fix)"
+        )
+        parser.add_argument("--no-send", action="store_true", help="queue but do not send")
+        parser.add_argument("--batch-size", type=int, default=500)
+
+    def handle(self, *args, **options):
+        today = options["today"] or timezone.localdate()
+        try:
+            summary = run_daily(
+                today=today,
+                everything=options["all"],
+                batch_size=options["batch_size"],
+                send=not options["no_send"],
+                stream=sys.stderr,
+            )
+        except AlreadyRunning as error:
+            raise CommandError(str(error)) from None
+        for line in summary.lines():
+            self.stdout.write(line)

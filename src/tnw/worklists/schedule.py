@@ -1,0 +1,214 @@
+"""Which episodes does the daily run re-evaluate, and the re-evaluation itself.
+
+The stored timeline of an episode (`dossier.Obligation`) changes when something is registered
+(the dossier services recompute it then) or, with no new registration, only when the date
+crosses a boundary of the engine's evaluation: an obligation opens (and may appear), a due date
+passes (the general exceptions are then checked on the due date, a help contact appears the
+day after the two weeks), or a rule regime starts. `next_boundary(timeline, as_of)` is the
+earliest such date; the daily run re-evaluates only the episodes whose boundary has come,
+whose version changed since their last evaluation, that have none yet, or that were evaluated
+with other rules (`rules_fingerprint`).
+
+Re-evaluation reads a batch of episodes in bulk, asks the engine (`tnw.rules.evaluate`, through
+the dossier's `episode_facts`), and compares with the stored obligations. Only when they differ
+does it call the dossier service `recompute_timeline`, which stores and audits the change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from tnw import rules
+from tnw.dossier import services as dossier_services
+from tnw.dossier.facts import episode_facts
+from tnw.dossier.models import Episode, Obligation, ObligationState, Registration
+from tnw.rules import Timeline, evaluate
+from tnw.worklists.models import EpisodeSchedule
+
+CHANNEL = "command:daily"
+ONE_DAY = timedelta(days=1)
+
+
+@cache
+def rules_fingerprint() -> str:
+    """A short hash of the rules package (parameters and code): changes when the rules do."""
+    root = Path(rules.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("*.py"), *root.glob("parameters/*.yaml")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@cache
+def regime_starts() -> tuple[date, ...]:
+    """The start dates of every rule regime (TNW and CODEX), from the engine's parameters."""
+    data = yaml.safe_load(
+        (Path(rules.__file__).parent / "parameters" / "regimes.yaml").read_text("utf-8")
+    )
+    starts = set()
+    for versions in data.values():
+        for version in versions:
+            value = version["from"]
+            starts.add(value if isinstance(value, date) else date.fromisoformat(str(value)))
+    return tuple(sorted(starts))
+
+
+def next_boundary(timeline: Timeline, as_of: date) -> date | None:
+    """The earliest date after `as_of` on which the timeline can change without a new
+    registration (see the module docstring). A done obligation is final; a pending or void
+    one can change when it opens and the day after it is due."""
+    candidates: list[date] = []
+    for obligation in timeline.obligations:
+        if obligation.status == "done":
+            continue
+        if obligation.opens > as_of:
+            candidates.append(obligation.opens)
+        if obligation.due is not None and obligation.due >= as_of:
+            candidates.append(obligation.due + ONE_DAY)
+    candidates.extend(start for start in regime_starts() if start > as_of)
+    return min(candidates) if candidates else None
+
+
+def _state(status: str) -> str:
+    return status if status in (ObligationState.DONE, ObligationState.VOID) else "pending"
+
+
+def stored_form(timeline: Timeline) -> list[tuple]:
+    """What the dossier stores of a timeline (without `computed_on`), for comparison."""
+    return sorted(
+        (o.code, o.sequence, o.actor, o.opens, o.due, _state(o.status), o.done_on, o.late,
+         o.void_reason or "")
+        for o in timeline.obligations
+    )  # fmt: skip
+
+
+STORED_FIELDS = (
+    "episode_id", "code", "sequence", "actor", "opens", "due", "state", "done_on", "late",
+    "void_reason",
+)  # fmt: skip
+
+
+@dataclass
+class BatchResult:
+    evaluated: int = 0
+    changed: int = 0
+
+
+def reevaluate(episode_ids: list[int], today: date) -> BatchResult:
+    """Re-evaluate these episodes as of `today` (one transaction): recompute through the
+    dossier service where the stored timeline differs, and store their new schedule."""
+    result = BatchResult()
+    fingerprint = rules_fingerprint()
+    with transaction.atomic():
+        episodes = list(
+            Episode.objects.filter(pk__in=episode_ids)
+            .select_related("person")
+            .only("id", "start", "employment_contract", "version", "person__birth_date")
+        )
+        events: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for episode_id, kind, on, data in (
+            Registration.objects.filter(episode_id__in=episode_ids)
+            .order_by("episode_id", "position")
+            .values_list("episode_id", "type", "date", "data")
+        ):
+            events[episode_id].append({"type": kind, "date": on.isoformat(), **data})
+        stored: dict[int, list[tuple]] = defaultdict(list)
+        for row in Obligation.objects.filter(episode_id__in=episode_ids).values_list(
+            *STORED_FIELDS
+        ):
+            stored[row[0]].append(row[1:])
+        schedules = []
+        for episode in episodes:
+            timeline = evaluate(episode_facts(episode, events[episode.pk]), today)
+            if stored_form(timeline) != sorted(stored[episode.pk]):
+                dossier_services.recompute_timeline(
+                    user=None, episode_id=episode.pk, today=today, channel=CHANNEL
+                )
+                result.changed += 1
+            schedules.append(
+                EpisodeSchedule(
+                    episode_id=episode.pk,
+                    next_boundary=next_boundary(timeline, today),
+                    evaluated_on=today,
+                    episode_version=episode.version,
+                    fingerprint=fingerprint,
+                )
+            )
+            result.evaluated += 1
+        save_schedules(schedules)
+    return result
+
+
+def save_schedules(schedules: list[EpisodeSchedule]) -> None:
+    EpisodeSchedule.objects.bulk_create(
+        schedules,
+        update_conflicts=True,
+        unique_fields=["episode"],
+        update_fields=["next_boundary", "evaluated_on", "episode_version", "fingerprint"],
+    )
+
+
+def due_for_reevaluation(today: date, *, everything: bool = False) -> list[int]:
+    """The ids of the episodes the daily run must re-evaluate on `today` (sorted)."""
+    from tnw.worklists.models import RulesState
+
+    if everything:
+        return list(Episode.objects.order_by("pk").values_list("pk", flat=True))
+    ids: set[int] = set()
+    ids.update(
+        EpisodeSchedule.objects.filter(next_boundary__lte=today).values_list(
+            "episode_id", flat=True
+        )
+    )
+    # Registered since (the episode's version moved on) or never evaluated.
+    from django.db.models import F
+
+    ids.update(
+        EpisodeSchedule.objects.exclude(episode_version=F("episode__version")).values_list(
+            "episode_id", flat=True
+        )
+    )
+    ids.update(Episode.objects.filter(schedule__isnull=True).values_list("pk", flat=True))
+    state = RulesState.objects.filter(pk=1).first()
+    if state is None or state.fingerprint != rules_fingerprint():
+        ids.update(
+            EpisodeSchedule.objects.exclude(fingerprint=rules_fingerprint()).values_list(
+                "episode_id", flat=True
+            )
+        )
+    return sorted(ids)
+
+
+def mark_rules_current(today: date) -> None:
+    from tnw.worklists.models import RulesState
+
+    RulesState.objects.update_or_create(
+        pk=1, defaults={"fingerprint": rules_fingerprint(), "completed_on": today}
+    )
+
+
+def batches(ids: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,308 @@
+"""Worklists: the stored obligations of the dossiers assigned to a user, as a to-do list.
+
+The API for screens (tnw.web) and e-mails:
+
+    worklist_for(user, *, today, kind=None, status=None, due_from=None, due_before=None,
+                 mutuality=None, assignee=None, limit=200) -> list[WorklistItem]
+        The user's open obligations: soonest due first (overdue therefore on top), then the
+        items without a legal term by age (oldest first). Filters:
+          kind       an obligation code or a collection of codes ("first_contact", ...)
+          status     "upcoming" | "open" | "overdue" (or a collection); default: all three
+          due_from, due_before
+                     due window (inclusive); items without a term are left out when set
+          mutuality  a mutuality id (must be the user's own; another one gives nothing)
+          assignee   the other person on the episode: for a physician the coordinator, for a
+                     coordinator the physician (a user or a user id)
+        Each item carries its dossier link data (person id, name, episode id, URL) and its
+        legal basis. The read is audited (one entry naming the people shown).
+
+    counts_for(user, today) -> WorklistCounts
+        overdue, due_this_week (open, due within 7 days), open, upcoming, no_term.
+
+    team_counts(user, today) -> list[TeamRow]
+        The manager's team view: counts only per coordinator and physician of the mutuality
+        (no names of insured people, no obligations).
+
+Whose items: an advising physician gets the obligations of actor `advising_physician` of the
+episodes assigned to them; a coordinator those of actor `coordinator` of theirs; a staff member
+the questionnaire help contacts of their mutuality (delegated questionnaire support). The
+status (upcoming/open/overdue) follows from the date at read time, never from a nightly job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from tnw.accounts.models import User
+from tnw.accounts.roles import Cap, Role, require
+from tnw.audit.services import append
+from tnw.dossier.models import Episode, Obligation, ObligationState
+from tnw.dossier.selectors import MEDICAL_OBLIGATIONS
+
+STATUSES = ("upcoming", "open", "overdue")
+WEEK = timedelta(days=7)
+STAFF_CODES = ("questionnaire_help_contact",)
+
+
+@dataclass(frozen=True)
+class WorklistItem:
+    obligation_id: int
+    code: str
+    actor: str
+    sequence: int
+    opens: date
+    due: date | None
+    status: str  # upcoming | open | overdue
+    days_left: int | None  # due - today (negative when overdue); None without a term
+    age_days: int | None  # today - opens, for items without a legal term
+    basis: list[str]
+    explanation: str
+    rule: str
+    episode_id: int
+    episode_start: date
+    person_id: int
+    person_name: str
+    mutuality_id: int
+    coordinator_id: int | None
+    advising_physician_id: int | None
+    dossier_url: str
+
+
+@dataclass(frozen=True)
+class WorklistCounts:
+    overdue: int = 0
+    due_this_week: int = 0
+    open: int = 0
+    upcoming: int = 0
+    no_term: int = 0
+
+
+@dataclass
+class TeamRow:
+    user_id: int
+    username: str
+    role: str
+    counts: WorklistCounts = field(default_factory=WorklistCounts)
+
+
+def status_of(opens: date, due: date | None, today: date) -> str:
+    if today < opens:
+        return "upcoming"
+    if due is not None and today > due:
+        return "overdue"
+    return "open"
+
+
+def dossier_url(person_id: int, episode_id: int) -> str:
+    try:
+        base = reverse("web:dossier", args=[person_id])
+    except NoReverseMatch:
+        base = f"/people/{person_id}/"
+    return f"{base}#episode-{episode_id}"
+
+
+def _own(user: User) -> Q:
+    """The obligations that are this user's to do."""
+    if user.role == Role.ADVISING_PHYSICIAN:
+        return Q(episode__advising_physician_id=user.pk, actor="advising_physician")
+    if user.role == Role.COORDINATOR:
+        return Q(episode__coordinator_id=user.pk, actor="coordinator") & ~Q(
+            code__in=MEDICAL_OBLIGATIONS
+        )
+    if user.role == Role.STAFF:
+        return Q(code__in=STAFF_CODES, episode__person__mutuality_id=user.mutuality_id)
+    raise PermissionDenied(f"a user with role {user.role} has no worklist")
+
+
+def _status_filter(statuses: Collection[str], today: date) -> Q:
+    q = Q(pk__in=[])
+    for status in statuses:
+        if status == "upcoming":
+            q |= Q(opens__gt=today)
+        elif status == "open":
+            q |= Q(opens__lte=today) & (Q(due__isnull=True) | Q(due__gte=today))
+        elif status == "overdue":
+            q |= Q(opens__lte=today, due__lt=today)
+        else:
+            raise ValueError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
+    return q
+
+
+def _as_tuple(value: str | Collection[str] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _queryset(
+    user: User,
+    *,
+    today: date,
+    kind: str | Collection[str] | None = None,
+    status: str | Collection[str] | None = None,
+    due_from: date | None = None,
+    due_before: date | None = None,
+    mutuality: int | None = None,
+    assignee: User | int | None = None,
+) -> QuerySet[Obligation]:
+    require(user, Cap.VIEW_TIMELINE, Cap.VIEW_QUESTIONNAIRE, mutuality_id=user.mutuality_id)
+    queryset = Obligation.objects.filter(_own(user), state=ObligationState.PENDING)
+    # Defence in depth: never another mutuality's people, whatever the assignment says.
+    queryset = queryset.filter(episode__person__mutuality_id=user.mutuality_id)
+    if mutuality is not None and mutuality != user.mutuality_id:
+        return queryset.none()
+    kinds = _as_tuple(kind)
+    if kinds:
+        queryset = queryset.filter(code__in=kinds)
+    statuses = _as_tuple(status)
+    if statuses:
+        queryset = queryset.filter(_status_filter(statuses, today))
+    if due_from is not None:
+        queryset = queryset.filter(due__gte=due_from)
+    if due_before is not None:
+        queryset = queryset.filter(due__lte=due_before)
+    if assignee is not None:
+        assignee_id = assignee if isinstance(assignee, int) else assignee.pk
+        if user.role == Role.ADVISING_PHYSICIAN:
+            queryset = queryset.filter(episode__coordinator_id=assignee_id)
+        else:
+            queryset = queryset.filter(episode__advising_physician_id=assignee_id)
+    return queryset
+
+
+def worklist_for(
+    user: User,
+    *,
+    today: date,
+    kind: str | Collection[str] | None = None,
+    status: str | Collection[str] | None = None,
+    due_from: date | None = None,
+    due_before: date | None = None,
+    mutuality: int | None = None,
+    assignee: User | int | None = None,
+    limit: int | None = 200,
+    channel: str = "selector:worklist",
+) -> list[WorklistItem]:
+    """The user's worklist (see the module docstring). PermissionDenied for roles without one
+    (manager, administrator)."""
+    queryset = _queryset(
+        user, today=today, kind=kind, status=status, due_from=due_from, due_before=due_before,
+        mutuality=mutuality, assignee=assignee,
+    ).order_by(F("due").asc(nulls_last=True), "opens", "id")  # fmt: skip
+    rows = queryset.values_list(
+        "id", "code", "actor", "sequence", "opens", "due", "basis", "explanation", "rule",
+        "episode_id", "episode__start", "episode__person_id", "episode__person__first_name",
+        "episode__person__last_name", "episode__person__mutuality_id", "episode__coordinator_id",
+        "episode__advising_physician_id",
+    )  # fmt: skip
+    if limit is not None:
+        rows = rows[:limit]
+    items = []
+    for (pk, code, actor, sequence, opens, due, basis, explanation, rule, episode_id, start,
+         person_id, first, last, mutuality_id, coordinator_id, physician_id) in rows:  # fmt: skip
+        items.append(
+            WorklistItem(
+                obligation_id=pk,
+                code=code,
+                actor=actor,
+                sequence=sequence,
+                opens=opens,
+                due=due,
+                status=status_of(opens, due, today),
+                days_left=(due - today).days if due is not None else None,
+                age_days=(today - opens).days if due is None else None,
+                basis=list(basis or []),
+                explanation=explanation,
+                rule=rule,
+                episode_id=episode_id,
+                episode_start=start,
+                person_id=person_id,
+                person_name=f"{last} {first}",
+                mutuality_id=mutuality_id,
+                coordinator_id=coordinator_id,
+                advising_physician_id=physician_id,
+                dossier_url=dossier_url(person_id, episode_id),
+            )
+        )
+    if items:
+        with transaction.atomic():
+            append(
+                actor=user, action="read", object_type="worklists.worklist", object_id=user.pk,
+                person_id=None, channel=channel,
+                changes={"read": "worklist", "people": sorted({i.person_id for i in items})},
+            )  # fmt: skip
+    return items
+
+
+def _counts(queryset: QuerySet[Obligation], today: date) -> dict[str, Any]:
+    week_end = today + WEEK
+    return queryset.aggregate(
+        overdue=Count("id", filter=Q(opens__lte=today, due__lt=today)),
+        due_this_week=Count("id", filter=Q(opens__lte=today, due__gte=today, due__lte=week_end)),
+        open=Count("id", filter=Q(opens__lte=today) & (Q(due__isnull=True) | Q(due__gte=today))),
+        upcoming=Count("id", filter=Q(opens__gt=today)),
+        no_term=Count("id", filter=Q(due__isnull=True, opens__lte=today)),
+    )
+
+
+def counts_for(user: User, today: date) -> WorklistCounts:
+    """How many of the user's items are overdue, due this week, open, upcoming, without a
+    term (open ones). Counts only: not audited as a dossier read."""
+    return WorklistCounts(**_counts(_queryset(user, today=today), today))
+
+
+def team_counts(user: User, today: date) -> list[TeamRow]:
+    """The manager's team view: per coordinator and advising physician of the mutuality, the
+    counts of their worklist, plus a row (user_id 0) for obligations of unassigned episodes.
+    Counts only; also open to coordinators and physicians (anonymous figures)."""
+    require(user, Cap.VIEW_FIGURES, mutuality_id=user.mutuality_id)
+    week_end = today + WEEK
+    pending = Obligation.objects.filter(
+        state=ObligationState.PENDING, episode__person__mutuality_id=user.mutuality_id
+    )
+    aggregates = {
+        "overdue": Count("id", filter=Q(opens__lte=today, due__lt=today)),
+        "due_this_week": Count("id", filter=Q(opens__lte=today, due__gte=today,
+                                              due__lte=week_end)),
+        "open": Count("id", filter=Q(opens__lte=today) & (Q(due__isnull=True) | Q(due__gte=today))),
+        "upcoming": Count("id", filter=Q(opens__gt=today)),
+        "no_term": Count("id", filter=Q(due__isnull=True, opens__lte=today)),
+    }  # fmt: skip
+    by_user: dict[int, dict[str, int]] = {}
+    for actor, field_name in (
+        ("coordinator", "episode__coordinator_id"),
+        ("advising_physician", "episode__advising_physician_id"),
+    ):
+        for row in pending.filter(actor=actor).values(field_name).annotate(**aggregates).order_by():
+            assignee = row.pop(field_name) or 0
+            totals = by_user.setdefault(assignee, dict.fromkeys(aggregates, 0))
+            for name, value in row.items():
+                totals[name] += value
+    users = User.objects.filter(
+        mutuality_id=user.mutuality_id, role__in=(Role.COORDINATOR, Role.ADVISING_PHYSICIAN)
+    ).order_by("role", "username")
+    rows = [
+        TeamRow(u.pk, u.username, u.role, WorklistCounts(**by_user.get(u.pk, {}))) for u in users
+    ]
+    if 0 in by_user:
+        rows.append(TeamRow(0, "(unassigned)", "", WorklistCounts(**by_user[0])))
+    return rows
+
+
+def unassigned_episodes(user: User) -> QuerySet[Episode]:
+    """Open episodes of the user's mutuality without a coordinator or physician (so no
+    obligation is forgotten on nobody's worklist)."""
+    require(user, Cap.ASSIGN, mutuality_id=user.mutuality_id)
+    return Episode.objects.filter(
+        Q(coordinator__isnull=True) | Q(advising_physician__isnull=True),
+        person__mutuality_id=user.mutuality_id,
+        end__isnull=True,
+    ).order_by("start", "id")

@@ -1,0 +1,341 @@
+"""`tnw simulate --people N`: a synthetic national population, in bulk, for load tests.
+
+Each person gets one incapacity episode, started over the past years (more recent ones more
+often), following one of the process scenarios of the demo (routing A with its categories,
+exemptions, CODEX, routing B with permission granted or refused, ZIV trajectories), with the
+dates jittered and about 40% of the questionnaires returned late or left blank (RIZIV barometer
+figures). Every episode's events are checked by the real rules engine (an event the engine
+refuses ends the episode's story there), and its obligations and its daily-run schedule are
+the engine's. Generation runs in worker processes; the main process writes in batches (COPY on
+PostgreSQL, executemany on SQLite), one transaction per batch.
+
+Synthetic data only (names from a short list, numbers valid but generated, e-mail addresses
+under .invalid). It bypasses the services and therefore the per-row audit: one audit entry
+records the load. Run it on an otherwise idle database (ids are assigned by the loader).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import multiprocessing
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from django.db import connection, connections, transaction
+
+from tnw.accounts.models import User
+from tnw.accounts.roles import Role
+from tnw.audit.services import append
+from tnw.dossier import demo
+from tnw.dossier.models import Episode, Obligation, Person, Registration
+from tnw.mutualities.models import Mutuality
+from tnw.rules import evaluate, parse_facts
+from tnw.worklists.models import EpisodeSchedule
+from tnw.worklists.progress import Progress
+from tnw.worklists.schedule import next_boundary, rules_fingerprint
+
+EPISODES_PER_COORDINATOR = 500
+EPISODES_PER_PHYSICIAN = 1500
+EPISODES_PER_STAFF = 20000
+MUTUALITY_WEIGHTS = {"203": 45, "216": 20, "228": 15, "235": 20}
+LATE_OR_BLANK = 0.33  # + the demo's help scenario: ~40% late or blank in all
+NO_EMAIL = 0.3
+SCENARIO_WEIGHTS = [weight for *_, weight in demo.SCENARIOS]
+
+
+# --- Generation (pure: runs in the workers) ------------------------------------------------
+
+
+def _insz(n: int) -> tuple[str, date]:
+    """The n-th synthetic national register number (born 1960-1999, serial 1-997)."""
+    birth = date(1960, 1, 1) + timedelta(days=n % 14_600)
+    body = f"{birth.year % 100:02d}{birth.month:02d}{birth.day:02d}{n // 14_600 + 1:03d}"
+    return body + f"{97 - int(body) % 97:02d}", birth
+
+
+def _questionnaire_variation(steps: list, rng: random.Random) -> list:
+    sent = next((s for s in steps if s[1] == "questionnaire_sent"), None)
+    if sent is None or rng.random() >= LATE_OR_BLANK:
+        return steps
+    base = sent[0]
+    rest = [
+        s for s in steps if s[1] not in ("questionnaire_received", "questionnaire_help_contact")
+    ]
+    extra = [(base + rng.randint(15, 22), "questionnaire_help_contact",
+              {"mode": rng.choice(["phone", "mail", "video"])}, "staff", {})]  # fmt: skip
+    if rng.random() < 0.5:  # late
+        extra.append((base + rng.randint(23, 40), "questionnaire_received", {}, "staff", {}))
+    elif rng.random() < 0.5:  # blank: no help contact either
+        extra = []
+    return sorted([*rest, *extra], key=lambda s: s[0])
+
+
+def _events(steps: list, start: date, today: date, rng: random.Random) -> list[tuple]:
+    out = []
+    shift = 0
+    for offset, event_type, fields, role, options in steps:
+        shift += rng.choice((0, 0, 0, 1, 2, 3, 5, 8))
+        on = start + timedelta(days=offset + shift)
+        if on > today:
+            break
+        values = {}
+        for name, value in fields.items():
+            if isinstance(value, tuple) and value[0] == "+":
+                value = (start + timedelta(days=value[1] + shift)).isoformat()
+            values[name] = value
+        out.append((event_type, on, values, role, options))
+    return out
+
+
+@dataclass
+class Chunk:
+    people: list[tuple] = field(default_factory=list)
+    episodes: list[tuple] = field(default_factory=list)
+    registrations: list[tuple] = field(default_factory=list)
+    obligations: list[tuple] = field(default_factory=list)
+    schedules: list[tuple] = field(default_factory=list)
+    refused: int = 0
+    late_or_blank: int = 0
+    questionnaires: int = 0
+
+
+def generate(args: tuple) -> Chunk:
+    """People `first`..`first+count-1` (ids = INSZ index), with their episodes and rows."""
+    first, count, seed, today, teams, fingerprint, now = args
+    chunk = Chunk()
+    for n in range(first, first + count):
+        rng = random.Random(seed * 1_000_003 + n)
+        insz, birth = _insz(n)
+        language = rng.choices(["nl", "fr", "de"], weights=[60, 38, 2])[0]
+        given, family = rng.choice(demo.FIRST[language]), rng.choice(demo.LAST[language])
+        postal_code, city = rng.choice(demo.CITIES[language])
+        mutuality_id, coordinators, physicians, staff = rng.choices(
+            teams, weights=[t[4] for t in teams]
+        )[0][:4]
+        coordinator = coordinators[n % len(coordinators)]
+        physician = physicians[n % len(physicians)]
+        helper = staff[n % len(staff)]
+        _name, contract, make_steps, _ = rng.choices(demo.SCENARIOS, weights=SCENARIO_WEIGHTS)[0]
+        start = today - timedelta(days=min(int(rng.expovariate(1 / 420)), 3000))
+        steps = _questionnaire_variation(make_steps(), rng)
+        events = _events(steps, start, today, rng)
+        email = "" if rng.random() < NO_EMAIL else f"sim{n}@example.invalid"
+        base = {
+            "incapacity_start": start.isoformat(),
+            "employment_contract": contract,
+            "birth_date": birth.isoformat(),
+        }
+        for _attempt in range(4):
+            raw = {**base, "events": [{"type": t, "date": d.isoformat(), **f}
+                                      for t, d, f, _r, _o in events]}  # fmt: skip
+            facts = parse_facts(raw)
+            timeline = evaluate(facts, today)
+            bad = [v.event_index for v in timeline.violations if v.event_index is not None]
+            if not bad:
+                break
+            chunk.refused += 1
+            events = events[: min(bad)]
+        by_role = {"advising_physician": physician, "coordinator": coordinator, "staff": helper}
+        chunk.people.append(
+            (n, mutuality_id, insz, "nn", given, family, birth, language,
+             f"{demo.STREETS[language]} {rng.randrange(1, 200)}", postal_code, city, "BE",
+             f"+32 4{rng.randrange(70, 99)} {rng.randrange(10, 99)} {rng.randrange(10, 99)}",
+             email, 1, now, now)
+        )  # fmt: skip
+        end = next((d for t, d, *_ in events if t == "incapacity_ended"), None)
+        chunk.episodes.append(
+            (n, n, start, end, contract, rng.choice(demo.EMPLOYERS) if contract else "", "",
+             coordinator if rng.random() > 0.005 else None, physician, 1 + len(events), now, now)
+        )  # fmt: skip
+        types = set()
+        for position, (event_type, on, _fields, role, options) in enumerate(events):
+            data = {k: v for k, v in facts.events[position].to_json().items()
+                    if k not in ("type", "date")}  # fmt: skip
+            form = options.get("form_reference", "").format(insz=insz)
+            chunk.registrations.append(
+                (n, position, event_type, on, json.dumps(data), "", form,
+                 bool(options.get("shared_with_coordinator")), by_role[role], now)
+            )  # fmt: skip
+            types.add(event_type)
+        if "questionnaire_sent" in types:
+            chunk.questionnaires += 1
+            if "questionnaire_help_contact" in types or "questionnaire_received" not in types:
+                chunk.late_or_blank += 1
+        for o in timeline.obligations:
+            state = o.status if o.status in ("done", "void") else "pending"
+            chunk.obligations.append(
+                (n, o.code, o.actor, o.sequence, o.opens, o.due, state, o.done_on, o.late,
+                 o.void_reason or "", json.dumps(list(o.basis)), o.explanation, o.rule,
+                 json.dumps(list(o.triggered_by)), o.done_by, today)
+            )  # fmt: skip
+        chunk.schedules.append(
+            (n, next_boundary(timeline, today), today, 1 + len(events), fingerprint)
+        )
+    return chunk
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+PERSON_COLS = ("id", "mutuality_id", "insz", "number_kind", "first_name", "last_name",
+               "birth_date", "language", "street", "postal_code", "city", "country", "phone",
+               "email", "version", "created_at", "updated_at")  # fmt: skip
+EPISODE_COLS = ("id", "person_id", "start", "end", "employment_contract", "employer_name",
+                "employer_number", "coordinator_id", "advising_physician_id", "version",
+                "created_at", "updated_at")  # fmt: skip
+REGISTRATION_COLS = ("episode_id", "position", "type", "date", "data", "note", "form_reference",
+                     "shared_with_coordinator", "registered_by_id", "registered_at")  # fmt: skip
+OBLIGATION_COLS = ("episode_id", "code", "actor", "sequence", "opens", "due", "state",
+                   "done_on", "late", "void_reason", "basis", "explanation", "rule",
+                   "triggered_by", "done_by", "computed_on")  # fmt: skip
+SCHEDULE_COLS = ("episode_id", "next_boundary", "evaluated_on", "episode_version", "fingerprint")
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def write_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # the psycopg cursor
+            with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+    else:
+        marks = ", ".join("?" for _ in columns)
+        raw = connection.connection
+        raw.executemany(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+            [tuple(_sqlite_value(v) for v in row) for row in rows],
+        )
+
+
+def _ensure_users(people: int) -> list[tuple]:
+    """Coordinators, physicians and staff per mutuality, in proportion to the population."""
+    demo.ensure_reference_data()
+    teams = []
+    existing = set(
+        User.objects.filter(username__startswith="sim-").values_list("username", flat=True)
+    )
+    new = []
+    for code, weight in MUTUALITY_WEIGHTS.items():
+        mutuality = Mutuality.objects.get(code=code)
+        share = people * weight / sum(MUTUALITY_WEIGHTS.values())
+        wanted = {
+            Role.COORDINATOR: max(1, math.ceil(share / EPISODES_PER_COORDINATOR)),
+            Role.ADVISING_PHYSICIAN: max(1, math.ceil(share / EPISODES_PER_PHYSICIAN)),
+            Role.STAFF: max(1, math.ceil(share / EPISODES_PER_STAFF)),
+            Role.MANAGER: 1,
+        }
+        for role, count in wanted.items():
+            for i in range(count):
+                username = f"sim-{code}-{role}-{i:05d}"
+                if username not in existing:
+                    user = User(username=username, role=role, mutuality=mutuality,
+                                email=f"{username}@sim.tnw.invalid")  # fmt: skip
+                    user.set_unusable_password()
+                    new.append(user)
+    User.objects.bulk_create(new, batch_size=1000)
+    for code, weight in MUTUALITY_WEIGHTS.items():
+        mutuality = Mutuality.objects.get(code=code)
+        ids = {
+            role: list(
+                User.objects.filter(username__startswith=f"sim-{code}-{role}-")
+                .order_by("username")
+                .values_list("pk", flat=True)
+            )
+            for role in (Role.COORDINATOR, Role.ADVISING_PHYSICIAN, Role.STAFF)
+        }
+        teams.append((mutuality.pk, ids[Role.COORDINATOR], ids[Role.ADVISING_PHYSICIAN],
+                      ids[Role.STAFF], weight))  # fmt: skip
+    return teams
+
+
+@dataclass
+class SimulationReport:
+    people: int = 0
+    registrations: int = 0
+    obligations: int = 0
+    refused: int = 0
+    questionnaires: int = 0
+    late_or_blank: int = 0
+    first_id: int = 0
+
+
+def simulate(
+    *, people: int, today: date, seed: int = 4, workers: int = 2, chunk_size: int = 2000,
+    stream=None, tty: bool | None = None,
+) -> SimulationReport:  # fmt: skip
+    teams = _ensure_users(people)
+    first = (
+        max(
+            (Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0),
+            (Episode.objects.order_by("-pk").values_list("pk", flat=True).first() or 0),
+        )
+        + 1
+    )
+    taken = set(Person.objects.values_list("insz", flat=True))
+    while any(_insz(n)[0] in taken for n in range(first, first + people)):
+        first += people  # step past a collision with hand-made (demo) people
+    report = SimulationReport(first_id=first)
+    now = datetime.now(UTC)
+    fingerprint = rules_fingerprint()
+    jobs = [
+        (start, min(chunk_size, first + people - start), seed, today, teams, fingerprint, now)
+        for start in range(first, first + people, chunk_size)
+    ]
+    progress = Progress("simulate", stream, tty)
+    progress.start(people)
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    pool = context.Pool(workers) if workers > 1 else None
+    try:
+        results = pool.imap(generate, jobs) if pool else map(generate, jobs)
+        for chunk in results:
+            taken_here = [p for p in chunk.people if p[2] in taken]
+            if taken_here:
+                raise RuntimeError(f"INSZ {taken_here[0][2]} exists already; rerun with --seed")
+            with transaction.atomic():
+                write_rows(Person, PERSON_COLS, chunk.people)
+                write_rows(Episode, EPISODE_COLS, chunk.episodes)
+                write_rows(Registration, REGISTRATION_COLS, chunk.registrations)
+                write_rows(Obligation, OBLIGATION_COLS, chunk.obligations)
+                write_rows(EpisodeSchedule, SCHEDULE_COLS, chunk.schedules)
+            report.people += len(chunk.people)
+            report.registrations += len(chunk.registrations)
+            report.obligations += len(chunk.obligations)
+            report.refused += chunk.refused
+            report.questionnaires += chunk.questionnaires
+            report.late_or_blank += chunk.late_or_blank
+            progress.advance(len(chunk.people))
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
+    progress.finish()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Person, Episode):
+                table = model._meta.db_table
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT MAX(id) FROM {table}))"
+                )
+    append(
+        actor=None, action="create", object_type="dossier.person", object_id=None,
+        person_id=None, channel="command:simulate",
+        changes={"simulated_people": report.people, "first_id": first, "seed": seed,
+                 "today": today.isoformat()},
+    )  # fmt: skip
+    return report
