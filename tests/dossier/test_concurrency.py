@@ -118,3 +118,36 @@ def test_stale_version_is_a_conflict_not_a_lost_update(episode, coordinator, phy
     assert list(Registration.objects.filter(episode=episode).values_list("type", flat=True)) == [
         "incapacity_ended"
     ]
+
+
+def test_a_recompute_during_a_registration_leaves_a_consistent_timeline(episode, coordinator):
+    from tnw.dossier.facts import episode_facts
+    from tnw.dossier.models import Obligation
+    from tnw.dossier.services import recompute_timeline
+    from tnw.rules import evaluate
+
+    def read():
+        return Episode.objects.get(pk=episode.pk).version
+
+    def register_one(version):
+        return register_event(
+            user=coordinator, episode_id=episode.pk, expected_version=version,
+            event_type="spontaneous_request", on=date(2026, 9, 1), today=TODAY,
+        )  # fmt: skip
+
+    def recompute(version):
+        return recompute_timeline(user=None, episode_id=episode.pk, today=TODAY)
+
+    results = race((read, register_one), (read, recompute))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    episode.refresh_from_db()
+    events = [r.to_contract() for r in episode.registrations.order_by("position")]
+    expected = sorted(
+        (o.code, o.sequence, o.due)
+        for o in evaluate(episode_facts(episode, events), TODAY).obligations
+    )
+    stored = sorted(
+        Obligation.objects.filter(episode=episode).values_list("code", "sequence", "due")
+    )
+    assert stored == expected
+    assert len(events) == 1

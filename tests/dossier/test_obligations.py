@@ -78,3 +78,19 @@ def test_incapacity_end_is_mirrored_on_the_episode_and_voids_what_remains(episod
     episode.refresh_from_db()
     assert episode.end == date(2026, 9, 5)
     assert Obligation.objects.get(episode=episode, code="first_contact").state == "void"
+
+
+def test_recompute_refreshes_the_stored_state_as_of_a_later_day(episode, coordinator):
+    """Stored pending/done/void are as of the last recompute; a recompute on a later day
+    brings them up to date (and writes the audit trail only when something changed)."""
+    from tnw.audit.models import AuditEntry
+    from tnw.dossier.services import recompute_timeline
+
+    computed = {o.computed_on for o in Obligation.objects.filter(episode=episode)}
+    assert computed == {TODAY}
+    entries = AuditEntry.objects.count()
+    recompute_timeline(user=coordinator, episode_id=episode.pk, today=TODAY)
+    assert AuditEntry.objects.count() == entries  # nothing changed
+    later = date(2027, 3, 1)
+    recompute_timeline(user=None, episode_id=episode.pk, today=later)
+    assert {o.computed_on for o in Obligation.objects.filter(episode=episode)} == {later}

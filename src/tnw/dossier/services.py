@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import MEDICAL_FIELDS, Cap, Role, capabilities_for_event, require
-from tnw.audit.services import audit_write, snapshot
+from tnw.audit.services import audit_write, lock_chain, snapshot
 from tnw.dossier.concurrency import claim
 from tnw.dossier.errors import RegistrationRefused
 from tnw.dossier.facts import episode_facts
@@ -568,11 +568,17 @@ def _store_timeline(
 def recompute_timeline(
     *, user: User | None, episode_id: int, today: date | None = None, channel: str = SERVICE
 ) -> Episode:
-    """Recompute an episode's stored obligations as of `today` (e.g. after a rules update)."""
+    """Recompute an episode's stored obligations as of `today` (e.g. after a rules update, or
+    daily, since a general exception such as the pension-age exclusion can start without a
+    new registration). Not a change by a user: the version stays, but the episode row is
+    locked (after the audit chain, the one lock order) so a registration in progress is not
+    interleaved."""
     episode = _load_episode(episode_id)
     if user is not None:
         require(user, Cap.EDIT_PERSON, mutuality_id=episode.person.mutuality_id)
     today = _today(today)
+    lock_chain()
+    episode = Episode.objects.select_for_update().select_related("person").get(pk=episode.pk)
     events = [r.to_contract() for r in episode.registrations.order_by("position")]
     _store_timeline(episode, evaluate(episode_facts(episode, events), today), today, user, channel)
     return episode
