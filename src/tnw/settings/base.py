@@ -108,6 +108,8 @@ STATIC_ROOT = VAR_DIR / "static"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
+# The screens' catalogue first: their glossary terms win over Django's own translations.
+LOCALE_PATHS = [SRC_DIR / "tnw" / "web" / "locale"]
 
 # E-mail (tnw.notifications): files under var/mail in development and the demo; SMTP in
 # production with EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST etc.

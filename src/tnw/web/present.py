@@ -3,6 +3,7 @@ the registered facts and the computed obligations, the consent state, the plan v
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -35,6 +36,14 @@ class Item:
     by: str = ""
     form_reference: str = ""
     restricted: bool = False
+
+
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def belgian_dates(text: str) -> str:
+    """The engine's texts name dates as YYYY-MM-DD; the screens show dd/mm/yyyy."""
+    return ISO_DATE.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text or "")
 
 
 def _as_date(value: Any) -> date | None:
@@ -99,9 +108,9 @@ def obligation_item(obligation: dict[str, Any]) -> Item:
         due=obligation["due"],
         done_on=obligation["done_on"],
         late=bool(obligation["late"]),
-        void_reason=obligation["void_reason"] or "",
+        void_reason=belgian_dates(obligation["void_reason"]),
         basis=list(obligation["basis"]),
-        explanation=obligation["explanation"],
+        explanation=belgian_dates(obligation["explanation"]),
         actor=obligation["actor"],
     )
 
@@ -136,7 +145,7 @@ def presumptions(episode: dict[str, Any]) -> list[dict[str, Any]]:
             "kind": str(labels.PRESUMPTION_LABELS.get(p["kind"], p["kind"])),
             "start": _as_date(p["start"]),
             "end": _as_date(p["end"]),
-            "ends_because": p["ends_because"],
+            "ends_because": belgian_dates(p["ends_because"]),
             "basis": p["basis"],
         }
         for p in episode.get("presumptions", [])

@@ -1,0 +1,43 @@
+"""Every code of the rules engine has a translated name on the screens."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tnw.rules import ACTORS, EVENT_TYPES, STATUSES
+from tnw.web import labels
+
+RULES = Path(__file__).resolve().parents[2] / "src" / "tnw" / "rules"
+
+
+def _source(name: str) -> str:
+    return (RULES / name).read_text(encoding="utf-8")
+
+
+def test_every_event_type_has_a_name_and_a_place_in_the_menu():
+    assert set(labels.EVENT_LABELS) == set(EVENT_TYPES)
+    grouped = [t for _, types in labels.EVENT_GROUPS for t in types]
+    assert sorted(grouped) == sorted(EVENT_TYPES)
+
+
+def test_every_field_and_choice_has_a_name():
+    for event_type, specs in EVENT_TYPES.items():
+        for name, spec in specs.items():
+            assert name in labels.FIELD_LABELS, (event_type, name)
+            for choice in spec.choices:
+                assert choice in labels.CHOICE_LABELS[name], (event_type, name, choice)
+
+
+def test_every_obligation_code_has_a_name():
+    codes = set(re.findall(r'code="([a-z0-9_]+)"', _source("engine.py")))
+    assert codes, "no obligation codes found in the engine"
+    assert codes <= set(labels.OBLIGATION_LABELS)
+
+
+def test_every_violation_code_has_a_message_and_actors_statuses_have_names():
+    codes = set(re.findall(r'_violation\(\s*event,\s*"([a-z_]+)"', _source("screening.py")))
+    assert len(codes) >= 10
+    assert codes <= set(labels.VIOLATION_MESSAGES)
+    assert set(ACTORS) <= set(labels.ACTOR_LABELS)
+    assert set(STATUSES) <= set(labels.STATUS_LABELS)
