@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.utils import timezone
 
 from tnw.notifications.models import Delivery, NotificationPreference, OutboxMessage, Status
@@ -36,6 +37,7 @@ RETRY_DELAYS = (
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # Test hook: seconds to wait before each message (so a test can kill a run halfway).
 DELAY_ENV = "TNW_TEST_SEND_DELAY"
+CLAIM_BATCH = 50
 
 
 @dataclass
@@ -115,6 +117,40 @@ def _email(message: OutboxMessage, connection) -> EmailMessage:
     )
 
 
+def _send_one(message: OutboxMessage, connection, now: datetime, report: DeliveryReport) -> None:
+    """Send one claimed message and record the outcome (its own commit)."""
+    pk = message.pk
+    attempts = message.attempts + 1
+    try:
+        _email(message, connection).send()
+    except Exception as error:  # any backend error: retry or give up
+        text = f"{type(error).__name__}: {error}"[:2000]
+        if attempts >= MAX_ATTEMPTS:
+            OutboxMessage.objects.filter(pk=pk).update(
+                status=Status.FAILED, attempts=attempts, last_error=text
+            )
+            report.failed += 1
+            logger.error(
+                "event=notification_failed_for_good id=%s key=%s to=%s attempts=%s error=%r",
+                pk, message.key, message.to, attempts, text,
+            )  # fmt: skip
+        else:
+            OutboxMessage.objects.filter(pk=pk).update(
+                status=Status.PENDING, attempts=attempts, last_error=text,
+                next_attempt_at=now + RETRY_DELAYS[attempts - 1],
+            )  # fmt: skip
+            report.retried += 1
+            logger.warning(
+                "event=notification_retry id=%s key=%s attempts=%s error=%r",
+                pk, message.key, attempts, text,
+            )  # fmt: skip
+    else:
+        OutboxMessage.objects.filter(pk=pk).update(
+            status=Status.SENT, attempts=attempts, sent_at=timezone.now(), last_error=""
+        )
+        report.sent += 1
+
+
 def deliver(
     *, now: datetime | None = None, limit: int | None = None, progress=None
 ) -> DeliveryReport:
@@ -132,47 +168,21 @@ def deliver(
         progress.start(len(ids))
     connection = get_connection(fail_silently=False)
     try:
-        for pk in ids:
-            if delay:
-                time.sleep(delay)
-            claimed = OutboxMessage.objects.filter(pk=pk, status=Status.PENDING).update(
-                status=Status.SENDING
-            )
-            if not claimed:
-                continue
-            message = OutboxMessage.objects.get(pk=pk)
-            attempts = message.attempts + 1
-            try:
-                _email(message, connection).send()
-            except Exception as error:  # any backend error: retry or give up
-                text = f"{type(error).__name__}: {error}"[:2000]
-                if attempts >= MAX_ATTEMPTS:
-                    OutboxMessage.objects.filter(pk=pk).update(
-                        status=Status.FAILED, attempts=attempts, last_error=text
+        for offset in range(0, len(ids), CLAIM_BATCH):
+            batch = ids[offset : offset + CLAIM_BATCH]
+            with transaction.atomic():
+                claimed = list(
+                    OutboxMessage.objects.filter(pk__in=batch, status=Status.PENDING).values_list(
+                        "pk", flat=True
                     )
-                    report.failed += 1
-                    logger.error(
-                        "event=notification_failed_for_good id=%s key=%s to=%s attempts=%s "
-                        "error=%r",
-                        pk, message.key, message.to, attempts, text,
-                    )  # fmt: skip
-                else:
-                    OutboxMessage.objects.filter(pk=pk).update(
-                        status=Status.PENDING, attempts=attempts, last_error=text,
-                        next_attempt_at=now + RETRY_DELAYS[attempts - 1],
-                    )  # fmt: skip
-                    report.retried += 1
-                    logger.warning(
-                        "event=notification_retry id=%s key=%s attempts=%s error=%r",
-                        pk, message.key, attempts, text,
-                    )  # fmt: skip
-            else:
-                OutboxMessage.objects.filter(pk=pk).update(
-                    status=Status.SENT, attempts=attempts, sent_at=timezone.now(), last_error=""
                 )
-                report.sent += 1
-            if progress is not None:
-                progress.advance()
+                OutboxMessage.objects.filter(pk__in=claimed).update(status=Status.SENDING)
+            for message in OutboxMessage.objects.filter(pk__in=claimed).order_by("pk"):
+                if delay:
+                    time.sleep(delay)
+                _send_one(message, connection, now, report)
+                if progress is not None:
+                    progress.advance()
     finally:
         connection.close()
         if progress is not None:

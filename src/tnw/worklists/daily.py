@@ -76,6 +76,16 @@ def run_lock() -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def refresh_statistics() -> None:
+    """SQLite plans the worklist joins well only with statistics: ANALYZE once, then the
+    cheap `PRAGMA optimize` SQLite recommends. PostgreSQL's autovacuum keeps its own."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        cursor.execute("PRAGMA optimize" if cursor.fetchone() else "ANALYZE")
+
+
 @dataclass
 class Summary:
     today: date
@@ -319,6 +329,7 @@ def run_daily(
                 report.sent, report.retried, report.failed,
             )  # fmt: skip
             summary.seconds["send"] = time.monotonic() - phase
+        refresh_statistics()
         summary.seconds["total"] = time.monotonic() - started
     summary.max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return summary

@@ -64,11 +64,15 @@ def regime_starts() -> tuple[date, ...]:
     return tuple(sorted(starts))
 
 
-def next_boundary(timeline: Timeline, as_of: date) -> date | None:
+def next_boundary(timeline: Timeline, as_of: date, last_event: date | None = None) -> date | None:
     """The earliest date after `as_of` on which the timeline can change without a new
     registration (see the module docstring). A done obligation is final; a pending or void
-    one can change when it opens and the day after it is due."""
+    one can change when it opens and the day after it is due. A period that an event dated
+    `as_of` closes (a trajectory ended today) still counts today and no longer tomorrow, so an
+    event on `as_of` makes the next day a boundary too."""
     candidates: list[date] = []
+    if last_event is not None and last_event >= as_of:
+        candidates.append(last_event + ONE_DAY)
     for obligation in timeline.obligations:
         if obligation.status == "done":
             continue
@@ -78,6 +82,10 @@ def next_boundary(timeline: Timeline, as_of: date) -> date | None:
             candidates.append(obligation.due + ONE_DAY)
     candidates.extend(start for start in regime_starts() if start > as_of)
     return min(candidates) if candidates else None
+
+
+def last_event_date(events: list[dict[str, Any]]) -> date | None:
+    return max((date.fromisoformat(e["date"]) for e in events), default=None)
 
 
 def _state(status: str) -> str:
@@ -139,7 +147,9 @@ def reevaluate(episode_ids: list[int], today: date) -> BatchResult:
             schedules.append(
                 EpisodeSchedule(
                     episode_id=episode.pk,
-                    next_boundary=next_boundary(timeline, today),
+                    next_boundary=next_boundary(
+                        timeline, today, last_event_date(events[episode.pk])
+                    ),
                     evaluated_on=today,
                     episode_version=episode.version,
                     fingerprint=fingerprint,

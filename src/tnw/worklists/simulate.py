@@ -172,7 +172,13 @@ def generate(args: tuple) -> Chunk:
                  json.dumps(list(o.triggered_by)), o.done_by, today)
             )  # fmt: skip
         chunk.schedules.append(
-            (n, next_boundary(timeline, today), today, 1 + len(events), fingerprint)
+            (
+                n,
+                next_boundary(timeline, today, max((d for _t, d, *_ in events), default=None)),
+                today,
+                1 + len(events),
+                fingerprint,
+            )
         )
     return chunk
 
@@ -332,6 +338,8 @@ def simulate(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT MAX(id) FROM {table}))"
                 )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics for the new data
     append(
         actor=None, action="create", object_type="dossier.person", object_id=None,
         person_id=None, channel="command:simulate",
