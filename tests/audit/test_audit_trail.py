@@ -8,7 +8,6 @@ from datetime import date
 from tests.conftest import TODAY, register
 from tnw.audit.models import AuditEntry
 from tnw.dossier import selectors, services
-from tnw.dossier.models import Person
 
 
 def test_a_registration_is_audited_with_its_values_and_the_timeline(episode, coordinator):
@@ -81,16 +80,3 @@ def test_user_creation_is_audited(users):
     entry = AuditEntry.objects.filter(object_type="accounts.user", object_id=str(users["staff"].pk))
     assert entry.get().changes["after"]["role"] == "staff"
     assert "password" not in entry.get().changes["after"]
-
-
-def test_people_are_never_deleted_through_the_trail(person):
-    assert Person.objects.filter(pk=person.pk).exists()
-    assert AuditEntry.objects.filter(person_id=person.pk, action="create").exists()
-
-
-def test_a_search_is_audited_with_whose_names_came_back(person, coordinator):
-    found = selectors.search_people(user=coordinator, text="peet")
-    assert [row["id"] for row in found] == [person.pk]
-    entry = AuditEntry.objects.get(object_type="dossier.search")
-    assert entry.changes == {"search": "peet", "found": [person.pk]}
-    assert entry.actor_username == "coordinator"

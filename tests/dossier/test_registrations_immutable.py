@@ -100,3 +100,20 @@ def test_an_error_after_storing_leaves_nothing_half_stored(episode, coordinator,
         Episode.objects.get(pk=episode.pk).version,
         sorted(map(str, Obligation.objects.filter(episode=episode).values_list("code", "due"))),
     )
+
+
+def test_fields_cannot_smuggle_another_type_or_date(episode, users):
+    """A staff member may register a help contact, not a capacity estimate in disguise."""
+    from django.core.exceptions import ValidationError
+
+    from tnw.dossier.models import Episode
+    from tnw.dossier.services import register_event
+
+    with pytest.raises(ValidationError, match="arguments, not fields"):
+        register_event(
+            user=users["staff"], episode_id=episode.pk,
+            expected_version=Episode.objects.get(pk=episode.pk).version,
+            event_type="questionnaire_help_contact", on=date(2026, 9, 1),
+            fields={"type": "capacity_assessed", "category": 2, "medical_exam": False},
+        )  # fmt: skip
+    assert not Registration.objects.filter(episode=episode).exists()

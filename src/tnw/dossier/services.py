@@ -360,6 +360,8 @@ def register_event(
     existing = list(episode.registrations.order_by("position"))
     events = [r.to_contract() for r in existing]
     position = len(events)
+    if {"type", "date"} & set(fields or {}):
+        raise ValidationError("the type and date are arguments, not fields", code="invalid_input")
     new = {"type": event_type, "date": _json_ready(on)}
     new.update({name: _json_ready(value) for name, value in (fields or {}).items()})
     try:
