@@ -67,3 +67,16 @@ def test_the_follow_up_runs_from_the_latest_version(ziv_episode, coordinator):
     draw(coordinator, ziv_episode, date(2026, 11, 20), ["b"])
     follow_up = ziv_episode.obligations.get(code="plan_follow_up")
     assert follow_up.opens == date(2026, 11, 20)
+
+
+def test_dates_given_as_text_are_stored_as_dates(ziv_episode, coordinator):
+    from tests.conftest import register
+
+    registration = register(
+        coordinator, ziv_episode, "plan_drawn_up", "2026-10-20", objectives=["a"],
+        end_result="b", actions=["c"], next_appointment="2026-12-01",
+    )  # fmt: skip
+    assert registration.date == date(2026, 10, 20)
+    assert registration.plan_version.next_appointment == date(2026, 12, 1)
+    registration.refresh_from_db()
+    assert registration.date == date(2026, 10, 20)

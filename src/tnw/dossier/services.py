@@ -386,7 +386,7 @@ def register_event(
         episode=episode,
         position=position,
         type=event_type,
-        date=on,
+        date=facts.events[position].date,
         data=data,
         note=note,
         form_reference=form_reference,
@@ -401,6 +401,10 @@ def register_event(
     _project(registration, episode, user, channel, plan_reason)
     _store_timeline(episode, timeline, today, user, channel)
     return registration
+
+
+def _as_date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _project(
@@ -443,8 +447,8 @@ def _project(
                 objectives=data.get("objectives", []),
                 end_result=data.get("end_result", ""),
                 actions=data.get("actions", []),
-                next_appointment=data.get("next_appointment"),
-                next_review=data.get("next_review"),
+                next_appointment=_as_date(data.get("next_appointment")),
+                next_review=_as_date(data.get("next_review")),
                 reason=plan_reason,
                 created_by=user,
             )
