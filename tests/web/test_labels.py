@@ -41,3 +41,10 @@ def test_every_violation_code_has_a_message_and_actors_statuses_have_names():
     assert codes <= set(labels.VIOLATION_MESSAGES)
     assert set(ACTORS) <= set(labels.ACTOR_LABELS)
     assert set(STATUSES) <= set(labels.STATUS_LABELS)
+
+
+def test_every_stage_has_a_name():
+    from tnw.dossier.selectors import STAGES, stage_of
+
+    stages = {label for _, label in STAGES} | {stage_of([]), stage_of(["incapacity_ended"])}
+    assert stages <= set(labels.STAGE_LABELS)

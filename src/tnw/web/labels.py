@@ -237,6 +237,25 @@ PRESUMPTION_LABELS = {
     "codex": _("CODEX plan signed"),
 }
 
+# The coarse stage labels of `tnw.dossier.selectors.stage_of`, by their English text.
+STAGE_LABELS = {
+    "evaluated": _("results evaluated"),
+    "trajectory ended": _("trajectory ended"),
+    "ZIV: plan follow-up": _("ZIV: plan follow-up"),
+    "ZIV: started, plan pending": _("ZIV: started, plan pending"),
+    "CODEX trajectory": _("CODEX trajectory"),
+    "routing B: permission": _("routing B: permission"),
+    "first contact held": _("first contact held"),
+    "routing A: referred": _("routing A: referred"),
+    "routing B: request": _("routing B: request"),
+    "routing A: estimated": _("routing A: estimated"),
+    "routing A: questionnaire received": _("routing A: questionnaire received"),
+    "routing A: questionnaire sent": _("routing A: questionnaire sent"),
+    "exempted (medical)": _("no questionnaire (medical reasons)"),
+    "incapacity ended": _("incapacity ended"),
+    "new incapacity": _("new incapacity"),
+}
+
 # Violation codes of the rules engine and of the dossier services, as the user reads them.
 VIOLATION_MESSAGES = {
     "event_before_incapacity": _("This date is before the start of the incapacity."),

@@ -51,8 +51,7 @@ class Screen:
         self.page.goto(self.base + path)
 
     def switch_language(self, code: str) -> None:
-        self.page.select_option("#lang-select", code)
-        self.page.click(".lang button")
+        self.page.click(f".lang button[value={code}]")
         self.page.wait_for_load_state()
 
     def login(self, username: str) -> None:
@@ -99,9 +98,7 @@ def open_screen(browser, live_server):
     contexts = []
 
     def make(locale: str = "nl-BE", width: int = 1280, height: int = 900) -> Screen:
-        context = browser.new_context(
-            locale=locale, viewport={"width": width, "height": height}
-        )
+        context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
         contexts.append(context)
         return Screen(context.new_page(), live_server.url)
 

@@ -33,7 +33,7 @@ T = {
         "login": "Se connecter",
         "worklist": "Ma liste de travail",
         "first_contact": "Premier moment de contact",
-        "registered": "Enregistré :",
+        "registered": "Enregistré\u00a0:",
         "plan": "Version 1 du 20/10/2026",
         "first_follow_up": "Premier entretien de suivi",
         "done": "fait",
@@ -135,9 +135,9 @@ def test_coordinator_routing_a_from_referral_to_plan_and_first_follow_up(
     s.shot(f"07-dossier-ziv-plan-{language}")
 
     types = list(
-        Registration.objects.filter(episode=referred).order_by("position").values_list(
-            "type", flat=True
-        )
+        Registration.objects.filter(episode=referred)
+        .order_by("position")
+        .values_list("type", flat=True)
     )
     assert types[-4:] == ["first_contact", "ziv_started", "plan_drawn_up", "follow_up_meeting"]
     assert str(PlanVersion.objects.get(episode=referred).next_appointment) == "2026-11-05"
@@ -198,7 +198,7 @@ def test_routing_b_refused_permission_and_the_refusal_contact(
     doctor.register(episode.pk, "permission_decided", {"date": "20/09/2026", "granted": "no"})
     assert "Décision sur l'autorisation" in doctor.text()
     doctor.submit()
-    assert "Enregistré : Décision sur l'autorisation." in doctor.text()
+    assert "Enregistré\u00a0: Décision sur l'autorisation." in doctor.text()
 
     # Without permission, no ZIV trajectory: the service refuses and says why.
     s.register(episode.pk, "ziv_started", {"date": "25/09/2026", "situation": "A",

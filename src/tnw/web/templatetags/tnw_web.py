@@ -56,6 +56,11 @@ def role_label(code: str) -> str:
 
 
 @register.filter
+def stage_label(text: str) -> str:
+    return str(labels.STAGE_LABELS.get(text, text))
+
+
+@register.filter
 def field_label(code: str) -> str:
     return str(labels.FIELD_LABELS.get(code, code.replace("_", " ")))
 
