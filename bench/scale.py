@@ -157,7 +157,9 @@ def main() -> None:
     steps["daily_next_day"] = run(env, "daily", "--today", day1.isoformat())
     steps["daily_rerun_same_day"] = run(env, "daily", "--today", day1.isoformat())
     steps["worklists"] = worklist_timings(day1)
-    steps["full_reevaluation"] = run(env, "daily", "--all", "--no-send", "--today", day1.isoformat())
+    steps["full_reevaluation"] = run(
+        env, "daily", "--all", "--no-send", "--today", day1.isoformat()
+    )
     text = json.dumps(results, indent=2, default=str)
     print(text)
     out = Path(args.out) if args.out else ROOT / "bench" / f"results-{db}-{args.people}.json"

@@ -220,6 +220,7 @@ def write_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
                     copy.write_row(row)
     else:
         marks = ", ".join("?" for _ in columns)
+        connection.ensure_connection()
         raw = connection.connection
         raw.executemany(
             f"INSERT INTO {table} ({cols}) VALUES ({marks})",
@@ -279,6 +280,15 @@ class SimulationReport:
     first_id: int = 0
 
 
+def _results(pool, jobs: list[tuple], window: int):
+    """The chunks in order; at most `window` jobs in flight, so memory stays bounded."""
+    if pool is None:
+        yield from map(generate, jobs)
+        return
+    for start in range(0, len(jobs), window):
+        yield from pool.imap(generate, jobs[start : start + window])
+
+
 def simulate(
     *, people: int, today: date, seed: int = 4, workers: int = 2, chunk_size: int = 2000,
     stream=None, tty: bool | None = None,
@@ -303,12 +313,12 @@ def simulate(
     ]
     progress = Progress("simulate", stream, tty)
     progress.start(people)
-    connections.close_all()
-    context = multiprocessing.get_context("fork")
-    pool = context.Pool(workers) if workers > 1 else None
+    pool = None
+    if workers > 1:  # (outside any transaction: the workers are forked without connections)
+        connections.close_all()
+        pool = multiprocessing.get_context("fork").Pool(workers)
     try:
-        results = pool.imap(generate, jobs) if pool else map(generate, jobs)
-        for chunk in results:
+        for chunk in _results(pool, jobs, window=4 * workers):
             taken_here = [p for p in chunk.people if p[2] in taken]
             if taken_here:
                 raise RuntimeError(f"INSZ {taken_here[0][2]} exists already; rerun with --seed")

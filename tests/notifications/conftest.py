@@ -1,0 +1,1 @@
+from tests.worklists.conftest import caseload, team  # noqa: F401  (shared fixtures)
