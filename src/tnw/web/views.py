@@ -76,24 +76,28 @@ def set_language(request):
 
 @login_required
 def home(request):
+    """Each role lands on its worklist (coordinator, physician, staff member); the manager on
+    the team's counts and the anonymous figures; the administrator on the administration."""
     user = request.user
     today = web_today()
-    context = {"today": today, "search_form": SearchForm()}
-    if has(user, Cap.VIEW_TIMELINE):
-        rows = worklists.rows_for(user, today)
+    context: dict = {"today": today}
+    if user.role in (Role.COORDINATOR, Role.ADVISING_PHYSICIAN, Role.STAFF):
         chosen = request.GET.get("show", "")
-        counts = worklists.counts(rows, today)
-        shown = [r for r in rows if not chosen or worklists.bucket(r, today) == chosen]
+        if chosen not in worklists.FILTERS:
+            chosen = ""
+        counts = worklists.counts_for(user, today)
         context.update(
-            worklist=shown[:200], counts=counts, chosen=chosen, total=len(rows),
+            worklist=worklists.items_for(user, today, chosen), chosen=chosen,
             buckets=[
-                ("overdue", _("Overdue"), counts["overdue"]),
-                ("this_week", _("Due this week"), counts["this_week"]),
-                ("open", _("Open, later or without a term"), counts["open"]),
-                ("upcoming", _("Upcoming"), counts["upcoming"]),
+                ("overdue", _("Overdue"), counts.overdue),
+                ("this_week", _("Due this week"), counts.due_this_week),
+                ("open", _("Open"), counts.open),
+                ("upcoming", _("Upcoming"), counts.upcoming),
+                ("", _("All"), counts.overdue + counts.open + counts.upcoming),
             ],
         )  # fmt: skip
     elif has(user, Cap.VIEW_FIGURES):
+        context["team"] = worklists.team_for(user, today)
         context["figures"] = selectors.figures(user=user, today=today)
     return render(request, "web/home.html", context)
 

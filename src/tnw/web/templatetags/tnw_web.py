@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tnw.accounts.roles import Cap, has
 from tnw.web import labels
@@ -73,3 +74,23 @@ def yesno_label(value) -> str:
 @register.filter
 def can(user, capability: str) -> bool:
     return has(user, Cap(capability))
+
+
+@register.filter
+def days_left(days) -> str:
+    """'in 3 days', 'today', '2 days late' for an item with a legal term."""
+    if days is None:
+        return ""
+    if days == 0:
+        return _("due today")
+    if days > 0:
+        return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
+    return ngettext("%(n)d day late", "%(n)d days late", -days) % {"n": -days}
+
+
+@register.filter
+def age(days) -> str:
+    """How long an item without a legal term has been open."""
+    if days is None or days < 0:
+        return ""
+    return ngettext("open for %(n)d day", "open for %(n)d days", days) % {"n": days}

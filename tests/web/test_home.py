@@ -1,0 +1,75 @@
+"""Each role lands on its own home: a worklist with counts, or the team's counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+
+from tests.conftest import open_episode, register
+
+
+def test_coordinator_worklist_and_counts(coordinator, referred_episode, client_for):
+    response = client_for(coordinator).get(reverse("web:home"))
+    buckets = {key: number for key, _, number in response.context["buckets"]}
+    # The first contact after the referral: due 30/11/2026, six days from TODAY.
+    assert buckets == {"overdue": 0, "this_week": 1, "open": 1, "upcoming": 0, "": 1}
+    [item] = response.context["worklist"]
+    assert (item.code, item.due, item.person_id) == (
+        "first_contact", date(2026, 11, 30), referred_episode.person_id,
+    )  # fmt: skip
+    html = response.content.decode()
+    assert "Eerste contactmoment" in html
+    assert "over 6 dagen" in html
+    assert f"/people/{referred_episode.person_id}/#episode-{referred_episode.pk}" in html
+
+
+def test_filters_by_counter(coordinator, physician, person, client_for):
+    late = open_episode(
+        coordinator, person, date(2026, 1, 5), coordinator=coordinator,
+        advising_physician=physician,
+    )  # fmt: skip
+    register(coordinator, late, "spontaneous_request", date(2026, 3, 2))
+    register(physician, late, "questionnaire_waived", date(2026, 3, 3))
+    client = client_for(coordinator)
+    overdue = client.get(reverse("web:home"), {"show": "overdue"}).context["worklist"]
+    assert [i.code for i in overdue] == ["first_contact"]
+    assert "dagen te laat" in client.get(reverse("web:home"), {"show": "overdue"}).content.decode()
+    assert client.get(reverse("web:home"), {"show": "upcoming"}).context["worklist"] == []
+    assert client.get(reverse("web:home"), {"show": "nonsense"}).context["chosen"] == ""
+
+
+def test_physician_worklist(physician, coordinator, person, client_for):
+    episode = open_episode(
+        coordinator, person, date(2026, 8, 1), coordinator=coordinator,
+        advising_physician=physician,
+    )  # fmt: skip
+    register(physician, episode, "questionnaire_sent", date(2026, 10, 10))
+    items = client_for(physician).get(reverse("web:home")).context["worklist"]
+    assert "first_capacity_assessment" in [i.code for i in items]
+    assert {i.actor for i in items} == {"advising_physician"}
+
+
+def test_staff_gets_the_questionnaire_help(users, coordinator, physician, person, client_for):
+    episode = open_episode(
+        coordinator, person, date(2026, 6, 1), coordinator=coordinator,
+        advising_physician=physician,
+    )  # fmt: skip
+    register(physician, episode, "questionnaire_sent", date(2026, 8, 10))
+    response = client_for(users["staff"]).get(reverse("web:home"))
+    assert [i.code for i in response.context["worklist"]] == ["questionnaire_help_contact"]
+    assert "Hulp bij de vragenlijst" in response.content.decode()
+
+
+def test_manager_sees_counts_and_no_names(users, referred_episode, client_for):
+    response = client_for(users["manager"]).get(reverse("web:home"))
+    html = response.content.decode()
+    assert "Werklijsten van het team" in html
+    assert "Peeters" not in html and "85.07.30" not in html
+    rows = {row.username: row.counts for row in response.context["team"]}
+    assert rows["coordinator"].due_this_week == 1
+
+
+def test_admin_lands_on_the_administration_link(users, client_for):
+    html = client_for(users["admin"]).get(reverse("web:home")).content.decode()
+    assert reverse("admin:index") in html
