@@ -316,3 +316,34 @@ def test_keyboard_focus_is_visible(referred, open_screen):
     assert "skip" in focused  # the skip link comes first
     outline = s.page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
+
+
+def test_search_and_the_other_roles(referred, users, open_screen):
+    s = open_screen("nl-BE")
+    s.login("coordinator")
+    s.page.fill("#id_q", "Peet")
+    s.page.click("form[role=search] button")
+    s.page.wait_for_load_state()
+    assert "1 persoon gevonden" in s.text()
+    s.shot("19-search-nl")
+    s.page.fill("#id_q", "850730 033 28")
+    s.page.click("form[role=search] button")
+    s.page.wait_for_load_state()
+    assert s.page.url.endswith(f"/people/{referred.person_id}/")
+
+    staff = open_screen("fr-BE")
+    staff.login("staff")
+    assert "Ma liste de travail" in staff.text()
+    staff.go(f"/people/{referred.person_id}/")
+    assert "Questionnaire reçu" in staff.text()
+    assert "Estimation des capacités restantes" not in staff.text()  # no health data at all
+    assert "Trajets et présomption" not in staff.text()
+    staff.shot("20-dossier-staff-fr")
+
+    manager = open_screen("nl-BE")
+    manager.login("manager")
+    assert "Werklijsten van het team" in manager.text()
+    assert "Peeters" not in manager.text()
+    manager.shot("21-home-manager-nl")
+    manager.go(f"/people/{referred.person_id}/")
+    assert "Geen toegang" in manager.text()
