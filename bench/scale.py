@@ -118,7 +118,11 @@ def main() -> None:
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 24))
     parser.add_argument("--dir", default="/tmp/tnw-bench")
     parser.add_argument("--workers", default="2")
-    parser.add_argument("--skip-simulate", action="store_true")
+    parser.add_argument("--skip-simulate", action="store_true", help="measure an existing set")
+    parser.add_argument("--only-simulate", action="store_true", help="load, measure later")
+    parser.add_argument(
+        "--day-offset", type=int, default=1, help="the measured daily run is on today + N"
+    )
     parser.add_argument("--out")
     args = parser.parse_args()
 
@@ -144,7 +148,7 @@ def main() -> None:
         "steps": {},
     }
     steps = results["steps"]
-    day1 = args.today + timedelta(days=1)
+    day1 = args.today + timedelta(days=args.day_offset)
     if not args.skip_simulate:
         steps["migrate"] = run(env, "migrate", "-v0")
         steps["simulate"] = run(
@@ -154,6 +158,12 @@ def main() -> None:
         # The first run on the simulated day sends the backlog (every digest, every open
         # questionnaire): measured, but the steady state is the next day's run.
         steps["daily_first"] = run(env, "daily", "--today", args.today.isoformat())
+    if args.only_simulate:
+        print(json.dumps(results, indent=2, default=str))
+        (Path(args.out) if args.out else work / "simulate.json").write_text(
+            json.dumps(results, indent=2, default=str) + "\n"
+        )
+        return
     steps["daily_next_day"] = run(env, "daily", "--today", day1.isoformat())
     steps["daily_rerun_same_day"] = run(env, "daily", "--today", day1.isoformat())
     steps["worklists"] = worklist_timings(day1)

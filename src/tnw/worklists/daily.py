@@ -219,6 +219,7 @@ def _user_drafts(today: date) -> list[outbox.Draft]:
         is_active=True, role__in=(Role.COORDINATOR, Role.ADVISING_PHYSICIAN, Role.STAFF)
     ).exclude(email="")
     counts = _user_counts(today)
+    staff_lists: dict[int, tuple[dict[str, int], list[dict[str, Any]]]] = {}
     week_end = today + WEEK
     for user in users.order_by("pk"):
         delivery = preferences.get(user.pk, Delivery.DIGEST)
@@ -226,18 +227,27 @@ def _user_drafts(today: date) -> list[outbox.Draft]:
             continue
         mine = _queryset(user, today=today)
         if delivery == Delivery.DIGEST:
+            fields = ("code", "due", "opens", "episode_id", "episode__person_id")
             if user.role == Role.STAFF:
-                total = mine.filter(opens__lte=today)
-                numbers = {"overdue": 0, "due_this_week": 0, "no_term": total.count()}
+                # The same list for every staff member of a mutuality: computed once.
+                if user.mutuality_id not in staff_lists:
+                    open_help = mine.filter(opens__lte=today)
+                    staff_lists[user.mutuality_id] = (
+                        {"overdue": 0, "due_this_week": 0, "no_term": open_help.count()},
+                        list(open_help.order_by("opens", "id").values(*fields)[:DIGEST_ITEMS]),
+                    )
+                numbers, items = staff_lists[user.mutuality_id]
             else:
                 numbers = {**counts.get(user.pk, {"overdue": 0, "due_this_week": 0})}
+                if not any(numbers.values()):
+                    continue
+                items = list(
+                    mine.filter(Q(opens__lte=today) & (Q(due__lte=week_end) | Q(due__isnull=True)))
+                    .order_by(F("due").asc(nulls_last=True), "opens", "id")
+                    .values(*fields)[:DIGEST_ITEMS]
+                )
             if not any(numbers.values()):
                 continue
-            items = list(
-                mine.filter(Q(opens__lte=today) & (Q(due__lte=week_end) | Q(due__isnull=True)))
-                .order_by(F("due").asc(nulls_last=True), "opens", "id")
-                .values("code", "due", "opens", "episode_id", "episode__person_id")[:DIGEST_ITEMS]
-            )
             lines = [_item_line({**i, "person_id": i["episode__person_id"]}, today) for i in items]
             body = (
                 f"Your TNW worklist on {today}:\n"
