@@ -272,3 +272,44 @@ def test_new_person_and_episode(coordinator, client_for):
     assert future.context["form"].errors["start"] == [
         "De arbeidsongeschiktheid kan niet in de toekomst beginnen."
     ]
+
+
+def _sample_post(form, version: str) -> dict[str, str]:
+    data = {"expected_version": version}
+    for name, field in form.fields.items():
+        widget = field.widget.__class__.__name__
+        choices = [value for value, _ in getattr(field, "choices", [])]
+        if name in ("date", "next_appointment", "next_review"):
+            data[name] = "24/11/2026"
+        elif choices:
+            data[name] = str(choices[0]) if choices[0] != "" else str(choices[-1])
+        elif widget == "CheckboxInput":
+            data[name] = "on"
+        else:
+            data[name] = "x"
+    return data
+
+
+@pytest.mark.parametrize("event_type", list(EVENT_TYPES))
+def test_every_form_posts_without_a_server_error(event_type, users, ziv_episode, client_for):
+    from tnw.accounts.roles import capabilities_for_event, has
+
+    user = next(
+        users[role] for role in ("coordinator", "advising_physician", "staff")
+        if any(has(users[role], cap) for cap in capabilities_for_event(event_type))
+    )  # fmt: skip
+    purpose = "other" if event_type == "contact" else None
+    client = client_for(user)
+    form = client.get(_url(ziv_episode, event_type, purpose)).context["form"]
+    before = Registration.objects.filter(episode=ziv_episode).count()
+    response = client.post(
+        _url(ziv_episode, event_type, purpose), _sample_post(form, _version(ziv_episode))
+    )
+    after = Registration.objects.filter(episode=ziv_episode).count()
+    if response.status_code == 302:
+        assert after == before + 1
+        assert Registration.objects.filter(episode=ziv_episode).last().type == event_type
+    else:
+        assert response.status_code == 200
+        assert response.context["form"].errors, "refused without saying why"
+        assert after == before
