@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -18,7 +18,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, open_episode, register
+from tests.worklists.conftest import new_person
 from tnw.notifications.models import OutboxMessage
 from tnw.notifications.services import Draft, queue
 from tnw.worklists.daily import run_daily
@@ -150,3 +151,33 @@ def test_killed_halfway_and_rerun_every_message_exactly_once(tmp_path):
     again = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     assert again.returncode == 0 and "sent=0" in again.stdout
     assert len(_mail_keys(tmp_path / "mail")) == total
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_run_while_one_runs_is_refused(tmp_path):
+    from tnw.worklists.daily import run_lock
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tnw.settings",
+        "DATABASE_URL": _database_url(),
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+    }
+    command = [sys.executable, "-m", "tnw.cli", "daily", "--today", TODAY.isoformat()]
+    with run_lock():
+        refused = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    assert refused.returncode == 1
+    assert "another `tnw daily` is running" in refused.stderr
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0 and "event=summary" in done.stdout
+
+
+def test_staff_get_a_digest_of_the_open_help_contacts(team, caseload):
+    co1, ap1 = team["co1"], team["ap1"]
+    person = new_person(co1, 9)
+    episode = open_episode(co1, person, date(2026, 6, 1), coordinator=co1, advising_physician=ap1)
+    register(ap1, episode, "questionnaire_sent", date(2026, 8, 10))
+    run_daily(today=TODAY, stream=StringIO(), tty=False)
+    digest = next(m for m in mail.outbox if m.to == ["staff@example.invalid"])
+    assert "no term: 1" in digest.body
+    assert f"/people/{person.pk}/#episode-{episode.pk}" in digest.body
