@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from . import parameters
 from .calendar import Term, add_months, nth_month
 from .facts import Event, Facts
-from .model import Actor, Obligation, Presumption, Status, Timeline
+from .model import Actor, Message, Obligation, Presumption, Status, Timeline, message
 from .screening import Screened, screen
 
 DAY = timedelta(days=1)
@@ -30,6 +30,9 @@ ROUTING_B_RUNNING = "routing_b_running"
 PENSION_AGE = "pension_age"
 NO_CONSENT = "no_consent"
 ROUTING_A_EXCEPTIONS = (CODEX_RUNNING, AUTHORISED_WORK, ROUTING_B_RUNNING, PENSION_AGE)
+FIRST_CONTACT_NOTE = message(
+    "note.first_contact_modes", "physical or video contact, with written consent"
+)
 
 
 @dataclass
@@ -39,11 +42,11 @@ class Draft:
     opens: date
     due: date | None
     basis: tuple[str, ...]
-    explanation: str
+    why: tuple[Message, ...]
     rule: str
     triggered_by: tuple[int, ...] = ()
     done: Event | None = None
-    void_reason: str | None = None
+    void: Message | None = None
     exceptions: tuple[str, ...] = ()
     ends_with_incapacity: bool = True
 
@@ -52,7 +55,7 @@ class Draft:
 class Period:
     start: date
     end: date | None  # inclusive; None = still running
-    label: str
+    label: Message
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -114,9 +117,11 @@ class Context:
                 return event
         return None
 
-    def exception_on(self, name: str, day: date) -> str | None:
+    def exception_on(self, name: str, day: date) -> Message | None:
         if name == NO_CONSENT:
-            return None if self.consent_on(day) else "no written consent in force on " + str(day)
+            if self.consent_on(day):
+                return None
+            return message("exception.no_consent", "no written consent in force on {day}", day=day)
         for period in self.periods.get(name, ()):
             if period.covers(day):
                 return period.label
@@ -176,9 +181,11 @@ def rule_send_questionnaire(ctx: Context) -> Iterator[Draft]:
     # The physician "may" decide not to send (III 3.1 step 2): a questionnaire sent after all
     # fulfils the obligation; without one, the exemption voids it.
     if exemption and sent is None:
-        void = (
-            f"medical exemption ({exemption.text('reason').replace('_', ' ')}) registered on "
-            f"{exemption.date.isoformat()}"
+        void = message(
+            "void.medical_exemption",
+            "medical exemption ({reason}) registered on {date}",
+            reason=exemption.text("reason"),
+            date=exemption.date,
         )
     yield Draft(
         code="send_questionnaire",
@@ -186,10 +193,17 @@ def rule_send_questionnaire(ctx: Context) -> Iterator[Draft]:
         opens=due,
         due=due,
         basis=basis,
-        explanation=f"{term.describe()} after the start of the incapacity ({ctx.start})",
+        why=(
+            message(
+                "routing_a.send_questionnaire",
+                "{term} after the start of the incapacity ({start})",
+                term=term,
+                start=ctx.start,
+            ),
+        ),
         rule="routing_a.send_questionnaire",
         done=sent,
-        void_reason=void,
+        void=void,
         exceptions=ROUTING_A_EXCEPTIONS,
     )
 
@@ -205,21 +219,28 @@ def rule_inform_exemption(ctx: Context) -> Iterator[Draft]:
     void = None
     if sent is not None and (letter is None or _before(sent, letter)):
         letter = None
-        void = f"a questionnaire was sent after all on {sent.date}"
+        void = message(
+            "void.questionnaire_sent_after_all",
+            "a questionnaire was sent after all on {date}",
+            date=sent.date,
+        )
     yield Draft(
         code="inform_exemption",
         actor="advising_physician",
         opens=exemption.date,
         due=due,
         basis=("Circular V.I. 2022/383, III 3.1 step 2 (remarks)",),
-        explanation=(
-            "a letter explaining that no questionnaire is sent, with the TNW coordinator's "
-            "contact details; due when the questionnaire would have been sent"
+        why=(
+            message(
+                "routing_a.inform_exemption",
+                "a letter explaining that no questionnaire is sent, with the TNW coordinator's "
+                "contact details; due when the questionnaire would have been sent",
+            ),
         ),
         rule="routing_a.inform_exemption",
         triggered_by=(exemption.index,),
         done=letter,
-        void_reason=void,
+        void=void,
     )
 
 
@@ -231,7 +252,7 @@ def _questionnaire_cycles(ctx: Context) -> Iterator[tuple[Event, Event | None]]:
         yield sent, following
 
 
-def _questionnaire_overtaken(ctx: Context, sent: Event, following: Event | None) -> str | None:
+def _questionnaire_overtaken(ctx: Context, sent: Event, following: Event | None) -> Message | None:
     """The step the questionnaire prepares has happened without it: chasing it is moot.
 
     The questionnaire feeds the first estimate (routing A, III 3.1 step 4) or prepares the
@@ -241,8 +262,17 @@ def _questionnaire_overtaken(ctx: Context, sent: Event, following: Event | None)
     step = ctx.first_after(("capacity_assessed", "first_contact"), sent, before=following)
     if step is None:
         return None
-    what = "the first estimate" if step.type == "capacity_assessed" else "the first contact"
-    return f"{what} took place on {step.date} without the completed questionnaire"
+    if step.type == "capacity_assessed":
+        return message(
+            "void.overtaken_by_estimate",
+            "the first estimate took place on {date} without the completed questionnaire",
+            date=step.date,
+        )
+    return message(
+        "void.overtaken_by_first_contact",
+        "the first contact took place on {date} without the completed questionnaire",
+        date=step.date,
+    )
 
 
 def rule_return_questionnaire(ctx: Context) -> Iterator[Draft]:
@@ -254,11 +284,18 @@ def rule_return_questionnaire(ctx: Context) -> Iterator[Draft]:
             opens=sent.date,
             due=term.after(sent.date),
             basis=basis,
-            explanation=f"properly completed, within {term.describe()} of sending ({sent.date})",
+            why=(
+                message(
+                    "questionnaire.return",
+                    "properly completed, within {term} of sending ({sent})",
+                    term=term,
+                    sent=sent.date,
+                ),
+            ),
             rule="questionnaire.return",
             triggered_by=(sent.index,),
             done=_complete_receipt(ctx, sent, following),
-            void_reason=_questionnaire_overtaken(ctx, sent, following),
+            void=_questionnaire_overtaken(ctx, sent, following),
         )
 
 
@@ -292,7 +329,11 @@ def rule_questionnaire_help_contact(ctx: Context) -> Iterator[Draft]:
             and (done is None or _before(complete, done))
         ):
             done = None
-            void = f"the completed questionnaire was received on {complete.date}"
+            void = message(
+                "void.questionnaire_received",
+                "the completed questionnaire was received on {date}",
+                date=complete.date,
+            )
         if done is None and void is None:
             void = _questionnaire_overtaken(ctx, sent, following)
         yield Draft(
@@ -301,15 +342,20 @@ def rule_questionnaire_help_contact(ctx: Context) -> Iterator[Draft]:
             opens=opens,
             due=None,
             basis=(*basis, "Circular V.I. 2022/383, V"),
-            explanation=(
-                "the questionnaire sent on "
-                f"{sent.date} was not returned properly completed within {term.describe()}: "
-                "contact the person and offer help (may be delegated to a staff member)"
+            why=(
+                message(
+                    "questionnaire.help_contact",
+                    "the questionnaire sent on {sent} was not returned properly completed within "
+                    "{term}: contact the person and offer help (may be delegated to a staff "
+                    "member)",
+                    sent=sent.date,
+                    term=term,
+                ),
             ),
             rule="questionnaire.help_contact",
             triggered_by=(sent.index,) + ((incomplete.index,) if incomplete else ()),
             done=done,
-            void_reason=void,
+            void=void,
         )
 
 
@@ -323,7 +369,15 @@ def rule_first_capacity_assessment(ctx: Context) -> Iterator[Draft]:
         opens=opens,
         due=due,
         basis=basis,
-        explanation=f"in the course of month {month} of the incapacity ({opens} to {due})",
+        why=(
+            message(
+                "routing_a.first_capacity_assessment",
+                "in the course of month {month} of the incapacity ({opens} to {due})",
+                month=month,
+                opens=opens,
+                due=due,
+            ),
+        ),
         rule="routing_a.first_capacity_assessment",
         done=assessments[0] if assessments else None,
         exceptions=ROUTING_A_EXCEPTIONS,
@@ -353,9 +407,14 @@ def rule_category_examinations(ctx: Context) -> Iterator[Draft]:
             opens=opens,
             due=None,
             basis=basis,
-            explanation=(
-                f"placed in category 1 on {first.date} and still incapacitated after "
-                f"{term.describe()}: compulsory medical examination for a new estimate"
+            why=(
+                message(
+                    "routing_a.category1_reexamination",
+                    "placed in category 1 on {date} and still incapacitated after {term}: "
+                    "compulsory medical examination for a new estimate",
+                    date=first.date,
+                    term=term,
+                ),
             ),
             rule="routing_a.category1_reexamination",
             triggered_by=(first.index,),
@@ -370,9 +429,14 @@ def rule_category_examinations(ctx: Context) -> Iterator[Draft]:
             opens=first.date,
             due=due,
             basis=basis,
-            explanation=(
-                f"placed in category 3 on {first.date}: medical examination at the latest in "
-                f"the course of month {month} of the incapacity"
+            why=(
+                message(
+                    "routing_a.category3_examination",
+                    "placed in category 3 on {date}: medical examination at the latest in the "
+                    "course of month {month} of the incapacity",
+                    date=first.date,
+                    month=month,
+                ),
             ),
             rule="routing_a.category3_examination",
             triggered_by=(first.index,),
@@ -392,10 +456,18 @@ def rule_refer_to_coordinator(ctx: Context) -> Iterator[Draft]:
                 opens=assessment.date,
                 due=None,
                 basis=("Circular V.I. 2022/383, III 3.1 step 6",),
-                explanation=(
-                    f"placed in category 4 on {assessment.date}"
-                    + (" at the first estimate" if initial else " after a new estimate")
-                    + ": refer to the TNW coordinator for a first contact"
+                why=(
+                    message(
+                        "routing_a.refer_to_coordinator.initial"
+                        if initial
+                        else "routing_a.refer_to_coordinator.new_estimate",
+                        "placed in category 4 on {date} at the first estimate: refer to the TNW "
+                        "coordinator for a first contact"
+                        if initial
+                        else "placed in category 4 on {date} after a new estimate: refer to the "
+                        "TNW coordinator for a first contact",
+                        date=assessment.date,
+                    ),
                 ),
                 rule="routing_a.refer_to_coordinator",
                 triggered_by=(assessment.index,),
@@ -410,27 +482,35 @@ def rule_refer_to_coordinator(ctx: Context) -> Iterator[Draft]:
 def rule_first_contact(ctx: Context) -> Iterator[Draft]:
     assessments = ctx.events("capacity_assessed")
     due: date | None
+    why: Message
     for referral in ctx.events("referred_to_coordinator"):
         based_on = [a for a in assessments if _before(a, referral)]
         initial_category4 = bool(based_on) and all(a.number("category") == 4 for a in based_on)
         if initial_category4:
             month, basis = _month("tnw.first_contact_initial_category4_month", ctx.start)
             due = nth_month(ctx.start, month)[1]
-            explanation = (
-                f"placed in category 4 at the first estimate: first contact at the latest "
-                f"during month {month} of the incapacity"
+            why = message(
+                "routing_a.first_contact.initial_category4",
+                "placed in category 4 at the first estimate: first contact at the latest during "
+                "month {month} of the incapacity",
+                month=month,
             )
         else:
             term, basis = _term("tnw.first_contact_after_referral", referral.date)
             due = term.after(referral.date)
-            explanation = f"within {term.describe()} of the referral ({referral.date})"
+            why = message(
+                "routing_a.first_contact.after_referral",
+                "within {term} of the referral ({date})",
+                term=term,
+                date=referral.date,
+            )
         yield Draft(
             code="first_contact",
             actor="coordinator",
             opens=referral.date,
             due=due,
             basis=(*basis, "Circular V.I. 2022/383, V"),
-            explanation=explanation + "; physical or video contact, with written consent",
+            why=(why, FIRST_CONTACT_NOTE),
             rule="routing_a.first_contact",
             triggered_by=(referral.index,),
             done=ctx.first_after("first_contact", referral),
@@ -454,25 +534,36 @@ def rule_first_contact(ctx: Context) -> Iterator[Draft]:
         term, basis = _term("tnw.first_contact_after_questionnaire", request.date)
         if ready is None:
             due = None
-            explanation = (
-                f"spontaneous request on {request.date}: first contact within "
-                f"{term.describe()} of the receipt of the completed questionnaire"
+            why = message(
+                "routing_b.first_contact.waiting",
+                "spontaneous request on {date}: first contact within {term} of the receipt of "
+                "the completed questionnaire",
+                date=request.date,
+                term=term,
+            )
+        elif ready.type == "questionnaire_waived":
+            due = term.after(ready.date)
+            why = message(
+                "routing_b.first_contact.after_waiver",
+                "within {term} of the waiver of the questionnaire ({date})",
+                term=term,
+                date=ready.date,
             )
         else:
             due = term.after(ready.date)
-            what = (
-                "waiver of the questionnaire"
-                if ready.type == "questionnaire_waived"
-                else ("receipt of the completed questionnaire")
+            why = message(
+                "routing_b.first_contact.after_questionnaire",
+                "within {term} of the receipt of the completed questionnaire ({date})",
+                term=term,
+                date=ready.date,
             )
-            explanation = f"within {term.describe()} of the {what} ({ready.date})"
         yield Draft(
             code="first_contact",
             actor="coordinator",
             opens=request.date,
             due=due,
             basis=(*basis, "Circular V.I. 2022/383, V"),
-            explanation=explanation + "; physical or video contact, with written consent",
+            why=(why, FIRST_CONTACT_NOTE),
             rule="routing_b.first_contact",
             triggered_by=(request.index,) + ((ready.index,) if ready else ()),
             done=contact,
@@ -490,16 +581,32 @@ def rule_routing_b_questionnaire(ctx: Context) -> Iterator[Draft]:
             opens=request.date,
             due=None,
             basis=("Circular V.I. 2022/383, III 3.2 step 2",),
-            explanation=(
-                "spontaneous request: invite the person to complete the questionnaire, unless "
-                "it was completed in this incapacity and needs no update"
-                + (" (a questionnaire was already sent in this incapacity)" if already else "")
+            why=(
+                message(
+                    "routing_b.send_questionnaire",
+                    "spontaneous request: invite the person to complete the questionnaire, "
+                    "unless it was completed in this incapacity and needs no update",
+                ),
+            )
+            + (
+                (
+                    message(
+                        "note.questionnaire_already_sent",
+                        "a questionnaire was already sent in this incapacity",
+                    ),
+                )
+                if already
+                else ()
             ),
             rule="routing_b.send_questionnaire",
             triggered_by=(request.index,),
             done=answer if answer is not None and answer.type == "questionnaire_sent" else None,
-            void_reason=(
-                f"no update of the questionnaire needed (decided on {answer.date})"
+            void=(
+                message(
+                    "void.questionnaire_waived",
+                    "no update of the questionnaire needed (decided on {date})",
+                    date=answer.date,
+                )
                 if answer is not None and answer.type == "questionnaire_waived"
                 else None
             ),
@@ -529,15 +636,23 @@ def rule_permission(ctx: Context) -> Iterator[Draft]:
             opens=contact.date,
             due=None,
             basis=("Circular V.I. 2022/383, III 3.2 step 5",),
-            explanation=(
-                f"after the first contact of {contact.date}: inform the advising physician and "
-                "ask permission to start a TNW trajectory"
+            why=(
+                message(
+                    "routing_b.request_permission",
+                    "after the first contact of {date}: inform the advising physician and ask "
+                    "permission to start a TNW trajectory",
+                    date=contact.date,
+                ),
             ),
             rule="routing_b.request_permission",
             triggered_by=(contact.index,),
             done=ctx.first_after("permission_requested", contact),
-            void_reason=(
-                f"the person wants no trajectory (first contact of {contact.date})"
+            void=(
+                message(
+                    "void.no_trajectory_wanted",
+                    "the person wants no trajectory (first contact of {date})",
+                    date=contact.date,
+                )
                 if no_trajectory
                 else None
             ),
@@ -552,7 +667,13 @@ def rule_permission(ctx: Context) -> Iterator[Draft]:
             opens=request.date,
             due=None,
             basis=("Circular V.I. 2022/383, III 3.2 step 5",),
-            explanation=f"the coordinator asked permission on {request.date}",
+            why=(
+                message(
+                    "routing_b.permission_decision",
+                    "the coordinator asked permission on {date}",
+                    date=request.date,
+                ),
+            ),
             rule="routing_b.permission_decision",
             triggered_by=(request.index,),
             done=ctx.first_after("permission_decided", request, before=following),
@@ -573,10 +694,16 @@ def rule_refusal_contact(ctx: Context) -> Iterator[Draft]:
             opens=decision.date,
             due=due,
             basis=(*basis, "Circular V.I. 2022/383, V (Annex II)"),
-            explanation=(
-                f"the advising physician refused on {decision.date}: a new contact within "
-                f"{term.describe()} of the previous contact moment ({anchor}), physical or video, "
-                "to discuss the decision"
+            why=(
+                message(
+                    "routing_b.refusal_contact",
+                    "the advising physician refused on {date}: a new contact within {term} of "
+                    "the previous contact moment ({previous}), physical or video, to discuss the "
+                    "decision",
+                    date=decision.date,
+                    term=term,
+                    previous=anchor,
+                ),
             ),
             rule="routing_b.refusal_contact",
             triggered_by=(decision.index,),
@@ -592,24 +719,37 @@ def rule_refusal_contact(ctx: Context) -> Iterator[Draft]:
 
 def _shift_for_suspensions(
     base: date, due: date, trajectory: ZivTrajectory, done: Event | None = None
-) -> tuple[date | None, str]:
+) -> tuple[date | None, tuple[Message, ...]]:
     """Move a due date by the days the trajectory was suspended after `base`.
 
     A suspension stops the term; it runs again from the resumption. While the trajectory is
     still suspended the obligation has no due date. A suspension that starts after the
     obligation was fulfilled does not touch it: a done obligation never changes.
     """
-    note = ""
+    notes: tuple[Message, ...] = ()
     for period in trajectory.suspensions:
         if period.start > due or (done is not None and period.start > done.date):
             break
         if period.end is None:
-            return None, f"; suspended since {period.start}, the term runs again on resumption"
+            suspended = message(
+                "note.suspended",
+                "suspended since {start}, the term runs again on resumption",
+                start=period.start,
+            )
+            return None, (*notes, suspended)
         if period.end > base:
             days = (period.end - max(period.start, base)).days
             due += timedelta(days=days)
-            note += f"; moved {days} days for the suspension from {period.start} to {period.end}"
-    return due, note
+            notes += (
+                message(
+                    "note.moved_for_suspension",
+                    "moved {days} days for the suspension from {start} to {end}",
+                    days=days,
+                    start=period.start,
+                    end=period.end,
+                ),
+            )
+    return due, notes
 
 
 def rule_ziv(ctx: Context) -> Iterator[Draft]:
@@ -624,7 +764,14 @@ def rule_ziv(ctx: Context) -> Iterator[Draft]:
                 opens=start.date,
                 due=None,
                 basis=("KB 3-7-1996 art. 215novies", "Circular V.I. 2022/383, IV 4.1"),
-                explanation=f"ZIV trajectory started in situation {situation} on {start.date}",
+                why=(
+                    message(
+                        "ziv.inform_occupational_physician",
+                        "ZIV trajectory started in situation {situation} on {date}",
+                        situation=situation,
+                        date=start.date,
+                    ),
+                ),
                 rule="ziv.inform_occupational_physician",
                 triggered_by=(start.index,),
                 done=ctx.first_after("occupational_physician_informed", start, before=until),
@@ -632,7 +779,7 @@ def rule_ziv(ctx: Context) -> Iterator[Draft]:
             )
         term, basis = _term("tnw.first_follow_up_after", start.date)
         meeting = ctx.first_after("follow_up_meeting", start, before=until)
-        due, note = _shift_for_suspensions(start.date, term.after(start.date), trajectory, meeting)
+        due, notes = _shift_for_suspensions(start.date, term.after(start.date), trajectory, meeting)
         ended = _ended_reason(trajectory)
         yield Draft(
             code="first_follow_up_meeting",
@@ -640,14 +787,20 @@ def rule_ziv(ctx: Context) -> Iterator[Draft]:
             opens=start.date,
             due=due,
             basis=(*basis, "Circular V.I. 2022/383, V"),
-            explanation=(
-                f"within {term.describe()} of the engagement declaration ({start.date}); "
-                "physical, video or phone" + note
+            why=(
+                message(
+                    "ziv.first_follow_up_meeting",
+                    "within {term} of the engagement declaration ({date})",
+                    term=term,
+                    date=start.date,
+                ),
+                message("note.follow_up_modes", "physical, video or phone"),
+                *notes,
             ),
             rule="ziv.first_follow_up_meeting",
             triggered_by=(start.index,),
             done=meeting,
-            void_reason=ended if meeting is None else None,
+            void=ended if meeting is None else None,
             exceptions=(NO_CONSENT,),
         )
         plan = ctx.first_after("plan_drawn_up", start, before=until)
@@ -657,23 +810,28 @@ def rule_ziv(ctx: Context) -> Iterator[Draft]:
             opens=start.date,
             due=None,
             basis=("KB 3-7-1996 art. 215novies", "Circular V.I. 2022/383, IV 4.2"),
-            explanation=(
-                "the re-integration plan is given content in the follow-up meeting(s): "
-                "objectives, end result, one concrete action, one next appointment"
+            why=(
+                message(
+                    "ziv.draw_up_plan",
+                    "the re-integration plan is given content in the follow-up meeting(s): "
+                    "objectives, end result, one concrete action, one next appointment",
+                ),
             ),
             rule="ziv.draw_up_plan",
             triggered_by=(start.index,),
             done=plan,
-            void_reason=ended if plan is None else None,
+            void=ended if plan is None else None,
             exceptions=(NO_CONSENT,),
         )
         yield from _plan_follow_up(ctx, trajectory)
 
 
-def _ended_reason(trajectory: ZivTrajectory) -> str | None:
+def _ended_reason(trajectory: ZivTrajectory) -> Message | None:
     if trajectory.end is None:
         return None
-    return f"the trajectory ended on {trajectory.end.date}"
+    return message(
+        "void.trajectory_ended", "the trajectory ended on {date}", date=trajectory.end.date
+    )
 
 
 def _plan_follow_up(ctx: Context, trajectory: ZivTrajectory) -> Iterator[Draft]:
@@ -687,18 +845,28 @@ def _plan_follow_up(ctx: Context, trajectory: ZivTrajectory) -> Iterator[Draft]:
     chosen = last.day("next_review")
     if chosen is not None and chosen >= last.date:
         planned = chosen
-        explanation = f"next follow-up set for {chosen} at the follow-up of {last.date}"
+        why = message(
+            "ziv.plan_follow_up.chosen",
+            "next follow-up set for {next} at the follow-up of {last}",
+            next=chosen,
+            last=last.date,
+        )
     else:
         planned = term.after(last.date)
-        explanation = f"every {term.describe()}: the last follow-up was on {last.date}"
-    due, note = _shift_for_suspensions(last.date, planned, trajectory)
+        why = message(
+            "ziv.plan_follow_up",
+            "every {term}: the last follow-up was on {last}",
+            term=term,
+            last=last.date,
+        )
+    due, notes = _shift_for_suspensions(last.date, planned, trajectory)
     yield Draft(
         code="plan_follow_up",
         actor="coordinator",
         opens=last.date,
         due=due,
         basis=basis,
-        explanation=explanation + note,
+        why=(why, *notes),
         rule="ziv.plan_follow_up",
         triggered_by=(last.index,),
         exceptions=(NO_CONSENT,),
@@ -725,9 +893,13 @@ def rule_ziv_suspension(ctx: Context) -> Iterator[Draft]:
                 opens=request.date,
                 due=None,
                 basis=basis,
-                explanation=(
-                    f"the employer asked for a CODEX trajectory on {request.date}: the ZIV "
-                    "trajectory is suspended"
+                why=(
+                    message(
+                        "ziv.suspend_for_codex",
+                        "the employer asked for a CODEX trajectory on {date}: the ZIV trajectory "
+                        "is suspended",
+                        date=request.date,
+                    ),
                 ),
                 rule="ziv.suspend_for_codex",
                 triggered_by=(request.index,),
@@ -742,9 +914,13 @@ def rule_ziv_suspension(ctx: Context) -> Iterator[Draft]:
                 opens=ended.date,
                 due=None,
                 basis=basis,
-                explanation=(
-                    f"the CODEX trajectory ended definitively on {ended.date} for definitive "
-                    "unfitness: the ZIV trajectory starts again"
+                why=(
+                    message(
+                        "ziv.restart_after_codex",
+                        "the CODEX trajectory ended definitively on {date} for definitive "
+                        "unfitness: the ZIV trajectory starts again",
+                        date=ended.date,
+                    ),
                 ),
                 rule="ziv.restart_after_codex",
                 triggered_by=(ended.index,),
@@ -760,7 +936,13 @@ def rule_evaluate_trajectory(ctx: Context) -> Iterator[Draft]:
             opens=ended.date,
             due=None,
             basis=("KB 3-7-1996 art. 215novies", "Circular V.I. 2022/383, IV 4.4"),
-            explanation=f"the trajectory ended on {ended.date} ({ended.text('outcome')})",
+            why=(
+                message(
+                    "ziv.evaluate_trajectory",
+                    "the trajectory ended on {date}: evaluate its results",
+                    date=ended.date,
+                ),
+            ),
             rule="ziv.evaluate_trajectory",
             triggered_by=(ended.index,),
             done=ctx.first_after("trajectory_evaluated", ended),
@@ -787,8 +969,12 @@ def rule_codex(ctx: Context) -> Iterator[Draft]:
         on = request.date
         ended = ctx.first_after(("codex_ended", "work_resumed"), request, before=following)
         limit = ended or following
-        void = f"the CODEX trajectory ended on {ended.date}" if ended else None
-        tag = f" (CODEX regime {regime.id})"
+        void = (
+            message("void.codex_ended", "the CODEX trajectory ended on {date}", date=ended.date)
+            if ended
+            else None
+        )
+        tag = message("note.codex_regime", "CODEX regime {regime}", regime=regime.id)
         term, basis = parameters.term("codex.assessment_term", on)
         assert term is not None
         assessments = [
@@ -802,11 +988,18 @@ def rule_codex(ctx: Context) -> Iterator[Draft]:
             opens=request.date,
             due=term.after(request.date),
             basis=basis,
-            explanation=f"re-integration assessment within {term.describe()} of the request{tag}",
+            why=(
+                message(
+                    "codex.assessment",
+                    "re-integration assessment within {term} of the request",
+                    term=term,
+                ),
+                tag,
+            ),
             rule="codex.assessment",
             triggered_by=(request.index,),
             done=assessments[0] if assessments else None,
-            void_reason=void if not assessments else None,
+            void=void if not assessments else None,
         )
         decisions = dict(parameters.value("codex.decisions", on).value)
         for position, assessment in enumerate(assessments):
@@ -826,8 +1019,8 @@ def _codex_after_assessment(
     decision: str,
     outcome: str,
     until: Event | None,
-    void: str | None,
-    tag: str,
+    void: Message | None,
+    tag: Message,
     regime_date: date,
 ) -> Iterator[Draft]:
     """The steps after an assessment. Every term comes from the regime of the request."""
@@ -847,14 +1040,21 @@ def _codex_after_assessment(
             opens=on,
             due=term.after(on),
             basis=basis,
-            explanation=(
-                f"decision {decision} on {on}: the employer hands the re-integration plan "
-                f"(or the report that none is possible) within {term.describe()}{tag}"
+            why=(
+                message(
+                    "codex.plan",
+                    "decision {decision} on {date}: the employer hands the re-integration plan "
+                    "(or the report that none is possible) within {term}",
+                    decision=decision,
+                    date=on,
+                    term=term,
+                ),
+                tag,
             ),
             rule="codex.plan",
             triggered_by=(assessment.index,),
             done=delivered,
-            void_reason=void if delivered is None else None,
+            void=void if delivered is None else None,
         )
         if delivered is not None:
             answer_term, answer_basis = parameters.term("codex.plan_answer_term", regime_date)
@@ -866,14 +1066,20 @@ def _codex_after_assessment(
                 opens=delivered.date,
                 due=answer_term.after(delivered.date),
                 basis=answer_basis,
-                explanation=(
-                    f"the worker agrees (signs) or disagrees with the plan handed on "
-                    f"{delivered.date} within {answer_term.describe()}{tag}"
+                why=(
+                    message(
+                        "codex.plan_answer",
+                        "the worker agrees (signs) or disagrees with the plan handed on {date} "
+                        "within {term}",
+                        date=delivered.date,
+                        term=answer_term,
+                    ),
+                    tag,
                 ),
                 rule="codex.plan_answer",
                 triggered_by=(delivered.index,),
                 done=answered,
-                void_reason=void if answered is None else None,
+                void=void if answered is None else None,
             )
     elif outcome == "reassess":
         reassess_term, basis = parameters.term("codex.reassessment_term", regime_date)
@@ -884,15 +1090,28 @@ def _codex_after_assessment(
             opens=on,
             due=reassess_term.after(on) if reassess_term else None,
             basis=basis,
-            explanation=(
-                f"decision {decision} on {on}: the occupational physician reassesses"
-                + (f" within {reassess_term.describe()}" if reassess_term else "")
-                + tag
+            why=(
+                message(
+                    "codex.reassessment.term",
+                    "decision {decision} on {date}: the occupational physician reassesses "
+                    "within {term}",
+                    decision=decision,
+                    date=on,
+                    term=reassess_term,
+                )
+                if reassess_term
+                else message(
+                    "codex.reassessment",
+                    "decision {decision} on {date}: the occupational physician reassesses",
+                    decision=decision,
+                    date=on,
+                ),
+                tag,
             ),
             rule="codex.reassessment",
             triggered_by=(assessment.index,),
             done=next_assessment,
-            void_reason=void if next_assessment is None else None,
+            void=void if next_assessment is None else None,
         )
 
 
@@ -931,7 +1150,11 @@ def _build_periods(ctx: Context) -> None:
             Period(
                 request.date,
                 ended.date if ended else None,
-                f"a CODEX trajectory was requested on {request.date}",
+                message(
+                    "exception.codex_running",
+                    "a CODEX trajectory was requested on {date}",
+                    date=request.date,
+                ),
             )
         )
     for started in ctx.events("authorised_work_started"):
@@ -940,7 +1163,11 @@ def _build_periods(ctx: Context) -> None:
             Period(
                 started.date,
                 ended.date if ended else None,
-                f"the person performs authorised work (art. 100 §2) since {started.date}",
+                message(
+                    "exception.authorised_work",
+                    "the person performs authorised work (art. 100 §2) since {date}",
+                    date=started.date,
+                ),
             )
         )
     for decision in ctx.events("permission_decided"):
@@ -950,7 +1177,11 @@ def _build_periods(ctx: Context) -> None:
                 Period(
                     decision.date,
                     ended.date if ended else None,
-                    f"a TNW trajectory at the person's request runs since {decision.date}",
+                    message(
+                        "exception.routing_b_running",
+                        "a TNW trajectory at the person's request runs since {date}",
+                        date=decision.date,
+                    ),
                 )
             )
     pension = _pension_exclusion(ctx.facts)
@@ -978,8 +1209,15 @@ def _pension_exclusion(facts: Facts) -> Period | None:
     return Period(
         facts.incapacity_start,
         None,
-        f"the incapacity started on or after {threshold}, within {term.describe()} of the "
-        f"legal pension date ({pension_date}, age {age})",
+        message(
+            "exception.pension_age",
+            "the incapacity started on or after {threshold}, within {term} of the legal pension "
+            "date ({pension_date}, age {age})",
+            threshold=threshold,
+            term=term,
+            pension_date=pension_date,
+            age=age,
+        ),
     )
 
 
@@ -992,7 +1230,9 @@ def _build_ziv(ctx: Context) -> None:
         elif current is None:
             continue
         elif event.type == "ziv_suspended":
-            current.suspensions.append(Period(event.date, None, "suspended"))
+            current.suspensions.append(
+                Period(event.date, None, message("note.suspended_period", "suspended"))
+            )
         elif event.type == "ziv_resumed" and current.suspensions:
             current.suspensions[-1].end = event.date
         elif event.type == "trajectory_ended":
@@ -1009,28 +1249,61 @@ def _presumptions(ctx: Context) -> list[Presumption]:
     if plans:
         plan = plans[0]
         ends = [
-            (add_months(plan.date, term.amount) - DAY, f"{term.describe()} after the plan"),
+            (
+                add_months(plan.date, term.amount) - DAY,
+                message("presumption.ends.max_after_plan", "{term} after the plan", term=term),
+            ),
         ]
         for kind, label in (
-            ("paid_work_started", "the day before paid work started"),
-            ("retraining_started", "the day before the approved retraining started"),
+            (
+                "paid_work_started",
+                message("presumption.ends.paid_work", "the day before paid work started"),
+            ),
+            (
+                "retraining_started",
+                message(
+                    "presumption.ends.retraining",
+                    "the day before the approved retraining started",
+                ),
+            ),
         ):
             event = ctx.first_after(kind, plan)
             if event is not None:
                 ends.append((event.date - DAY, label))
         ended = ctx.first_after("trajectory_ended", plan)
         if ended is not None:
-            ends.append((ended.date, "the last day of the trajectory set by the coordinator"))
+            ends.append(
+                (
+                    ended.date,
+                    message(
+                        "presumption.ends.trajectory_ended",
+                        "the last day of the trajectory set by the coordinator",
+                    ),
+                )
+            )
         found.append(_presumption("ziv", plan, ends, basis, ctx))
     if ctx.facts.employment_contract:
         signed = ctx.first_after("codex_plan_answered", ctx.start, where=lambda e: e.flag("agreed"))
         if signed is not None:
             ends = [
-                (add_months(signed.date, term.amount) - DAY, f"{term.describe()} after signing")
+                (
+                    add_months(signed.date, term.amount) - DAY,
+                    message(
+                        "presumption.ends.max_after_signing", "{term} after signing", term=term
+                    ),
+                )
             ]
             resumed = ctx.first_after("work_resumed", signed)
             if resumed is not None:
-                ends.append((resumed.date - DAY, "the day before work resumed with the employer"))
+                ends.append(
+                    (
+                        resumed.date - DAY,
+                        message(
+                            "presumption.ends.work_resumed",
+                            "the day before work resumed with the employer",
+                        ),
+                    )
+                )
             found.append(_presumption("codex", signed, ends, basis, ctx))
     return [p for p in found if p.end >= p.start]
 
@@ -1038,18 +1311,23 @@ def _presumptions(ctx: Context) -> list[Presumption]:
 def _presumption(
     kind: str,
     trigger: Event,
-    ends: list[tuple[date, str]],
+    ends: list[tuple[date, Message]],
     basis: tuple[str, ...],
     ctx: Context,
 ) -> Presumption:
     if ctx.incapacity_end is not None:
-        ends.append((ctx.incapacity_end, "the end of the incapacity"))
+        ends.append(
+            (
+                ctx.incapacity_end,
+                message("presumption.ends.incapacity_ended", "the end of the incapacity"),
+            )
+        )
     end, because = min(ends, key=lambda item: item[0])
     return Presumption(
         kind="ziv" if kind == "ziv" else "codex",
         start=trigger.date,
         end=end,
-        ends_because=because,
+        end_reason=because,
         basis=basis,
         triggered_by=(trigger.index,),
     )
@@ -1088,7 +1366,7 @@ def _in_force(draft: Draft) -> bool:
 
 def _finalise(draft: Draft, ctx: Context) -> Obligation:
     status: Status
-    void_reason = None
+    void = None
     done_on = None
     late = None
     if draft.done is not None:
@@ -1096,8 +1374,8 @@ def _finalise(draft: Draft, ctx: Context) -> Obligation:
         done_on = draft.done.date
         late = draft.due is not None and done_on > draft.due
     else:
-        void_reason = draft.void_reason or _general_exception(draft, ctx)
-        if void_reason is not None:
+        void = draft.void or _general_exception(draft, ctx)
+        if void is not None:
             status = "void"
         elif ctx.as_of < draft.opens:
             status = "upcoming"
@@ -1112,17 +1390,17 @@ def _finalise(draft: Draft, ctx: Context) -> Obligation:
         due=draft.due,
         status=status,
         basis=draft.basis,
-        explanation=draft.explanation,
+        why=draft.why,
         rule=draft.rule,
         triggered_by=draft.triggered_by,
         done_on=done_on,
         done_by=draft.done.index if draft.done is not None else None,
         late=late,
-        void_reason=void_reason,
+        void=void,
     )
 
 
-def _general_exception(draft: Draft, ctx: Context) -> str | None:
+def _general_exception(draft: Draft, ctx: Context) -> Message | None:
     """The first general exception that applies on the obligation's check dates.
 
     An obligation that is not done no longer applies when an exception holds on its due date
@@ -1137,7 +1415,9 @@ def _general_exception(draft: Draft, ctx: Context) -> str | None:
             if reason is not None:
                 return reason
     if draft.ends_with_incapacity and ctx.incapacity_end is not None:
-        return f"the incapacity ended on {ctx.incapacity_end}"
+        return message(
+            "void.incapacity_ended", "the incapacity ended on {date}", date=ctx.incapacity_end
+        )
     return None
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from .calendar import Term
+
 Actor = Literal[
     "advising_physician", "coordinator", "insured", "employer", "occupational_physician"
 ]
@@ -17,6 +19,54 @@ ACTORS: tuple[Actor, ...] = (
     "occupational_physician",
 )
 Status = Literal["upcoming", "open", "overdue", "done", "void"]
+ParamValue = str | int | date | Term
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence of the engine with a stable key and its parameters, so that a user interface
+    can say it in the user's language; `text` is the English sentence.
+
+    Parameters are dates, terms (`Term`), numbers, or codes (a decision letter, an exemption
+    reason); free text registered by a user (a trajectory outcome) is never a parameter.
+    """
+
+    key: str
+    template: str
+    params: tuple[tuple[str, ParamValue], ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.template.format(**{name: _english(v) for name, v in self.params})
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "params": {name: _json(v) for name, v in self.params}}
+
+
+def message(key: str, template: str, **params: ParamValue) -> Message:
+    return Message(key, template, tuple(sorted(params.items())))
+
+
+def _english(value: ParamValue) -> str:
+    if isinstance(value, Term):
+        return value.describe()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).replace("_", " ")
+
+
+def _json(value: ParamValue) -> Any:
+    if isinstance(value, Term):
+        return {"amount": value.amount, "unit": value.unit}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def join_text(parts: tuple[Message, ...]) -> str:
+    return "; ".join(part.text for part in parts)
+
+
 STATUSES: tuple[Status, ...] = ("upcoming", "open", "overdue", "done", "void")
 
 
@@ -35,14 +85,22 @@ class Obligation:
     due: date | None
     status: Status
     basis: tuple[str, ...]
-    explanation: str
+    why: tuple[Message, ...]
     rule: str
     triggered_by: tuple[int, ...] = ()
     done_on: date | None = None
     done_by: int | None = None
     late: bool | None = None
-    void_reason: str | None = None
+    void: Message | None = None
     sequence: int = 0  # the nth occurrence of a recurring obligation in this episode
+
+    @property
+    def explanation(self) -> str:
+        return join_text(self.why)
+
+    @property
+    def void_reason(self) -> str | None:
+        return self.void.text if self.void is not None else None
 
     def sort_key(self) -> tuple[date, date, str, int]:
         return (self.due or date.max, self.opens, self.code, self.sequence)
@@ -60,8 +118,10 @@ class Obligation:
             out["late"] = bool(self.late)
         if self.status == "void":
             out["void_reason"] = self.void_reason
+            out["void"] = self.void.to_json() if self.void is not None else None
         out["basis"] = list(self.basis)
         out["explanation"] = self.explanation
+        out["explanation_parts"] = [part.to_json() for part in self.why]
         out["rule"] = self.rule
         out["triggered_by"] = list(self.triggered_by)
         if self.done_by is not None:
@@ -76,9 +136,13 @@ class Presumption:
     kind: Literal["ziv", "codex"]
     start: date
     end: date
-    ends_because: str
+    end_reason: Message
     basis: tuple[str, ...]
     triggered_by: tuple[int, ...]
+
+    @property
+    def ends_because(self) -> str:
+        return self.end_reason.text
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -86,6 +150,7 @@ class Presumption:
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "ends_because": self.ends_because,
+            "end_reason": self.end_reason.to_json(),
             "basis": list(self.basis),
             "triggered_by": list(self.triggered_by),
         }
