@@ -196,6 +196,13 @@ class Obligation(models.Model):
     void_reason = models.TextField(blank=True)
     basis = models.JSONField(default=list)
     explanation = models.TextField()
+    # Nullable: rows written in bulk without it (tnw simulate) show the English text.
+    explanation_parts = models.JSONField(
+        default=list, null=True, blank=True, help_text="the engine's messages: [{key, params}]"
+    )
+    void = models.JSONField(
+        null=True, blank=True, help_text="why it no longer applies, as a message {key, params}"
+    )
     rule = models.CharField(max_length=100)
     triggered_by = models.JSONField(default=list, help_text="positions of registrations")
     done_by = models.PositiveIntegerField(null=True, blank=True)

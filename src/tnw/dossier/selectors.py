@@ -164,8 +164,21 @@ def _without_health_data(text: str) -> str:
     return text
 
 
+# Parameters of the engine's messages that are health data (only the physician sees them).
+MEDICAL_PARAMS = {"void.medical_exemption": frozenset({"reason"})}
+NO_LONGER_REQUIRED = "no longer required"
+
+
+def _message_without_health_data(message: dict[str, Any]) -> dict[str, Any]:
+    """An engine message ({key, params}) without its health-data parameters."""
+    hidden = MEDICAL_PARAMS.get(message.get("key", ""), frozenset())
+    params = {k: v for k, v in (message.get("params") or {}).items() if k not in hidden}
+    return {"key": message.get("key", ""), "params": params}
+
+
 def _obligation(obligation: Obligation, today: date, seen: Visibility) -> dict[str, Any]:
     clean = (lambda text: text) if seen.health_all else _without_health_data
+    clean_message = (lambda m: m) if seen.health_all else _message_without_health_data
     return {
         "id": obligation.pk,
         "code": obligation.code,
@@ -181,10 +194,15 @@ def _obligation(obligation: Obligation, today: date, seen: Visibility) -> dict[s
         "void_reason": (
             clean(obligation.void_reason)
             if seen.registrations or not obligation.void_reason
-            else "no longer required"
+            else NO_LONGER_REQUIRED
+        ),
+        # The same as messages with a key and parameters, for the screens to translate.
+        "void": (
+            clean_message(obligation.void) if obligation.void and seen.registrations else None
         ),
         "basis": obligation.basis,
         "explanation": clean(obligation.explanation),
+        "explanation_parts": [clean_message(part) for part in obligation.explanation_parts or []],
         "rule": obligation.rule,
     }
 
@@ -414,6 +432,23 @@ def figures(*, user: User, today: date | None = None) -> dict[str, Any]:
         "obligations_by_status": dict(sorted(by_status.items())),
         "obligations_done_late": late,
         "as_of": today,
+    }
+
+
+def explanation_parts(*, user: User, obligation_ids: list[int]) -> dict[int, list[dict]]:
+    """The explanations of obligations as the engine's messages ({key, params}), by obligation
+    id, for a screen that lists them (e.g. a worklist already read and audited): only those
+    of the user's mutuality and that the user may see, health-data parameters removed."""
+    require(user, Cap.VIEW_TIMELINE, Cap.VIEW_QUESTIONNAIRE, mutuality_id=user.mutuality_id)
+    seen = Visibility.of(user)
+    clean_message = (lambda m: m) if seen.health_all else _message_without_health_data
+    rows = Obligation.objects.filter(
+        pk__in=obligation_ids, episode__person__mutuality_id=user.mutuality_id
+    ).only("id", "code", "explanation_parts")
+    return {
+        o.pk: [clean_message(part) for part in o.explanation_parts or []]
+        for o in rows
+        if seen.sees_obligation(o)
     }
 
 

@@ -554,6 +554,8 @@ def _store_timeline(
             void_reason=o.void_reason or "",
             basis=list(o.basis),
             explanation=o.explanation,
+            explanation_parts=[part.to_json() for part in o.why],
+            void=o.void.to_json() if o.void is not None else None,
             rule=o.rule,
             triggered_by=list(o.triggered_by),
             done_by=o.done_by,
