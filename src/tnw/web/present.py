@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tnw.dossier.selectors import REDACTED
 from tnw.rules import EVENT_TYPES
-from tnw.web import labels
+from tnw.web import catalogue, labels
 
 
 @dataclass
@@ -29,8 +29,10 @@ class Item:
     done_on: date | None = None
     late: bool = False
     void_reason: str = ""
+    void_lang: str = ""  # "en" when the void reason is the engine's untranslated text
     basis: list[str] = field(default_factory=list)
     explanation: str = ""
+    explanation_lang: str = ""
     actor: str = ""
     note: str = ""
     by: str = ""
@@ -97,6 +99,10 @@ def obligation_item(obligation: dict[str, Any]) -> Item:
     else:
         on = obligation["due"] or obligation["opens"]
     title = labels.obligation_label(obligation["code"])
+    void = catalogue.message_text(obligation.get("void"), obligation["void_reason"])
+    explanation = catalogue.explanation(
+        obligation.get("explanation_parts"), obligation["explanation"]
+    )
     if obligation["sequence"] and obligation["sequence"] > 1:
         title = f"{title} ({obligation['sequence']})"
     return Item(
@@ -108,9 +114,11 @@ def obligation_item(obligation: dict[str, Any]) -> Item:
         due=obligation["due"],
         done_on=obligation["done_on"],
         late=bool(obligation["late"]),
-        void_reason=belgian_dates(obligation["void_reason"]),
+        void_reason=void.text,
+        void_lang=void.lang,
         basis=list(obligation["basis"]),
-        explanation=belgian_dates(obligation["explanation"]),
+        explanation=explanation.text,
+        explanation_lang=explanation.lang,
         actor=obligation["actor"],
     )
 
@@ -140,16 +148,20 @@ def consent_state(episode: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def presumptions(episode: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "kind": str(labels.PRESUMPTION_LABELS.get(p["kind"], p["kind"])),
-            "start": _as_date(p["start"]),
-            "end": _as_date(p["end"]),
-            "ends_because": belgian_dates(p["ends_because"]),
-            "basis": p["basis"],
-        }
-        for p in episode.get("presumptions", [])
-    ]
+    rows = []
+    for p in episode.get("presumptions", []):
+        ends = catalogue.message_text(p.get("end_reason"), p["ends_because"])
+        rows.append(
+            {
+                "kind": str(labels.PRESUMPTION_LABELS.get(p["kind"], p["kind"])),
+                "start": _as_date(p["start"]),
+                "end": _as_date(p["end"]),
+                "ends_because": ends.text,
+                "ends_because_lang": ends.lang,
+                "basis": p["basis"],
+            }
+        )
+    return rows
 
 
 def codex_state(trajectory: dict[str, Any]) -> str:

@@ -3,8 +3,12 @@ filters the counters link to."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
+from tnw.dossier import selectors as dossier
+from tnw.web import catalogue
 from tnw.worklists import selectors as worklists
 
 WEEK = timedelta(days=7)
@@ -18,11 +22,33 @@ FILTERS = {
 }
 
 
-def items_for(user, today: date, chosen: str):
+@dataclass(frozen=True)
+class Row:
+    """A worklist item with its explanation in the user's language."""
+
+    item: worklists.WorklistItem
+    why: catalogue.Text
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "item":  # copying, pickling: no recursion
+            raise AttributeError(name)
+        return getattr(self.item, name)
+
+
+def items_for(user, today: date, chosen: str) -> list[Row]:
     options = dict(FILTERS.get(chosen, {}))
     if chosen == "this_week":
         options.update(due_from=today, due_before=today + WEEK)
-    return worklists.worklist_for(user, today=today, channel="web", **options)
+    items = worklists.worklist_for(user, today=today, channel="web", **options)
+    parts = (
+        dossier.explanation_parts(user=user, obligation_ids=[i.obligation_id for i in items])
+        if items
+        else {}
+    )
+    return [
+        Row(item, catalogue.explanation(parts.get(item.obligation_id), item.explanation))
+        for item in items
+    ]
 
 
 def counts_for(user, today: date):
