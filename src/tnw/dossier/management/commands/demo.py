@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from tnw.dossier import demo
 
+LOGIN_URL = "http://127.0.0.1:8000/login/"  # `tnw runserver`'s default address
+
 
 class Command(BaseCommand):
     help = (
@@ -32,8 +34,7 @@ class Command(BaseCommand):
             self.stdout.write("steps the rules refused (their scenario stops there):")
             for what, count in sorted(report.refused.items()):
                 self.stdout.write(f"  {count:4d}  {what}")
-        self.stdout.write(
-            "log in at /admin/ as 'admin'; users: "
-            + ", ".join(f"{u} ({r})" for u, r, *_ in demo.USERS)
-            + f"; password for all: {demo.DEMO_PASSWORD}"
-        )
+        self.stdout.write(f"log in at {LOGIN_URL} as one of these users:")
+        for username, role, first, last in demo.USERS:
+            self.stdout.write(f"  {username:<12} {role:<20} {first} {last}")
+        self.stdout.write(f"password for all: {demo.DEMO_PASSWORD}")
