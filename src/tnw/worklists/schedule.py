@@ -93,17 +93,19 @@ def _state(status: str) -> str:
 
 
 def stored_form(timeline: Timeline) -> list[tuple]:
-    """What the dossier stores of a timeline (without `computed_on`), for comparison."""
+    """What the dossier stores of a timeline (all but `computed_on`), for comparison: a new
+    explanation or basis after a rules update is a change too."""
     return sorted(
         (o.code, o.sequence, o.actor, o.opens, o.due, _state(o.status), o.done_on, o.late,
-         o.void_reason or "")
+         o.void_reason or "", list(o.basis), o.explanation, o.rule, list(o.triggered_by),
+         o.done_by)
         for o in timeline.obligations
     )  # fmt: skip
 
 
 STORED_FIELDS = (
     "episode_id", "code", "sequence", "actor", "opens", "due", "state", "done_on", "late",
-    "void_reason",
+    "void_reason", "basis", "explanation", "rule", "triggered_by", "done_by",
 )  # fmt: skip
 
 
