@@ -24,6 +24,7 @@ from tnw.notifications.models import OutboxMessage
 from tnw.notifications.services import Draft, queue
 from tnw.worklists.daily import run_daily
 from tnw.worklists.progress import Progress
+from tnw.worklists.selectors import worklist_for
 from tnw.worklists.simulate import simulate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -181,3 +182,19 @@ def test_staff_get_a_digest_of_the_open_help_contacts(team, caseload):
     digest = next(m for m in mail.outbox if m.to == ["staff@example.invalid"])
     assert "no term: 1" in digest.body
     assert f"/people/{person.pk}/#episode-{episode.pk}" in digest.body
+
+
+def test_digest_items_are_each_users_most_urgent_worklist_items(team, caseload, monkeypatch):
+    from tnw.worklists import daily
+
+    monkeypatch.setattr(daily, "DIGEST_ITEMS", 2)
+    ranked = daily._digest_items(TODAY)
+    for key in ("co1", "ap1", "co2", "ap2"):
+        user = team[key]
+        expected = [
+            (i.code, i.episode_id)
+            for i in worklist_for(user, today=TODAY)
+            if i.status != "upcoming" and (i.due is None or i.due <= TODAY + timedelta(7))
+        ][:2]
+        assert [(row["code"], row["episode_id"]) for row in ranked.get(user.pk, [])] == expected
+    assert ranked[team["ap1"].pk]  # not vacuous

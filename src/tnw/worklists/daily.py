@@ -28,11 +28,13 @@ from datetime import date, timedelta
 from typing import Any, TextIO
 
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Role
 from tnw.dossier.models import Obligation, ObligationState
+from tnw.dossier.selectors import MEDICAL_OBLIGATIONS
 from tnw.notifications import services as outbox
 from tnw.notifications.models import Delivery, Kind, NotificationPreference
 from tnw.worklists import schedule
@@ -212,6 +214,39 @@ def _user_counts(today: date) -> dict[int, dict[str, int]]:
     return counts
 
 
+def _digest_items(today: date) -> dict[int, list[dict[str, Any]]]:
+    """The DIGEST_ITEMS most urgent items of every coordinator and physician: one query per
+    role (a window function ranks each user's items), instead of one query per user."""
+    week_end = today + WEEK
+    fields = ("code", "due", "opens", "episode_id", "episode__person_id")
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for actor, assignee in (("coordinator", "episode__coordinator_id"),
+                            ("advising_physician", "episode__advising_physician_id")):  # fmt: skip
+        mutuality = f"{assignee.removesuffix('_id')}__mutuality_id"
+        rows = (
+            Obligation.objects.filter(
+                Q(due__lte=week_end) | Q(due__isnull=True),
+                state=ObligationState.PENDING, actor=actor, opens__lte=today,
+                **{f"{assignee}__isnull": False},
+                episode__person__mutuality_id=F(mutuality),
+            )
+            .exclude(code__in=MEDICAL_OBLIGATIONS if actor == "coordinator" else ())
+            .annotate(
+                rank=Window(
+                    RowNumber(), partition_by=[F(assignee)],
+                    order_by=[F("due").asc(nulls_last=True), F("opens").asc(), F("id").asc()],
+                )
+            )
+            .filter(rank__lte=DIGEST_ITEMS)
+            .values(assignee, "rank", *fields)
+        )  # fmt: skip
+        for row in rows:
+            out[row.pop(assignee)].append(row)
+    for items in out.values():
+        items.sort(key=lambda row: row["rank"])
+    return out
+
+
 def _user_drafts(today: date) -> list[outbox.Draft]:
     drafts: list[outbox.Draft] = []
     preferences = dict(NotificationPreference.objects.values_list("user_id", "delivery"))
@@ -219,8 +254,8 @@ def _user_drafts(today: date) -> list[outbox.Draft]:
         is_active=True, role__in=(Role.COORDINATOR, Role.ADVISING_PHYSICIAN, Role.STAFF)
     ).exclude(email="")
     counts = _user_counts(today)
+    digest_items = _digest_items(today)
     staff_lists: dict[int, tuple[dict[str, int], list[dict[str, Any]]]] = {}
-    week_end = today + WEEK
     for user in users.order_by("pk"):
         delivery = preferences.get(user.pk, Delivery.DIGEST)
         if delivery == Delivery.NONE:
@@ -239,13 +274,7 @@ def _user_drafts(today: date) -> list[outbox.Draft]:
                 numbers, items = staff_lists[user.mutuality_id]
             else:
                 numbers = {**counts.get(user.pk, {"overdue": 0, "due_this_week": 0})}
-                if not any(numbers.values()):
-                    continue
-                items = list(
-                    mine.filter(Q(opens__lte=today) & (Q(due__lte=week_end) | Q(due__isnull=True)))
-                    .order_by(F("due").asc(nulls_last=True), "opens", "id")
-                    .values(*fields)[:DIGEST_ITEMS]
-                )
+                items = digest_items.get(user.pk, [])
             if not any(numbers.values()):
                 continue
             lines = [_item_line({**i, "person_id": i["episode__person_id"]}, today) for i in items]
