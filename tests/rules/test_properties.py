@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,8 +13,11 @@ from hypothesis import strategies as st
 from tests.rules.strategies import facts_and_as_of
 from tnw.rules import Timeline, evaluate, parse_facts
 
+# TNW_PROPERTY_EXAMPLES=5000 runs a deeper search than the default kept for CI.
 PROPERTY_SETTINGS = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=int(os.environ.get("TNW_PROPERTY_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 
