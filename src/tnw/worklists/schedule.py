@@ -92,20 +92,33 @@ def _state(status: str) -> str:
     return status if status in (ObligationState.DONE, ObligationState.VOID) else "pending"
 
 
+def _messages(o) -> tuple:
+    """The engine's structured messages, where the dossier stores them."""
+    if not MESSAGE_FIELDS:
+        return ()
+    return ([part.to_json() for part in o.why], o.void.to_json() if o.void is not None else None)
+
+
 def stored_form(timeline: Timeline) -> list[tuple]:
     """What the dossier stores of a timeline (all but `computed_on`), for comparison: a new
     explanation or basis after a rules update is a change too."""
     return sorted(
         (o.code, o.sequence, o.actor, o.opens, o.due, _state(o.status), o.done_on, o.late,
          o.void_reason or "", list(o.basis), o.explanation, o.rule, list(o.triggered_by),
-         o.done_by)
+         o.done_by, *_messages(o))
         for o in timeline.obligations
     )  # fmt: skip
 
 
+# The engine's messages as data (stored since dossier migration 0003).
+MESSAGE_FIELDS = tuple(
+    name
+    for name in ("explanation_parts", "void")
+    if name in {f.name for f in Obligation._meta.get_fields()}
+)
 STORED_FIELDS = (
     "episode_id", "code", "sequence", "actor", "opens", "due", "state", "done_on", "late",
-    "void_reason", "basis", "explanation", "rule", "triggered_by", "done_by",
+    "void_reason", "basis", "explanation", "rule", "triggered_by", "done_by", *MESSAGE_FIELDS,
 )  # fmt: skip
 
 

@@ -35,7 +35,7 @@ from tnw.mutualities.models import Mutuality
 from tnw.rules import evaluate, parse_facts
 from tnw.worklists.models import EpisodeSchedule
 from tnw.worklists.progress import Progress
-from tnw.worklists.schedule import next_boundary, rules_fingerprint
+from tnw.worklists.schedule import MESSAGE_FIELDS, _messages, next_boundary, rules_fingerprint
 
 EPISODES_PER_COORDINATOR = 500
 EPISODES_PER_PHYSICIAN = 1500
@@ -169,7 +169,8 @@ def generate(args: tuple) -> Chunk:
             chunk.obligations.append(
                 (n, o.code, o.actor, o.sequence, o.opens, o.due, state, o.done_on, o.late,
                  o.void_reason or "", json.dumps(list(o.basis)), o.explanation, o.rule,
-                 json.dumps(list(o.triggered_by)), o.done_by, today)
+                 json.dumps(list(o.triggered_by)), o.done_by, today,
+                 *(None if v is None else json.dumps(v) for v in _messages(o)))
             )  # fmt: skip
         chunk.schedules.append(
             (
@@ -195,7 +196,7 @@ REGISTRATION_COLS = ("episode_id", "position", "type", "date", "data", "note", "
                      "shared_with_coordinator", "registered_by_id", "registered_at")  # fmt: skip
 OBLIGATION_COLS = ("episode_id", "code", "actor", "sequence", "opens", "due", "state",
                    "done_on", "late", "void_reason", "basis", "explanation", "rule",
-                   "triggered_by", "done_by", "computed_on")  # fmt: skip
+                   "triggered_by", "done_by", "computed_on", *MESSAGE_FIELDS)  # fmt: skip
 SCHEDULE_COLS = ("episode_id", "next_boundary", "evaluated_on", "episode_version", "fingerprint")
 
 
