@@ -32,8 +32,9 @@ TNW = str(ROOT / ".venv" / "bin" / "tnw")
 def run(env: dict[str, str], *args: str) -> dict:
     """Run `tnw args...`; its wall time, peak RSS (MiB) and last stdout line."""
     started = time.monotonic()
+    errors = open(Path(env["TNW_VAR_DIR"]) / "stderr.log", "a")  # noqa: SIM115
     process = subprocess.Popen(
-        [TNW, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        [TNW, *args], env=env, stdout=subprocess.PIPE, stderr=errors, text=True
     )
     output = []
     assert process.stdout is not None
@@ -137,7 +138,8 @@ def main() -> None:
         EMAIL_FILE_PATH=str(work / "mail"),
     )
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT / "src"))
+    if not os.environ.get("PYTHONPATH"):  # else: a snapshot of the code (see README)
+        sys.path.insert(0, str(ROOT / "src"))
     results: dict = {
         "database": db,
         "people": args.people,
@@ -145,6 +147,7 @@ def main() -> None:
         "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
         f"{platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "code": os.environ.get("TNW_BENCH_CODE", "working tree"),
         "steps": {},
     }
     steps = results["steps"]
