@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from tnw.audit.chain import GENESIS, entry_digest, to_json_value
+from tnw.audit.chain import GENESIS, digest_of, to_json_value
 from tnw.audit.models import Action, AuditEntry, AuditHead
 
 # Any constant: the key of the PostgreSQL advisory lock that serialises appends to the chain.
@@ -79,20 +79,7 @@ def append(
             medical=medical,
             prev_hash=head.last_hash,
         )
-        entry.hash = entry_digest(
-            prev_hash=entry.prev_hash,
-            seq=entry.seq,
-            at=entry.at,
-            actor_id=entry.actor_id,
-            actor_username=entry.actor_username,
-            action=entry.action,
-            object_type=entry.object_type,
-            object_id=entry.object_id,
-            person_id=entry.person_id,
-            channel=entry.channel,
-            changes=entry.changes,
-            medical=entry.medical,
-        )
+        entry.hash = digest_of(entry)
         entry.save()
         head.last_seq = entry.seq
         head.last_hash = entry.hash

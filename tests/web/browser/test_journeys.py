@@ -50,20 +50,9 @@ def _radio_values(screen, name: str) -> list[str]:
 
 
 @pytest.fixture
-def referred(coordinator, physician, person):
-    """Routing A up to the referral: category 4 at the first estimate (start 2026-06-01)."""
-    episode = open_episode(
-        coordinator, person, date(2026, 6, 1), coordinator=coordinator,
-        advising_physician=physician,
-    )  # fmt: skip
-    register(physician, episode, "questionnaire_sent", date(2026, 8, 10))
-    register(physician, episode, "questionnaire_received", date(2026, 8, 20), complete=True)
-    register(
-        physician, episode, "capacity_assessed", date(2026, 9, 15), category=4,
-        medical_exam=False,
-    )  # fmt: skip
-    register(physician, episode, "referred_to_coordinator", date(2026, 9, 20))
-    return episode
+def referred(referred_episode):
+    """The routing-A dossier up to the referral (tests/web/conftest.py)."""
+    return referred_episode
 
 
 @pytest.mark.parametrize("language", ["nl", "fr"])
