@@ -66,6 +66,13 @@ CAREER_EDITABLE = frozenset(CAREER_FIELDS) - {"person_id", "version"}
 SERVICE = "service"
 
 
+def _reject_unknown(given: Any, allowed: Any, message: str) -> None:
+    """Refuse field names outside `allowed`, naming them after `message`."""
+    unknown = set(given) - set(allowed)
+    if unknown:
+        raise ValidationError(f"{message}{', '.join(sorted(unknown))}")
+
+
 def _today(today: date | None) -> date:
     return today or timezone.localdate()
 
@@ -111,9 +118,7 @@ def create_person(
         raise ValidationError(f"a person with INSZ {digits} already exists", code="duplicate")
     if language not in Language.values:
         raise ValidationError(f"language must be one of {', '.join(Language.values)}")
-    unknown = set(contact) - PERSON_EDITABLE
-    if unknown:
-        raise ValidationError(f"unknown person fields: {', '.join(sorted(unknown))}")
+    _reject_unknown(contact, PERSON_EDITABLE, "unknown person fields: ")
     person = Person(
         mutuality_id=user.mutuality_id,
         insz=digits,
@@ -140,9 +145,7 @@ def update_person(
     """Change identity or contact data; ConflictError if someone changed it meanwhile."""
     person = _load_person(person_id)
     require(user, Cap.EDIT_PERSON, mutuality_id=person.mutuality_id)
-    unknown = set(changes) - PERSON_EDITABLE
-    if unknown:
-        raise ValidationError(f"these fields cannot be changed: {', '.join(sorted(unknown))}")
+    _reject_unknown(changes, PERSON_EDITABLE, "these fields cannot be changed: ")
     claim(Person, person.pk, expected_version, _person_label(person))
     person.refresh_from_db()
     before = snapshot(person, PERSON_FIELDS)
@@ -215,9 +218,7 @@ def update_episode(
     re-evaluated; a change that would take the legal effect away from a registration is
     refused."""
     allowed = {"start", "employment_contract", "employer_name", "employer_number"}
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValidationError(f"these fields cannot be changed here: {', '.join(sorted(unknown))}")
+    _reject_unknown(changes, allowed, "these fields cannot be changed here: ")
     episode = _load_episode(episode_id)
     require(user, Cap.EDIT_PERSON, mutuality_id=episode.person.mutuality_id)
     today = _today(today)
@@ -736,9 +737,7 @@ def add_career_entry(
 ) -> CareerEntry:
     person = _load_person(person_id)
     require(user, Cap.EDIT_CAREER, mutuality_id=person.mutuality_id)
-    unknown = set(values) - CAREER_EDITABLE
-    if unknown:
-        raise ValidationError(f"unknown career fields: {', '.join(sorted(unknown))}")
+    _reject_unknown(values, CAREER_EDITABLE, "unknown career fields: ")
     entry = CareerEntry(person=person, recorded_by=user, **values)
     entry.full_clean()
     entry.save()
@@ -755,9 +754,7 @@ def update_career_entry(
 ) -> CareerEntry:
     entry = CareerEntry.objects.select_related("person").get(pk=entry_id)
     require(user, Cap.EDIT_CAREER, mutuality_id=entry.person.mutuality_id)
-    unknown = set(changes) - CAREER_EDITABLE
-    if unknown:
-        raise ValidationError(f"unknown career fields: {', '.join(sorted(unknown))}")
+    _reject_unknown(changes, CAREER_EDITABLE, "unknown career fields: ")
     claim(CareerEntry, entry.pk, expected_version, "this career entry")
     entry.refresh_from_db()
     before = snapshot(entry, CAREER_FIELDS)

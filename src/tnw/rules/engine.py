@@ -244,12 +244,14 @@ def rule_inform_exemption(ctx: Context) -> Iterator[Draft]:
     )
 
 
+def _with_next(events: list[Event]) -> Iterator[tuple[Event, Event | None]]:
+    """Each event with the next one of the list (which ends its cycle), or None for the last."""
+    yield from zip(events, [*events[1:], None], strict=False)
+
+
 def _questionnaire_cycles(ctx: Context) -> Iterator[tuple[Event, Event | None]]:
     """Each sending of the questionnaire with the next sending (the end of its cycle)."""
-    sendings = ctx.events("questionnaire_sent")
-    for position, sent in enumerate(sendings):
-        following = sendings[position + 1] if position + 1 < len(sendings) else None
-        yield sent, following
+    return _with_next(ctx.events("questionnaire_sent"))
 
 
 def _questionnaire_overtaken(ctx: Context, sent: Event, following: Event | None) -> Message | None:
@@ -658,9 +660,7 @@ def rule_permission(ctx: Context) -> Iterator[Draft]:
             ),
             exceptions=(NO_CONSENT,),
         )
-    requests = ctx.events("permission_requested")
-    for position, request in enumerate(requests):
-        following = requests[position + 1] if position + 1 < len(requests) else None
+    for request, following in _with_next(ctx.events("permission_requested")):
         yield Draft(
             code="permission_decision",
             actor="advising_physician",
@@ -955,10 +955,7 @@ def rule_evaluate_trajectory(ctx: Context) -> Iterator[Draft]:
 
 
 def _codex_trajectories(ctx: Context) -> Iterator[tuple[Event, Event | None]]:
-    requests = ctx.events("codex_requested")
-    for position, request in enumerate(requests):
-        following = requests[position + 1] if position + 1 < len(requests) else None
-        yield request, following
+    return _with_next(ctx.events("codex_requested"))
 
 
 def rule_codex(ctx: Context) -> Iterator[Draft]:
