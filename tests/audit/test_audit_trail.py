@@ -52,7 +52,7 @@ def test_every_dossier_read_is_audited(person, users):
 
 def test_a_timeline_read_is_audited(episode, coordinator):
     selectors.get_timeline(user=coordinator, episode_id=episode.pk, today=TODAY)
-    entry = AuditEntry.objects.filter(action="read").get()
+    entry = AuditEntry.objects.filter(action="read", object_type="dossier.person").get()
     assert entry.changes == {"read": "timeline"}
     assert entry.person_id == episode.person_id
 
@@ -63,7 +63,7 @@ def test_a_refused_read_is_not_a_read(person, users):
 
     with pytest.raises(PermissionDenied):
         selectors.get_dossier(user=users["manager"], person_id=person.pk)
-    assert not AuditEntry.objects.filter(action="read").exists()
+    assert not AuditEntry.objects.filter(action="read", object_type="dossier.person").exists()
 
 
 def test_health_data_writes_are_flagged_medical(episode, physician):

@@ -15,6 +15,7 @@ from tests.conftest import INSZ, ROLES, TODAY, open_episode, register
 from tnw.audit.models import AuditEntry
 from tnw.audit.selectors import entries_for_person
 from tnw.dossier import selectors, services
+from tnw.dossier.errors import NotFound
 from tnw.dossier.models import Episode, HealthRecord, Person, Registration
 
 D = date
@@ -83,7 +84,7 @@ def observe(user, data) -> dict[str, bool]:
     """What `user` gets to see of each kind of data, through the selectors."""
     try:
         dossier = selectors.get_dossier(user=user, person_id=data["person"].pk, today=TODAY)
-    except PermissionDenied:
+    except (PermissionDenied, NotFound):
         dossier = None
     episode = dossier["episodes"][0] if dossier else {}
     registrations = {r["type"]: r for r in episode.get("registrations", [])}
@@ -297,7 +298,10 @@ def test_actions(action, role, allowed, users, dossier):
 )
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
 def test_no_action_on_another_mutualitys_dossier(action, role, outsiders, users, dossier):
-    with pytest.raises(PermissionDenied):
+    """Refused; a role that may do it elsewhere gets "not found", the answer for an id that
+    does not exist, so the refusal reveals nothing."""
+    allowed_here = ACTIONS[action][ROLES.index(role)]
+    with pytest.raises(NotFound if allowed_here else PermissionDenied):
         action(outsiders[role], dossier, users)
 
 
@@ -357,3 +361,214 @@ def test_the_exemption_reason_in_obligation_texts_is_health_data(role, users, ep
     assert ("severe oncology" in texts) is (role == "advising_physician")
     if role == "staff":
         assert "no longer required" in texts
+
+
+# --- Assignment and break-the-glass ---------------------------------------------------------
+# A coordinator and a physician of the same mutuality who are NOT assigned to the episode:
+# they see the dossier without its health data and may not act on it, until they break the
+# glass (a reason, audited as such, listed for the manager) or cover an absence.
+
+
+@pytest.fixture
+def colleagues(mutuality):
+    from tnw.accounts.services import create_user
+
+    return {
+        role: create_user(username=f"{role}2", role=role, password="pw-long-enough-1",
+                          mutuality=mutuality)
+        for role in ("advising_physician", "coordinator")
+    }  # fmt: skip
+
+
+# action -> (unassigned physician, unassigned coordinator): refused by NotAssigned (N) or
+# allowed (Y) without breaking the glass.
+UNASSIGNED = {
+    act_update_person:           (Y, Y),  # identity and contact: the mutuality's team
+    act_open_episode:            (Y, Y),
+    act_assign:                  (Y, Y),  # so that the team can (re)assign
+    act_register_medical:        (N, None),
+    act_register_coordination:   (None, N),
+    act_questionnaire_support:   (N, N),
+    act_record_health:           (N, None),
+    act_mark_health_relevant:    (N, None),
+    act_share_registration:      (N, None),
+    act_add_career:              (None, N),
+    act_adjust_plan:             (None, N),
+    act_give_consent:            (None, N),
+}  # fmt: skip
+UNASSIGNED_CASES = [
+    pytest.param(action, role, allowed[i], id=f"{action.__name__[4:]}-{role}")
+    for action, allowed in UNASSIGNED.items()
+    for i, role in enumerate(("advising_physician", "coordinator"))
+    if allowed[i] is not None
+]
+
+
+@pytest.mark.parametrize(("action", "role", "allowed"), UNASSIGNED_CASES)
+def test_unassigned_colleagues_act_only_after_breaking_the_glass(
+    action, role, allowed, users, colleagues, dossier
+):
+    from tnw.dossier.errors import NotAssigned
+
+    user = colleagues[role]
+    if allowed:
+        assert action(user, dossier, users) is not None
+        return
+    writes_before = AuditEntry.objects.exclude(action="read").count()
+    with pytest.raises(NotAssigned):
+        action(user, dossier, users)
+    assert AuditEntry.objects.exclude(action="read").count() == writes_before
+    services.break_the_glass(
+        user=user, episode_id=dossier["episode"].pk, reason="urgent call of the insured person"
+    )
+    assert action(user, dossier, users) is not None
+    marked = AuditEntry.objects.exclude(action="read").order_by("-seq").first()
+    assert marked.channel.endswith(":break-glass") or ":break-glass:" in marked.channel
+
+
+@pytest.mark.parametrize("role", ["advising_physician", "coordinator"])
+def test_unassigned_colleagues_see_no_health_data(role, users, colleagues, dossier):
+    services.share_registration(
+        user=users["advising_physician"], registration_id=dossier["assessed"].pk, shared=True
+    )
+    seen = observe(colleagues[role], dossier)
+    assert seen["identity"] and seen["registrations"] and seen["timeline"]
+    assert not seen["medical_fields"]
+    assert not seen["health_unshared"] and not seen["health_shared"]
+    services.break_the_glass(
+        user=colleagues[role], episode_id=dossier["episode"].pk,
+        reason="the assigned colleague is ill today",
+    )  # fmt: skip
+    assert observe(colleagues[role], dossier) == observe(users[role], dossier)
+    read = AuditEntry.objects.filter(
+        action="read", object_type="dossier.person", actor_id=colleagues[role].pk
+    ).order_by("seq")
+    assert read.last().channel == "selector:break-glass"
+
+
+def test_breaking_the_glass_is_audited_and_reviewed(users, colleagues, dossier):
+    from django.core.exceptions import ValidationError
+
+    coordinator2 = colleagues["coordinator"]
+    episode = dossier["episode"]
+    with pytest.raises(ValidationError):
+        services.break_the_glass(user=coordinator2, episode_id=episode.pk, reason="because")
+    with pytest.raises(PermissionDenied):
+        services.break_the_glass(user=users["staff"], episode_id=episode.pk, reason="x" * 20)
+    with pytest.raises(ValidationError):  # nothing to break: assigned already
+        services.break_the_glass(user=users["coordinator"], episode_id=episode.pk,
+                                 reason="x" * 20)  # fmt: skip
+    glass = services.break_the_glass(
+        user=coordinator2, episode_id=episode.pk, reason="  insured person at the desk,  urgent "
+    )
+    entry = AuditEntry.objects.get(object_type="dossier.glassbreak", action="create")
+    assert entry.changes["after"]["break_glass"] is True
+    assert entry.changes["after"]["reason"] == "insured person at the desk, urgent"
+    assert entry.person_id == dossier["person"].pk and entry.actor_id == coordinator2.pk
+    act_register_coordination(coordinator2, dossier, users)
+    selectors.get_dossier(user=coordinator2, person_id=dossier["person"].pk, today=TODAY)
+    for role in ROLES:
+        if role == "manager":
+            continue
+        with pytest.raises(PermissionDenied):
+            selectors.glass_breaks(user=users[role])
+    [row] = selectors.glass_breaks(user=users["manager"])
+    assert (row.id, row.username, row.person_id, row.episode_id) == (
+        glass.pk, "coordinator2", dossier["person"].pk, episode.pk,
+    )  # fmt: skip
+    # The glass entry itself, the contact's registration (it changes no obligation), the read.
+    assert row.entries == 3
+    review = AuditEntry.objects.filter(object_type="dossier.glassbreak", action="read").get()
+    assert review.actor_id == users["manager"].pk and review.changes["shown"] == [glass.pk]
+
+
+def test_a_broken_glass_closes_again(users, colleagues, dossier):
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from tnw.dossier.errors import NotAssigned
+
+    coordinator2 = colleagues["coordinator"]
+    services.break_the_glass(
+        user=coordinator2, episode_id=dossier["episode"].pk, reason="covering a phone call"
+    )
+    later = timezone.now() + services.GLASS_OPEN_FOR + timedelta(minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later), pytest.raises(NotAssigned):
+        act_register_coordination(coordinator2, dossier, users)
+
+
+def test_covering_an_absence_moves_the_right_to_act(users, colleagues, dossier):
+    from tnw.dossier.errors import NotAssigned
+    from tnw.worklists.services import cover_absence, end_cover
+
+    coordinator, coordinator2 = users["coordinator"], colleagues["coordinator"]
+    with pytest.raises(NotAssigned):
+        act_register_coordination(coordinator2, dossier, users)
+    batch, moved = cover_absence(user=coordinator, absent=coordinator, substitute=coordinator2)
+    assert moved == 1
+    assert act_register_coordination(coordinator2, dossier, users) is not None
+    end_cover(user=coordinator2, batch=batch)
+    with pytest.raises(NotAssigned):
+        act_give_consent(coordinator2, dossier, users)
+    assert not AuditEntry.objects.filter(channel__contains="break-glass").exists()
+
+
+@pytest.mark.parametrize("role", ["advising_physician", "coordinator", "staff"])
+def test_another_mutualitys_id_is_not_found_like_a_missing_one(role, outsiders, dossier):
+    """The same exception and the same message: no oracle of which ids exist elsewhere."""
+    answers = []
+    user = outsiders[role]
+    for person_id, episode_id in ((dossier["person"].pk, dossier["episode"].pk), (10**8, 10**8)):
+        with pytest.raises(NotFound) as caught:
+            selectors.get_dossier(user=user, person_id=person_id)
+        answers.append(str(caught.value))
+        with pytest.raises(NotFound) as caught:
+            selectors.get_timeline(user=user, episode_id=episode_id)
+        answers.append(str(caught.value))
+    assert answers[:2] == answers[2:]
+
+
+def test_the_insz_check_stays_in_the_mutuality_and_is_audited(users, outsiders, dossier):
+    from django.core.exceptions import ValidationError
+
+    insz = dossier["person"].insz
+    with pytest.raises(ValidationError, match="already exists"):
+        services.create_person(user=users["coordinator"], insz=insz, first_name="J",
+                               last_name="P", language="nl")  # fmt: skip
+    # Another mutuality learns nothing: it keeps its own dossier of the same person.
+    other = services.create_person(
+        user=outsiders["coordinator"], insz=insz, first_name="J", last_name="P", language="fr"
+    )
+    assert other.mutuality_id != dossier["person"].mutuality_id
+    checks = list(AuditEntry.objects.filter(object_type="dossier.insz_check").order_by("seq"))
+    # The fixture's person, the refused one (kept although refused), the other mutuality's.
+    assert [c.changes["known"] for c in checks] == [False, True, False]
+    assert checks[1].actor_id == users["coordinator"].pk
+    assert checks[1].person_id == dossier["person"].pk
+    assert checks[2].person_id is None
+
+
+# --- Finding 4: the engine's texts do not reveal an unshared category -----------------------
+
+
+def _texts_of(user, data) -> str:
+    rows = selectors.get_timeline(user=user, episode_id=data["episode"].pk, today=TODAY)
+    parts = selectors.explanation_parts(user=user, obligation_ids=[r["id"] for r in rows])
+    return repr([(r["explanation"], r["explanation_parts"], r["void_reason"]) for r in rows]) + (
+        repr(parts)
+    )
+
+
+def test_the_coordinator_does_not_learn_an_unshared_category_from_the_texts(users, dossier):
+    coordinator = users["coordinator"]
+    texts = _texts_of(coordinator, dossier)
+    assert "category" not in texts
+    assert "withheld.first_contact_after_estimate" in texts
+    assert "after the first estimate: first contact at the latest during month 6" in texts
+    assert "category 4" in _texts_of(users["advising_physician"], dossier)
+    services.share_registration(
+        user=users["advising_physician"], registration_id=dossier["assessed"].pk, shared=True
+    )
+    assert "placed in category 4 at the first estimate" in _texts_of(coordinator, dossier)

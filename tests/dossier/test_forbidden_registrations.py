@@ -107,7 +107,10 @@ def test_ziv_situation_b_without_contract(consented_episode, coordinator):
 
 
 def test_ziv_situation_a_with_contract(coordinator, physician, person):
-    episode = open_episode(coordinator, person, D(2026, 5, 1), contract=True)
+    episode = open_episode(
+        coordinator, person, D(2026, 5, 1), contract=True, coordinator=coordinator,
+        advising_physician=physician,
+    )  # fmt: skip
     register(coordinator, episode, "spontaneous_request", D(2026, 9, 1))
     register(
         coordinator, episode, "first_contact", D(2026, 9, 15), mode="physical", consent=True,
@@ -138,14 +141,18 @@ def test_ziv_in_routing_b_without_permission(episode, coordinator):
 
 
 def test_codex_requested_by_advising_physician(coordinator, physician, person):
-    episode = open_episode(coordinator, person, D(2026, 1, 5), contract=True)
+    episode = open_episode(
+        coordinator, person, D(2026, 1, 5), contract=True, coordinator=coordinator
+    )
     error = refused(coordinator, episode, "codex_requested", D(2026, 6, 1), by="advising_physician")
     assert error.code == "codex_initiative_not_allowed"
     assert "the advising physician can no longer start a CODEX trajectory" in str(error)
 
 
 def test_codex_requested_by_employer_too_early(coordinator, person):
-    episode = open_episode(coordinator, person, D(2026, 9, 1), contract=True)
+    episode = open_episode(
+        coordinator, person, D(2026, 9, 1), contract=True, coordinator=coordinator
+    )
     error = refused(coordinator, episode, "codex_requested", D(2026, 10, 1), by="employer")
     assert error.code == "codex_initiative_not_allowed"
     assert "the employer may ask only after" in str(error)
@@ -158,14 +165,18 @@ def test_codex_without_employment_contract(episode, coordinator):
 
 
 def test_codex_before_the_codex_existed(coordinator, person):
-    episode = open_episode(coordinator, person, D(2016, 1, 4), contract=True)
+    episode = open_episode(
+        coordinator, person, D(2016, 1, 4), contract=True, coordinator=coordinator
+    )
     error = refused(coordinator, episode, "codex_requested", D(2016, 6, 1), by="worker")
     assert error.code == "codex_not_in_force"
     assert "the CODEX re-integration trajectory exists from 2016-12-01" in str(error)
 
 
 def test_codex_decision_of_another_regime(coordinator, person):
-    episode = open_episode(coordinator, person, D(2026, 1, 5), contract=True)
+    episode = open_episode(
+        coordinator, person, D(2026, 1, 5), contract=True, coordinator=coordinator
+    )
     register(coordinator, episode, "codex_requested", D(2026, 6, 1), by="worker")
     error = refused(coordinator, episode, "codex_assessed", D(2026, 6, 20), decision="E")
     assert error.code == "codex_decision_not_in_regime"

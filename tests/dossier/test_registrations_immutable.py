@@ -49,7 +49,9 @@ def test_withdrawal_is_a_new_record(ziv_episode, coordinator):
 def test_codex_trajectory_follows_its_registrations(coordinator, person):
     from tests.conftest import open_episode
 
-    episode = open_episode(coordinator, person, date(2026, 1, 5), contract=True)
+    episode = open_episode(
+        coordinator, person, date(2026, 1, 5), contract=True, coordinator=coordinator
+    )
     register(coordinator, episode, "codex_requested", date(2026, 6, 1), by="worker")
     register(coordinator, episode, "codex_assessed", date(2026, 6, 20), decision="B")
     register(coordinator, episode, "codex_ended", date(2026, 8, 1), definitive_unfitness=True)

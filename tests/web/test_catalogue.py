@@ -167,5 +167,9 @@ def test_worklist_shows_the_translated_explanation(referred_episode, coordinator
     response = client_for(coordinator, "fr").get(reverse("web:home"))
     [item] = [i for i in response.context["worklist"] if i.code == "first_contact"]
     assert item.why.lang == ""
-    assert "premier contact au plus tard pendant le 6e mois" in item.why.text
+    # The category was not shared with the coordinator: the neutral sentence, translated.
+    assert "après la première estimation : premier contact au plus tard pendant le 6e mois" in (
+        item.why.text
+    )
+    assert "catégorie" not in item.why.text
     assert escape(item.why.text) in response.content.decode()

@@ -1,4 +1,5 @@
-"""Every URL of the screens, for every role and for an anonymous visitor: 200, 302 or 403.
+"""Every URL of the screens, for every role and for an anonymous visitor: 200, 302 or 403;
+404 for an id the user may not see, the same as for an id that does not exist.
 
 The table below is written out by hand from the access matrix (docs and tnw.accounts.roles);
 a URL added to tnw.web.urls without a row here makes `test_every_url_is_in_the_table` fail.
@@ -32,11 +33,14 @@ TABLE: dict[str, dict[str, int]] = {
     "episode_new": expect((AP, CO)),
     "register_menu": expect((AP, CO, ST)),
     "health_new": expect((AP,)),
+    "glass_review": expect((MA,)),
 }
 # Only POST (a GET is refused with 405 for everyone); tested below.
 POST_ONLY = {"logout", "language"}
 # The registration form is checked per event type in test_register_form_per_event_type.
 PER_EVENT = {"register"}
+# Breaking the glass (POST only, per episode): tests/web/test_break_glass.py.
+BREAK_GLASS = {"break_glass"}
 
 
 def _kwargs(name: str, episode) -> dict[str, int]:
@@ -53,7 +57,7 @@ def _client(role, users, client_for):
 
 def test_every_url_is_in_the_table():
     names = {pattern.name for pattern in web_urls.urlpatterns}
-    assert names == set(TABLE) | POST_ONLY | PER_EVENT
+    assert names == set(TABLE) | POST_ONLY | PER_EVENT | BREAK_GLASS
 
 
 @pytest.mark.parametrize("role", EVERYONE)
@@ -69,8 +73,14 @@ def test_get_every_url(name, role, users, episode, client_for):
 @pytest.mark.parametrize("name", ["dossier", "episode_new", "register_menu", "health_new"])
 @pytest.mark.parametrize("role", [AP, CO, ST])
 def test_people_of_another_mutuality_are_refused(name, role, outsiders, episode, client_for):
+    """A role that may open the page gets "not found", as for an id that does not exist (no
+    403-versus-404 oracle); a role that may not gets 403 whatever the id."""
+    client = client_for(outsiders[role])
     url = reverse(f"web:{name}", kwargs=_kwargs(name, episode))
-    assert client_for(outsiders[role]).get(url).status_code == 403
+    missing = reverse(f"web:{name}", kwargs=dict.fromkeys(_kwargs(name, episode), 999999))
+    expected = 404 if TABLE[name][role] == 200 else 403
+    assert client.get(url).status_code == expected
+    assert client.get(missing).status_code == expected
 
 
 def _register_url(episode, event_type: str) -> str:

@@ -51,6 +51,8 @@ class Cap(models.TextChoices):
     EDIT_CONSENT = "edit_consent", "register consent given or withdrawn"
     MANAGE_REFERENCE = "manage_reference", "mutualities, users and roles"
     VERIFY_AUDIT = "verify_audit", "read and verify the audit trail"
+    BREAK_GLASS = "break_glass", "act on an episode not assigned to them, giving a reason"
+    REVIEW_BREAK_GLASS = "review_break_glass", "review the break-the-glass accesses"
 
 
 MATRIX: dict[Cap, frozenset[Role]] = {
@@ -76,7 +78,15 @@ MATRIX: dict[Cap, frozenset[Role]] = {
     Cap.EDIT_CONSENT: frozenset({CO}),
     Cap.MANAGE_REFERENCE: frozenset({AD}),
     Cap.VERIFY_AUDIT: frozenset({AD}),
+    Cap.BREAK_GLASS: frozenset({AP, CO}),
+    Cap.REVIEW_BREAK_GLASS: frozenset({MA}),
 }
+
+# Roles that act only on the episodes assigned to them (or covered during an absence, which
+# moves the assignment: tnw.worklists.services.cover_absence), and the episode's field that
+# names the assignee. Anyone else of the mutuality with the role may break the glass. Staff
+# support the questionnaire of their whole mutuality and are not assigned.
+ASSIGNEE_FIELD: dict[str, str] = {AP: "advising_physician_id", CO: "coordinator_id"}
 
 # Which capability registers each event type of the rules contract. The advising physician's
 # steps (questionnaire, estimate, referral, permission), the coordinator's steps (contacts,

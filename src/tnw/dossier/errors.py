@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 
 
 class ConflictError(Exception):
@@ -34,3 +34,24 @@ class RegistrationRefused(ValidationError):
     @property
     def codes(self) -> list[str]:
         return [code for code, _ in self.violations]
+
+
+class NotFound(ObjectDoesNotExist):
+    """The one answer for an id that does not exist *or* that the user may not see (another
+    mutuality's person): a screen shows "not found" either way, so the answer reveals nothing
+    about other mutualities' dossiers."""
+
+    def __init__(self, what: str = "dossier") -> None:
+        super().__init__(f"no such {what}")
+
+
+class NotAssigned(PermissionDenied):
+    """The episode is not assigned to this coordinator or physician: they may act on it (register,
+    read its health data) only after breaking the glass with a reason."""
+
+    def __init__(self, episode_id: int) -> None:
+        self.episode_id = episode_id
+        super().__init__(
+            "this incapacity episode is not assigned to you: give a reason (break the glass) "
+            "to act on it"
+        )

@@ -33,7 +33,7 @@ class Person(models.Model):
     mutuality = models.ForeignKey(
         "mutualities.Mutuality", on_delete=models.PROTECT, related_name="people"
     )
-    insz = models.CharField("INSZ", max_length=11, unique=True, help_text="11 digits")
+    insz = models.CharField("INSZ", max_length=11, help_text="11 digits")
     number_kind = models.CharField(max_length=3, choices=NumberKind.choices)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -51,7 +51,12 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
-        indexes = [models.Index(fields=["mutuality", "last_name"])]
+        indexes = [models.Index(fields=["mutuality", "last_name"]), models.Index(fields=["insz"])]
+        # One dossier per person and mutuality: each mutuality keeps its own (a person who
+        # changes mutuality gets a new one), and no mutuality learns of another's.
+        constraints = [
+            models.UniqueConstraint(fields=["mutuality", "insz"], name="person_insz_per_mutuality")
+        ]
 
     def __str__(self) -> str:
         return f"{self.last_name} {self.first_name}"
@@ -403,3 +408,35 @@ class CareerEntry(models.Model):
     @property
     def audit_person_id(self) -> int:
         return self.person_id
+
+
+class GlassBreak(models.Model):
+    """ "Break the glass": a user of the episode's mutuality, with the role but not assigned to
+    the episode, gives a reason to act on it anyway (an urgent case, a colleague's absence not
+    yet covered). It opens the episode to that user until `until`; every read and write under
+    it is audited with the channel marked "break-glass", and managers review the list.
+    Immutable, like the audit entry that records it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="glass_breaks")
+    reason = models.TextField()
+    at = models.DateTimeField()
+    until = models.DateTimeField()
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "episode", "until"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableError("a break-the-glass record cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableError("a break-the-glass record cannot be deleted")
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.episode.person_id

@@ -1,19 +1,23 @@
-"""Reads of the TNW-dossier, filtered by role (medical secrecy) and mutuality.
+"""Reads of the TNW-dossier, filtered by role (medical secrecy), mutuality and assignment.
 
-Every read of a person's dossier writes an audit entry (who, whose dossier, what, through
-what). Obligation status upcoming/open/overdue is derived here from the date, never stored.
+Every read of a person's dossier goes through the one door (`tnw.dossier.access`): fetch,
+check, audit (who, whose dossier, what, through what; marked "break-glass" when the glass was
+broken for it). A user acts on an episode (sees its health data, registers) when assigned to it
+or after breaking the glass; an id the user may not see is "not found" (`errors.NotFound`).
+Obligation status upcoming/open/overdue is derived from the date (`tnw.dossier.status`), never
+stored. The results are typed read models (`tnw.dossier.types`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from tnw.accounts.models import User
@@ -22,52 +26,147 @@ from tnw.accounts.roles import (
     QUESTIONNAIRE_EVENTS,
     QUESTIONNAIRE_OBLIGATIONS,
     Cap,
+    capabilities_for_event,
     has,
     require,
 )
+from tnw.audit.models import AuditEntry
 from tnw.audit.services import append, audit_read
+from tnw.dossier import possible, redaction
+from tnw.dossier.access import (
+    BREAK_GLASS_CHANNEL,
+    Access,
+    access_of,
+    acting_on,
+)
+from tnw.dossier.access import (
+    access_episode_by_id as _access_episode,
+)
+from tnw.dossier.access import (
+    access_person_by_id as _access_person,
+)
+from tnw.dossier.errors import NotFound
 from tnw.dossier.facts import episode_facts
-from tnw.dossier.identity import format_insz
-from tnw.dossier.models import Episode, Obligation, ObligationState, Person, Registration
-from tnw.rules import evaluate
-from tnw.rules.facts import MEDICAL_EXEMPTION_REASONS
+from tnw.dossier.identity import format_insz, normalise_insz
+from tnw.dossier.models import (
+    Episode,
+    GlassBreak,
+    Obligation,
+    ObligationState,
+    Person,
+    Registration,
+)
+from tnw.dossier.status import status_case, status_of
+from tnw.dossier.types import (
+    MEDICAL_OBLIGATIONS,
+    NO_LONGER_REQUIRED,
+    REDACTED,
+    DossierView,
+    EpisodeHeader,
+    EpisodeView,
+    GlassBreakRow,
+    ObligationTexts,
+    ObligationView,
+    PeopleFound,
+    PersonRow,
+    PersonView,
+    Possibility,
+    RegistrationForm,
+    RegistrationMenu,
+    RegistrationView,
+)
+from tnw.rules import EVENT_TYPES, evaluate
 
-# Obligations whose very existence reveals the physician's categorisation (health data).
-MEDICAL_OBLIGATIONS = frozenset({"category1_reexamination", "category3_examination"})
-REDACTED = "(health data: restricted to the advising physician)"
+__all__ = [
+    "MEDICAL_OBLIGATIONS",
+    "NO_LONGER_REQUIRED",
+    "REDACTED",
+    "VARIANTS",
+    "access_episode_by_id",
+    "access_person_by_id",
+    "explanation_parts",
+    "figures",
+    "find_people",
+    "get_dossier",
+    "get_timeline",
+    "glass_breaks",
+    "obligation_status",
+    "obligation_texts",
+    "registrable_types",
+    "registration_form",
+    "registration_menu",
+    "search_people",
+    "stage_of",
+    "with_status",
+    "worklist",
+]
+
+VARIANTS = possible.VARIANTS
+SELECTOR = "selector"
 
 
 def obligation_status(obligation: Obligation, today: date) -> str:
-    """upcoming / open / overdue / done / void, as of `today`."""
-    if obligation.state != ObligationState.PENDING:
-        return obligation.state
-    if today < obligation.opens:
-        return "upcoming"
-    if obligation.due is not None and today > obligation.due:
-        return "overdue"
-    return "open"
+    """upcoming / open / overdue / done / void, as of `today` (tnw.dossier.status)."""
+    return status_of(obligation, today)
 
 
 def with_status(queryset: QuerySet[Obligation], today: date) -> QuerySet[Obligation]:
     """Annotate `status` in the database (for worklists that filter or sort on it)."""
-    return queryset.annotate(
-        status=Case(
-            When(state=ObligationState.DONE, then=Value("done")),
-            When(state=ObligationState.VOID, then=Value("void")),
-            When(opens__gt=today, then=Value("upcoming")),
-            When(due__lt=today, then=Value("overdue")),
-            default=Value("open"),
-            output_field=CharField(),
-        )
+    return queryset.annotate(status=status_case(today))
+
+
+# --- The one door, for the screens and the other apps --------------------------------------
+
+
+def _header(episode: Episode, access: Access) -> EpisodeHeader:
+    person = episode.person
+    return EpisodeHeader(
+        id=episode.pk, person_id=person.pk, person_name=f"{person.last_name} {person.first_name}",
+        mutuality_id=person.mutuality_id, start=episode.start, version=episode.version,
+        has_plan=episode.plans.exists(), acts=access.acts,
+        glass_broken=access.glass is not None and not access.assigned,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def access_episode_by_id(
+    *,
+    user: User,
+    episode_id: int,
+    what: str,
+    caps: tuple[Cap, ...] = (Cap.VIEW_IDENTITY,),
+    act: bool = False,
+    channel: str = SELECTOR,
+) -> EpisodeHeader:
+    """An episode for a form page: NotFound (missing or not the user's mutuality),
+    PermissionDenied (role), NotAssigned (`act` on an episode neither assigned nor opened by
+    breaking the glass). The read of `what` is audited."""
+    episode, access = _access_episode(
+        user=user, episode_id=episode_id, caps=caps, what=what, channel=channel, act=act
     )
+    return _header(episode, access)
 
 
-def _person_for(user: User, person_id: int, *caps: Cap) -> Person:
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None:
-        raise ObjectDoesNotExist(f"no person with id {person_id}")
-    require(user, *caps, mutuality_id=person.mutuality_id)
-    return person
+@transaction.atomic
+def access_person_by_id(
+    *, user: User, person_id: int, what: str, channel: str = SELECTOR
+) -> PersonRow:
+    """A person's identity (name, INSZ) for a form page; the read is audited."""
+    person = _access_person(
+        user=user, person_id=person_id, caps=(Cap.VIEW_IDENTITY,), what=what, channel=channel
+    )
+    return _person_row(person)
+
+
+def _person_row(person: Person) -> PersonRow:
+    return {
+        "id": person.pk,
+        "name": f"{person.last_name} {person.first_name}",
+        "insz": format_insz(person.insz),
+    }
+
+
+# --- What a user sees of an episode ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -83,13 +182,15 @@ class Visibility:
     timeline: bool
 
     @classmethod
-    def of(cls, user: User) -> Visibility:
+    def of(cls, user: User, access: Access | None = None) -> Visibility:
+        """What `user` sees; health data only of the episodes they act on (`access`)."""
+        acts = access is None or access.acts
         return cls(
             identity=has(user, Cap.VIEW_IDENTITY),
             registrations=has(user, Cap.VIEW_REGISTRATIONS),
             questionnaire=has(user, Cap.VIEW_QUESTIONNAIRE),
-            health_all=has(user, Cap.VIEW_HEALTH_ALL),
-            health_shared=has(user, Cap.VIEW_HEALTH_SHARED),
+            health_all=acts and has(user, Cap.VIEW_HEALTH_ALL),
+            health_shared=acts and has(user, Cap.VIEW_HEALTH_SHARED),
             career=has(user, Cap.VIEW_CAREER),
             plans=has(user, Cap.VIEW_PLANS),
             consents=has(user, Cap.VIEW_CONSENTS),
@@ -104,6 +205,10 @@ class Visibility:
     def sees_health_of(self, registration: Registration) -> bool:
         return self.health_all or (self.health_shared and registration.shared_with_coordinator)
 
+    def sees_category(self, registrations: Iterable[Registration]) -> bool:
+        """The category of every estimate of the episode (the engine's texts name it)."""
+        return all(self.sees_health_of(r) for r in registrations if r.type == "capacity_assessed")
+
     def sees_obligation(self, obligation: Obligation) -> bool:
         if obligation.code in MEDICAL_OBLIGATIONS and not self.health_all:
             return False
@@ -112,44 +217,31 @@ class Visibility:
         )
 
 
-def _identity(person: Person) -> dict[str, Any]:
+def _identity(person: Person) -> PersonView:
     return {
-        "id": person.pk,
-        "insz": person.insz,
-        "insz_display": format_insz(person.insz),
-        "number_kind": person.number_kind,
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "birth_date": person.birth_date,
-        "language": person.language,
-        "street": person.street,
-        "postal_code": person.postal_code,
-        "city": person.city,
-        "country": person.country,
-        "phone": person.phone,
-        "email": person.email,
-        "mutuality": person.mutuality_id,
+        "id": person.pk, "insz": person.insz, "insz_display": format_insz(person.insz),
+        "number_kind": person.number_kind, "first_name": person.first_name,
+        "last_name": person.last_name, "birth_date": person.birth_date,
+        "language": person.language, "street": person.street,
+        "postal_code": person.postal_code, "city": person.city, "country": person.country,
+        "phone": person.phone, "email": person.email, "mutuality": person.mutuality_id,
         "version": person.version,
-    }
+    }  # fmt: skip
 
 
-def _registration(registration: Registration, seen: Visibility) -> dict[str, Any]:
+def _registration(registration: Registration, seen: Visibility) -> RegistrationView:
     data = dict(registration.data)
     medical = MEDICAL_FIELDS.get(registration.type, frozenset())
     if medical and not seen.sees_health_of(registration):
         for name in medical:
             if name in data:
                 data[name] = REDACTED
-    out = {
-        "id": registration.pk,
-        "position": registration.position,
-        "type": registration.type,
-        "date": registration.date,
-        "data": data,
-        "form_reference": registration.form_reference,
+    out: RegistrationView = {
+        "id": registration.pk, "position": registration.position, "type": registration.type,
+        "date": registration.date, "data": data, "form_reference": registration.form_reference,
         "registered_by": registration.registered_by.username,
         "registered_at": registration.registered_at,
-    }
+    }  # fmt: skip
     if seen.registrations:
         out["note"] = registration.note
     if seen.health_all:
@@ -157,138 +249,129 @@ def _registration(registration: Registration, seen: Visibility) -> dict[str, Any
     return out
 
 
-def _without_health_data(text: str) -> str:
-    """The engine names the medical exemption reason in its texts; only the physician sees it."""
-    for reason in MEDICAL_EXEMPTION_REASONS:
-        text = text.replace(reason.replace("_", " "), "a medical reason")
-    return text
-
-
-# Parameters of the engine's messages that are health data (only the physician sees them).
-MEDICAL_PARAMS = {"void.medical_exemption": frozenset({"reason"})}
-NO_LONGER_REQUIRED = "no longer required"
-
-
-def _message_without_health_data(message: dict[str, Any]) -> dict[str, Any]:
-    """An engine message ({key, params}) without its health-data parameters."""
-    hidden = MEDICAL_PARAMS.get(message.get("key", ""), frozenset())
-    params = {k: v for k, v in (message.get("params") or {}).items() if k not in hidden}
-    return {"key": message.get("key", ""), "params": params}
-
-
-def _obligation(obligation: Obligation, today: date, seen: Visibility) -> dict[str, Any]:
-    clean = (lambda text: text) if seen.health_all else _without_health_data
-    clean_message = (lambda m: m) if seen.health_all else _message_without_health_data
-    return {
-        "id": obligation.pk,
-        "code": obligation.code,
-        "actor": obligation.actor,
-        "sequence": obligation.sequence,
-        "opens": obligation.opens,
-        "due": obligation.due,
-        "status": obligation_status(obligation, today),
-        "done_on": obligation.done_on,
-        "late": obligation.late,
+def _texts(
+    obligation: Obligation, seen: Visibility, category_visible: bool
+) -> tuple[str, list[Any], str, Any]:
+    """The explanation, its messages, the void reason and its message, as `seen` may read
+    them: health data withheld by the messages' keys and parameters (tnw.dossier.redaction)."""
+    explanation, parts = obligation.explanation, list(obligation.explanation_parts or [])
+    void_reason, void = obligation.void_reason, obligation.void
+    if not seen.health_all:
+        explanation, parts = redaction.explanation(
+            explanation, parts, obligation.rule, category_visible=category_visible
+        )
+        void_reason, void = redaction.void_reason(void_reason, void)
+    if not seen.registrations:
         # Staff only learn that a questionnaire step is no longer needed, not why (the why
         # can be a medical exemption, itself health data).
-        "void_reason": (
-            clean(obligation.void_reason)
-            if seen.registrations or not obligation.void_reason
-            else NO_LONGER_REQUIRED
-        ),
-        # The same as messages with a key and parameters, for the screens to translate.
-        "void": (
-            clean_message(obligation.void) if obligation.void and seen.registrations else None
-        ),
-        "basis": obligation.basis,
-        "explanation": clean(obligation.explanation),
-        "explanation_parts": [clean_message(part) for part in obligation.explanation_parts or []],
+        void_reason, void = (NO_LONGER_REQUIRED if void_reason else ""), None
+    return explanation, parts, void_reason, void
+
+
+def _obligation(
+    obligation: Obligation, today: date, seen: Visibility, category_visible: bool
+) -> ObligationView:
+    explanation, parts, void_reason, void = _texts(obligation, seen, category_visible)
+    return {
+        "id": obligation.pk, "code": obligation.code, "actor": obligation.actor,
+        "sequence": obligation.sequence, "opens": obligation.opens, "due": obligation.due,
+        "status": status_of(obligation, today), "done_on": obligation.done_on,
+        "late": obligation.late, "void_reason": void_reason, "void": void,
+        "basis": obligation.basis, "explanation": explanation, "explanation_parts": parts,
         "rule": obligation.rule,
-    }
+    }  # fmt: skip
 
 
-def _episode(episode: Episode, seen: Visibility, today: date) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": episode.pk,
-        "start": episode.start,
-        "end": episode.end,
+def _obligations(
+    episode: Episode, registrations: list[Registration], seen: Visibility, today: date
+) -> list[ObligationView]:
+    category_visible = seen.sees_category(registrations)
+    return [
+        _obligation(o, today, seen, category_visible)
+        for o in episode.obligations.all()
+        if seen.sees_obligation(o)
+    ]
+
+
+def _plans(episode: Episode) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": p.number, "date": p.registration.date, "objectives": p.objectives,
+            "end_result": p.end_result, "actions": p.actions,
+            "next_appointment": p.next_appointment, "next_review": p.next_review,
+            "reason": p.reason, "created_by": p.created_by.username,
+        }
+        for p in episode.plans.select_related("registration", "created_by")
+    ]  # fmt: skip
+
+
+def _codex(episode: Episode) -> list[dict[str, Any]]:
+    return [
+        {
+            "requested_on": c.requested_on, "requested_by": c.requested_by,
+            "decision": c.decision, "plan_agreed": c.plan_agreed, "ended_on": c.ended_on,
+            "definitive_unfitness": c.definitive_unfitness,
+            "work_resumed_on": c.work_resumed_on,
+        }
+        for c in episode.codex_trajectories.all()
+    ]  # fmt: skip
+
+
+def _health(episode: Episode, seen: Visibility) -> list[dict[str, Any]]:
+    records = episode.health_records.all()
+    if not seen.health_all:
+        records = records.filter(relevant_to_trajectory=True)
+    return [
+        {
+            "id": h.pk, "kind": h.kind, "text": h.text, "recorded_on": h.recorded_on,
+            "relevant_to_trajectory": h.relevant_to_trajectory, "version": h.version,
+        }
+        for h in records
+    ]  # fmt: skip
+
+
+def _episode(episode: Episode, user: User, today: date) -> EpisodeView:
+    access = access_of(user, episode)
+    seen = Visibility.of(user, access)
+    registrations = list(episode.registrations.select_related("registered_by"))
+    out: EpisodeView = {
+        "id": episode.pk, "start": episode.start, "end": episode.end,
         "employment_contract": episode.employment_contract,
         "employer_name": episode.employer_name,
         "coordinator": episode.coordinator.username if episode.coordinator else None,
         "advising_physician": (
             episode.advising_physician.username if episode.advising_physician else None
         ),
-        "version": episode.version,
-    }
-    registrations = list(episode.registrations.select_related("registered_by"))
-    out["registrations"] = [
-        _registration(r, seen) for r in registrations if seen.sees_registration(r)
-    ]
-    out["obligations"] = [
-        _obligation(o, today, seen) for o in episode.obligations.all() if seen.sees_obligation(o)
-    ]
+        "version": episode.version, "acts": access.acts,
+        "glass_broken": access.glass is not None and not access.assigned,
+        "registrations": [_registration(r, seen) for r in registrations
+                          if seen.sees_registration(r)],
+        "obligations": _obligations(episode, registrations, seen, today),
+    }  # fmt: skip
     if seen.registrations:
         out["stage"] = stage_of(r.type for r in registrations)
-    if seen.plans:
-        out["plans"] = [
-            {
-                "number": p.number,
-                "date": p.registration.date,
-                "objectives": p.objectives,
-                "end_result": p.end_result,
-                "actions": p.actions,
-                "next_appointment": p.next_appointment,
-                "next_review": p.next_review,
-                "reason": p.reason,
-                "created_by": p.created_by.username,
-            }
-            for p in episode.plans.select_related("registration", "created_by")
+        out["codex"] = _codex(episode)
+        out["outcomes"] = [
+            {"kind": o.kind, "date": o.date, "outcome": o.outcome, "evaluation": o.evaluation}
+            for o in episode.outcomes.all()
         ]
+    if seen.plans:
+        out["plans"] = _plans(episode)
     if seen.consents:
         out["consents"] = [
             {"kind": c.kind, "date": c.date, "form_reference": c.form_reference}
             for c in episode.consents.all()
         ]
-    if seen.registrations:
-        out["codex"] = [
-            {
-                "requested_on": c.requested_on,
-                "requested_by": c.requested_by,
-                "decision": c.decision,
-                "plan_agreed": c.plan_agreed,
-                "ended_on": c.ended_on,
-                "definitive_unfitness": c.definitive_unfitness,
-                "work_resumed_on": c.work_resumed_on,
-            }
-            for c in episode.codex_trajectories.all()
-        ]
-        out["outcomes"] = [
-            {"kind": o.kind, "date": o.date, "outcome": o.outcome, "evaluation": o.evaluation}
-            for o in episode.outcomes.all()
-        ]
     if seen.health_all or seen.health_shared:
-        records = episode.health_records.all()
-        if not seen.health_all:
-            records = records.filter(relevant_to_trajectory=True)
-        out["health"] = [
-            {
-                "id": h.pk,
-                "kind": h.kind,
-                "text": h.text,
-                "recorded_on": h.recorded_on,
-                "relevant_to_trajectory": h.relevant_to_trajectory,
-                "version": h.version,
-            }
-            for h in records
-        ]
+        out["health"] = _health(episode, seen)
     if seen.timeline:
         out["presumptions"] = [p.to_json() for p in _timeline(episode, registrations, today)]
     return out
 
 
-def _timeline(episode: Episode, registrations: list[Registration], today: date):
+def _timeline(episode: Episode, registrations: list[Registration], today: date) -> list[Any]:
     facts = episode_facts(episode, [r.to_contract() for r in registrations])
-    return evaluate(facts, today).presumptions
+    return list(evaluate(facts, today).presumptions)
 
 
 STAGES = (
@@ -308,7 +391,7 @@ STAGES = (
 )
 
 
-def stage_of(types) -> str:
+def stage_of(types: Iterable[str]) -> str:
     """A coarse label of how far an episode got (for lists and figures)."""
     seen = set(types)
     if "incapacity_ended" in seen:
@@ -319,88 +402,118 @@ def stage_of(types) -> str:
     return "new incapacity"
 
 
+def _career(person: Person) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c.pk, "employer": c.employer, "job_title": c.job_title, "sector": c.sector,
+            "start": c.start, "end": c.end, "working_time_percent": c.working_time_percent,
+            "version": c.version,
+        }
+        for c in person.career.all()
+    ]  # fmt: skip
+
+
 @transaction.atomic
 def get_dossier(
-    *, user: User, person_id: int, channel: str = "selector", today: date | None = None
-) -> dict[str, Any]:
-    """The TNW-dossier of one person as `user` may see it; the read is audited."""
-    person = _person_for(user, person_id, Cap.VIEW_IDENTITY)
+    *, user: User, person_id: int, channel: str = SELECTOR, today: date | None = None
+) -> DossierView:
+    """The TNW-dossier of one person as `user` may see it; the read is audited (marked
+    "break-glass" when an episode's health data is shown by a broken glass)."""
+    person = _access_person(
+        user=user, person_id=person_id, caps=(Cap.VIEW_IDENTITY,), what=None, channel=channel
+    )
     today = today or timezone.localdate()
-    seen = Visibility.of(user)
     episodes = Episode.objects.filter(person=person).select_related(
         "coordinator", "advising_physician"
     )
-    dossier: dict[str, Any] = {
+    dossier: DossierView = {
         "person": _identity(person),
-        "episodes": [_episode(e, seen, today) for e in episodes],
+        "episodes": [_episode(e, user, today) for e in episodes],
     }
-    if seen.career:
-        dossier["career"] = [
-            {
-                "id": c.pk,
-                "employer": c.employer,
-                "job_title": c.job_title,
-                "sector": c.sector,
-                "start": c.start,
-                "end": c.end,
-                "working_time_percent": c.working_time_percent,
-                "version": c.version,
-            }
-            for c in person.career.all()
-        ]
-    audit_read(actor=user, person_id=person.pk, what="dossier", channel=channel)
+    if has(user, Cap.VIEW_CAREER):
+        dossier["career"] = _career(person)
+    by_glass = any(e["glass_broken"] for e in dossier["episodes"])
+    audit_read(
+        actor=user, person_id=person.pk, what="dossier",
+        channel=f"{channel}:{BREAK_GLASS_CHANNEL}" if by_glass else channel,
+    )  # fmt: skip
     return dossier
 
 
 @transaction.atomic
 def get_timeline(
-    *, user: User, episode_id: int, channel: str = "selector", today: date | None = None
-) -> list[dict[str, Any]]:
+    *, user: User, episode_id: int, channel: str = SELECTOR, today: date | None = None
+) -> list[ObligationView]:
     """The obligations of one episode with their status as of `today`; the read is audited."""
-    episode = Episode.objects.select_related("person").filter(pk=episode_id).first()
-    if episode is None:
-        raise ObjectDoesNotExist(f"no incapacity episode with id {episode_id}")
-    require(
-        user, Cap.VIEW_TIMELINE, Cap.VIEW_QUESTIONNAIRE, mutuality_id=episode.person.mutuality_id
+    episode, access = _access_episode(
+        user=user, episode_id=episode_id, caps=(Cap.VIEW_TIMELINE, Cap.VIEW_QUESTIONNAIRE),
+        what="timeline", channel=channel,
+    )  # fmt: skip
+    seen = Visibility.of(user, access)
+    return _obligations(
+        episode, list(episode.registrations.all()), seen, today or timezone.localdate()
     )
-    today = today or timezone.localdate()
-    seen = Visibility.of(user)
-    rows = [
-        _obligation(o, today, seen) for o in episode.obligations.all() if seen.sees_obligation(o)
-    ]
-    audit_read(actor=user, person_id=episode.person_id, what="timeline", channel=channel)
-    return rows
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+
+def _insz_of(text: str) -> str | None:
+    try:
+        return normalise_insz(text)[0]
+    except Exception:
+        return None
+
+
+def _dossier_number(text: str) -> int | None:
+    """ "123", "TNW-123", "#123": the dossier number (the person's id)."""
+    cleaned = text.strip().upper().removeprefix("TNW").lstrip("-# ")
+    return int(cleaned) if cleaned.isdigit() and len(cleaned) <= 9 else None
+
+
+def _people_matching(user: User, text: str) -> tuple[QuerySet[Person], bool]:
+    people = Person.objects.filter(mutuality_id=user.mutuality_id)
+    insz = _insz_of(text)
+    if insz is not None:
+        return people.filter(insz=insz), True
+    number = _dossier_number(text)
+    if number is not None:
+        return people.filter(pk=number), True
+    digits = "".join(ch for ch in text if ch.isdigit())
+    condition = Q(last_name__icontains=text) | Q(first_name__icontains=text)
+    if len(digits) >= 6:
+        condition |= Q(insz__startswith=digits)
+    return people.filter(condition), False
 
 
 @transaction.atomic
-def search_people(
-    *, user: User, text: str = "", limit: int = 50, channel: str = "selector"
-) -> list[dict[str, Any]]:
-    """Find people of the user's mutuality by name or INSZ (identity only). The search is
-    audited too: what was asked and whose names came back."""
+def find_people(
+    *, user: User, text: str = "", limit: int = 50, channel: str = SELECTOR
+) -> PeopleFound:
+    """People of the user's mutuality by INSZ (any formatting), dossier number or name
+    (identity only). Every search is audited: what was asked and whose names came back."""
     require(user, Cap.VIEW_IDENTITY, mutuality_id=user.mutuality_id)
-    queryset = Person.objects.filter(mutuality_id=user.mutuality_id)
     text = text.strip()
-    if text:
-        digits = "".join(ch for ch in text if ch.isdigit())
-        condition = Q(last_name__icontains=text) | Q(first_name__icontains=text)
-        if len(digits) >= 6:
-            condition |= Q(insz__startswith=digits)
-        queryset = queryset.filter(condition)
-    found = [
-        {"id": p.pk, "name": f"{p.last_name} {p.first_name}", "insz": format_insz(p.insz)}
-        for p in queryset[:limit]
-    ]
+    people, exact = _people_matching(user, text) if text else (
+        Person.objects.filter(mutuality_id=user.mutuality_id), False
+    )  # fmt: skip
+    rows = [_person_row(p) for p in people[:limit]]
     append(
-        actor=user,
-        action="read",
-        object_type="dossier.search",
-        object_id=None,
-        person_id=None,
-        channel=channel,
-        changes={"search": text, "found": [row["id"] for row in found]},
-    )
-    return found
+        actor=user, action="read", object_type="dossier.search", object_id=None,
+        person_id=None, channel=channel,
+        changes={"search": text, "found": [row["id"] for row in rows]},
+    )  # fmt: skip
+    return PeopleFound(rows=rows, exact=exact)
+
+
+def search_people(
+    *, user: User, text: str = "", limit: int = 50, channel: str = SELECTOR
+) -> list[PersonRow]:
+    """The rows of `find_people`."""
+    return find_people(user=user, text=text, limit=limit, channel=channel).rows
+
+
+# --- Figures and worklists ------------------------------------------------------------------
 
 
 def figures(*, user: User, today: date | None = None) -> dict[str, Any]:
@@ -435,26 +548,45 @@ def figures(*, user: User, today: date | None = None) -> dict[str, Any]:
     }
 
 
-def explanation_parts(*, user: User, obligation_ids: list[int]) -> dict[int, list[dict]]:
-    """The explanations of obligations as the engine's messages ({key, params}), by obligation
-    id, for a screen that lists them (e.g. a worklist already read and audited): only those
-    of the user's mutuality and that the user may see, health-data parameters removed."""
+def obligation_texts(*, user: User, obligation_ids: list[int]) -> dict[int, ObligationTexts]:
+    """The English explanation and the engine's messages ({key, params}) of obligations, by
+    id, for a screen or an e-mail that lists them (e.g. a worklist already read and audited):
+    only those of the user's mutuality that the user may see, with health data withheld by
+    message key for the episodes the user does not act on or whose category is not shared."""
     require(user, Cap.VIEW_TIMELINE, Cap.VIEW_QUESTIONNAIRE, mutuality_id=user.mutuality_id)
-    seen = Visibility.of(user)
-    clean_message = (lambda m: m) if seen.health_all else _message_without_health_data
-    rows = Obligation.objects.filter(
-        pk__in=obligation_ids, episode__person__mutuality_id=user.mutuality_id
-    ).only("id", "code", "explanation_parts")
-    return {
-        o.pk: [clean_message(part) for part in o.explanation_parts or []]
-        for o in rows
-        if seen.sees_obligation(o)
-    }
+    rows = list(
+        Obligation.objects.filter(
+            pk__in=obligation_ids, episode__person__mutuality_id=user.mutuality_id
+        )
+    )
+    ids = [o.pk for o in rows]
+    acting = set(
+        Obligation.objects.filter(acting_on(user), pk__in=ids).values_list("pk", flat=True)
+    )
+    assessments: dict[int, list[Registration]] = {}
+    for registration in Registration.objects.filter(
+        episode_id__in={o.episode_id for o in rows}, type="capacity_assessed"
+    ):
+        assessments.setdefault(registration.episode_id, []).append(registration)
+    out: dict[int, ObligationTexts] = {}
+    for o in rows:
+        seen = Visibility.of(user, Access(assigned=o.pk in acting))
+        if seen.sees_obligation(o):
+            category_visible = seen.sees_category(assessments.get(o.episode_id, []))
+            explanation, parts, _, _ = _texts(o, seen, category_visible)
+            out[o.pk] = ObligationTexts(explanation=explanation, parts=parts)
+    return out
+
+
+def explanation_parts(*, user: User, obligation_ids: list[int]) -> dict[int, list[Any]]:
+    """The messages of `obligation_texts`."""
+    texts = obligation_texts(user=user, obligation_ids=obligation_ids)
+    return {pk: text.parts for pk, text in texts.items()}
 
 
 def worklist(*, user: User, today: date | None = None) -> QuerySet[Obligation]:
     """Pending obligations of the episodes assigned to `user`, soonest due first (a basic
-    query; the worklist screens come later)."""
+    query; the worklist screens are tnw.worklists)."""
     require(user, Cap.VIEW_TIMELINE, mutuality_id=user.mutuality_id)
     today = today or timezone.localdate()
     mine = Q(episode__coordinator=user, actor="coordinator") | Q(
@@ -466,3 +598,83 @@ def worklist(*, user: User, today: date | None = None) -> QuerySet[Obligation]:
         ),
         today,
     ).order_by(F("due").asc(nulls_last=True), "opens")
+
+
+# --- What may be registered now (the engine asked, nothing stored) ---------------------------
+
+
+def registrable_types(user: User) -> list[str]:
+    """The registration types the user's role may register (on an episode they act on)."""
+    return [
+        event_type
+        for event_type in EVENT_TYPES
+        if any(has(user, cap) for cap in capabilities_for_event(event_type))
+    ]
+
+
+@transaction.atomic
+def registration_menu(
+    *, user: User, episode_id: int, today: date, channel: str = SELECTOR
+) -> RegistrationMenu:
+    """Which registrations (and variants) the law allows on `today` for this episode, of
+    those the user's role registers: only yes/no and the engine's violation code."""
+    types = registrable_types(user)
+    caps = tuple(dict.fromkeys(c for t in types for c in capabilities_for_event(t)))
+    episode, access = _access_episode(
+        user=user, episode_id=episode_id, caps=caps or (Cap.REGISTER_MEDICAL,),
+        what="registration menu", channel=channel, act=True,
+    )  # fmt: skip
+    found: list[Possibility] = possible.possibilities(episode, types, today)
+    return RegistrationMenu(episode=_header(episode, access), possibilities=found)
+
+
+@transaction.atomic
+def registration_form(
+    *, user: User, episode_id: int, event_type: str, variant: str | None, today: date,
+    channel: str = SELECTOR,
+) -> RegistrationForm:  # fmt: skip
+    """The choices the law allows for each choice field of a registration form."""
+    if event_type not in EVENT_TYPES:
+        raise NotFound("registration type")
+    episode, access = _access_episode(
+        user=user, episode_id=episode_id, caps=capabilities_for_event(event_type),
+        what="registration form", channel=channel, act=True,
+    )  # fmt: skip
+    choices = possible.choices_for(episode, event_type, variant, today)
+    return RegistrationForm(episode=_header(episode, access), choices=choices)
+
+
+# --- Break the glass: the manager's review ---------------------------------------------------
+
+
+@transaction.atomic
+def glass_breaks(
+    *, user: User, since: date | None = None, limit: int = 200, channel: str = SELECTOR
+) -> list[GlassBreakRow]:
+    """The break-the-glass accesses of the user's mutuality, newest first, with how many audit
+    entries were written under each, for the manager to review. The review is audited."""
+    require(user, Cap.REVIEW_BREAK_GLASS, mutuality_id=user.mutuality_id)
+    breaks = GlassBreak.objects.filter(
+        episode__person__mutuality_id=user.mutuality_id
+    ).select_related("user", "episode")
+    if since is not None:
+        breaks = breaks.filter(at__date__gte=since)
+    rows = [_glass_break_row(g) for g in breaks[:limit]]
+    append(
+        actor=user, action="read", object_type="dossier.glassbreak", object_id=None,
+        person_id=None, channel=channel, changes={"read": "break-the-glass review",
+                                                  "shown": [row.id for row in rows]},
+    )  # fmt: skip
+    return rows
+
+
+def _glass_break_row(glass: GlassBreak) -> GlassBreakRow:
+    entries = AuditEntry.objects.filter(
+        actor_id=glass.user_id, person_id=glass.episode.person_id, at__gte=glass.at,
+        at__lte=glass.until, channel__contains=BREAK_GLASS_CHANNEL,
+    ).count()  # fmt: skip
+    return GlassBreakRow(
+        id=glass.pk, at=glass.at, until=glass.until, username=glass.user.username,
+        role=glass.user.role, person_id=glass.episode.person_id, episode_id=glass.episode_id,
+        reason=glass.reason, entries=entries,
+    )  # fmt: skip

@@ -15,15 +15,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import MEDICAL_FIELDS, Cap, Role, capabilities_for_event, require
-from tnw.audit.services import audit_write, lock_chain, snapshot
+from tnw.audit.services import append, audit_write, lock_chain, snapshot
+from tnw.dossier.access import (
+    BREAK_GLASS_CHANNEL,
+    GLASS_OPEN_FOR,
+    Access,
+    access_episode_by_id,
+    access_of,
+    access_person_by_id,
+)
 from tnw.dossier.concurrency import claim
-from tnw.dossier.errors import RegistrationRefused
+from tnw.dossier.errors import NotAssigned, NotFound, RegistrationRefused
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import birth_date_of, normalise_insz
 from tnw.dossier.models import (
@@ -32,6 +40,7 @@ from tnw.dossier.models import (
     Consent,
     ConsentKind,
     Episode,
+    GlassBreak,
     HealthRecord,
     Language,
     Obligation,
@@ -81,24 +90,39 @@ def _person_label(person: Person) -> str:
     return f"the dossier of {person.first_name} {person.last_name}"
 
 
-def _load_person(person_id: int) -> Person:
-    try:
-        return Person.objects.get(pk=person_id)
-    except Person.DoesNotExist:
-        raise ObjectDoesNotExist(f"no person with id {person_id}") from None
+def _person(user: User, person_id: int, *caps: Cap) -> Person:
+    """The person through the one door (tnw.dossier.access); the write audits itself."""
+    return access_person_by_id(
+        user=user, person_id=person_id, caps=caps, what=None, channel=SERVICE
+    )
 
 
-def _load_episode(episode_id: int) -> Episode:
-    try:
-        return Episode.objects.select_related("person").get(pk=episode_id)
-    except Episode.DoesNotExist:
-        raise ObjectDoesNotExist(f"no incapacity episode with id {episode_id}") from None
+def _episode(user: User, episode_id: int, *caps: Cap, act: bool) -> tuple[Episode, Access]:
+    """The episode through the one door; `act`: the user must be assigned (or have broken
+    the glass)."""
+    return access_episode_by_id(
+        user=user, episode_id=episode_id, caps=caps, what=None, channel=SERVICE, act=act
+    )
 
 
 # --- People ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
+def _refuse_known_insz(user: User, digits: str, channel: str) -> None:
+    """Refuse an INSZ the user's mutuality already has. Only the user's own mutuality is
+    asked, so the answer reveals nothing about other mutualities' dossiers; every check is
+    audited, in its own transaction so that a refusal keeps its entry."""
+    with transaction.atomic():
+        known = Person.objects.filter(insz=digits, mutuality_id=user.mutuality_id).first()
+        append(
+            actor=user, action="read", object_type="dossier.insz_check", object_id=None,
+            person_id=known.pk if known else None, channel=channel,
+            changes={"read": "INSZ check", "known": known is not None},
+        )  # fmt: skip
+    if known is not None:
+        raise ValidationError(f"a person with INSZ {digits} already exists", code="duplicate")
+
+
 def create_person(
     *,
     user: User,
@@ -114,27 +138,22 @@ def create_person(
     any common way; the 11 digits are stored."""
     require(user, Cap.EDIT_PERSON, mutuality_id=user.mutuality_id)
     digits, kind = normalise_insz(insz)
-    if Person.objects.filter(insz=digits).exists():
-        raise ValidationError(f"a person with INSZ {digits} already exists", code="duplicate")
+    _refuse_known_insz(user, digits, channel)
     if language not in Language.values:
         raise ValidationError(f"language must be one of {', '.join(Language.values)}")
     _reject_unknown(contact, PERSON_EDITABLE, "unknown person fields: ")
-    person = Person(
-        mutuality_id=user.mutuality_id,
-        insz=digits,
-        number_kind=kind,
-        first_name=first_name,
-        last_name=last_name,
-        language=language,
-        birth_date=birth_date or birth_date_of(digits, kind),
-        **contact,
-    )
-    person.full_clean()
-    person.save()
-    audit_write(
-        actor=user, action="create", obj=person, before=None,
-        after=snapshot(person, PERSON_FIELDS), channel=channel,
-    )  # fmt: skip
+    with transaction.atomic():
+        person = Person(
+            mutuality_id=user.mutuality_id, insz=digits, number_kind=kind,
+            first_name=first_name, last_name=last_name, language=language,
+            birth_date=birth_date or birth_date_of(digits, kind), **contact,
+        )  # fmt: skip
+        person.full_clean()
+        person.save()
+        audit_write(
+            actor=user, action="create", obj=person, before=None,
+            after=snapshot(person, PERSON_FIELDS), channel=channel,
+        )  # fmt: skip
     return person
 
 
@@ -143,8 +162,7 @@ def update_person(
     *, user: User, person_id: int, expected_version: int, channel: str = SERVICE, **changes: Any
 ) -> Person:
     """Change identity or contact data; ConflictError if someone changed it meanwhile."""
-    person = _load_person(person_id)
-    require(user, Cap.EDIT_PERSON, mutuality_id=person.mutuality_id)
+    person = _person(user, person_id, Cap.EDIT_PERSON)
     _reject_unknown(changes, PERSON_EDITABLE, "these fields cannot be changed: ")
     claim(Person, person.pk, expected_version, _person_label(person))
     person.refresh_from_db()
@@ -177,8 +195,7 @@ def open_episode(
     today: date | None = None,
     channel: str = SERVICE,
 ) -> Episode:
-    person = _load_person(person_id)
-    require(user, Cap.EDIT_PERSON, mutuality_id=person.mutuality_id)
+    person = _person(user, person_id, Cap.EDIT_PERSON)
     today = _today(today)
     if start > today:
         raise ValidationError("the incapacity cannot start in the future", code="future_start")
@@ -219,8 +236,8 @@ def update_episode(
     refused."""
     allowed = {"start", "employment_contract", "employer_name", "employer_number"}
     _reject_unknown(changes, allowed, "these fields cannot be changed here: ")
-    episode = _load_episode(episode_id)
-    require(user, Cap.EDIT_PERSON, mutuality_id=episode.person.mutuality_id)
+    episode, access = _episode(user, episode_id, Cap.EDIT_PERSON, act=True)
+    channel = access.channel(channel)
     today = _today(today)
     claim(Episode, episode.pk, expected_version, _person_label(episode.person))
     episode.refresh_from_db()
@@ -263,8 +280,7 @@ def assign_episode(
     channel: str = SERVICE,
 ) -> Episode:
     """Set whose worklist the episode is on (coordinator, advising physician)."""
-    episode = _load_episode(episode_id)
-    require(user, Cap.ASSIGN, mutuality_id=episode.person.mutuality_id)
+    episode, _ = _episode(user, episode_id, Cap.ASSIGN, act=False)
     _check_assignee(coordinator, Role.COORDINATOR, episode.person)
     _check_assignee(advising_physician, Role.ADVISING_PHYSICIAN, episode.person)
     claim(Episode, episode.pk, expected_version, _person_label(episode.person))
@@ -350,8 +366,8 @@ def register_event(
             f"unknown registration type {event_type!r}; known: {', '.join(EVENT_TYPES)}",
             code="unknown_type",
         )
-    episode = _load_episode(episode_id)
-    require(user, *capabilities_for_event(event_type), mutuality_id=episode.person.mutuality_id)
+    episode, access = _episode(user, episode_id, *capabilities_for_event(event_type), act=True)
+    channel = access.channel(channel)
     if shared_with_coordinator and user.role != Role.ADVISING_PHYSICIAN:
         raise PermissionDenied("only the advising physician can share health data")
     today = _today(today)
@@ -582,12 +598,13 @@ def recompute_timeline(
     new registration). Not a change by a user: the version stays, but the episode row is
     locked (after the audit chain, the one lock order) so a registration in progress is not
     interleaved."""
-    episode = _load_episode(episode_id)
     if user is not None:
-        require(user, Cap.EDIT_PERSON, mutuality_id=episode.person.mutuality_id)
+        _episode(user, episode_id, Cap.EDIT_PERSON, act=False)
+    elif not Episode.objects.filter(pk=episode_id).exists():
+        raise NotFound("incapacity episode")
     today = _today(today)
     lock_chain()
-    episode = Episode.objects.select_for_update().select_related("person").get(pk=episode.pk)
+    episode = Episode.objects.select_for_update().select_related("person").get(pk=episode_id)
     events = [r.to_contract() for r in episode.registrations.order_by("position")]
     _store_timeline(episode, evaluate(episode_facts(episode, events), today), today, user, channel)
     return episode
@@ -671,8 +688,8 @@ def record_health(
     relevant_to_trajectory: bool = False,
     channel: str = SERVICE,
 ) -> HealthRecord:
-    episode = _load_episode(episode_id)
-    require(user, Cap.RECORD_HEALTH, mutuality_id=episode.person.mutuality_id)
+    episode, access = _episode(user, episode_id, Cap.RECORD_HEALTH, act=True)
+    channel = access.channel(channel)
     record = HealthRecord(
         episode=episode,
         kind=kind,
@@ -695,8 +712,10 @@ def set_health_relevance(
     *, user: User, record_id: int, expected_version: int, relevant: bool, channel: str = SERVICE
 ) -> HealthRecord:
     """The advising physician marks health data as relevant to the trajectory (or not)."""
-    record = HealthRecord.objects.select_related("episode__person").get(pk=record_id)
-    require(user, Cap.RECORD_HEALTH, mutuality_id=record.episode.person.mutuality_id)
+    episode_id = HealthRecord.objects.filter(pk=record_id).values_list("episode_id", flat=True)
+    _, access = _episode(user, episode_id.first() or 0, Cap.RECORD_HEALTH, act=True)
+    channel = access.channel(channel)
+    record = HealthRecord.objects.get(pk=record_id)
     claim(HealthRecord, record.pk, expected_version, "this health record")
     record.refresh_from_db()
     before = snapshot(record, HEALTH_FIELDS)
@@ -715,8 +734,12 @@ def share_registration(
 ) -> Registration:
     """The advising physician shares (or unshares) a registration's health data with the
     coordinator (e.g. the category of the estimate)."""
-    registration = Registration.objects.select_related("episode__person").get(pk=registration_id)
-    require(user, Cap.RECORD_HEALTH, mutuality_id=registration.episode.person.mutuality_id)
+    episode_id = Registration.objects.filter(pk=registration_id).values_list(
+        "episode_id", flat=True
+    )
+    _, access = _episode(user, episode_id.first() or 0, Cap.RECORD_HEALTH, act=True)
+    channel = access.channel(channel)
+    registration = Registration.objects.select_related("episode").get(pk=registration_id)
     before = snapshot(registration, REGISTRATION_FIELDS)
     registration.shared_with_coordinator = shared
     registration.save(update_fields=["shared_with_coordinator"])
@@ -735,8 +758,8 @@ def share_registration(
 def add_career_entry(
     *, user: User, person_id: int, channel: str = SERVICE, **values: Any
 ) -> CareerEntry:
-    person = _load_person(person_id)
-    require(user, Cap.EDIT_CAREER, mutuality_id=person.mutuality_id)
+    person = _person(user, person_id, Cap.EDIT_CAREER)
+    channel = _acting_channel(user, person, channel)
     _reject_unknown(values, CAREER_EDITABLE, "unknown career fields: ")
     entry = CareerEntry(person=person, recorded_by=user, **values)
     entry.full_clean()
@@ -748,22 +771,50 @@ def add_career_entry(
     return entry
 
 
+def _acting_channel(user: User, person: Person, channel: str) -> str:
+    """Career data is part of the dossier: a coordinator of one of the person's episodes (or
+    one who broke the glass for it) records it. The audit channel, marked when by the glass."""
+    episodes = Episode.objects.filter(person=person).order_by("-start", "-pk")
+    if not episodes.exists():
+        return channel
+    accesses = [access_of(user, episode) for episode in episodes]
+    if any(access.assigned for access in accesses):
+        return channel
+    glass = next((access for access in accesses if access.acts), None)
+    if glass is None:
+        raise NotAssigned(episodes.first().pk)
+    return glass.channel(channel)
+
+
+# --- Break the glass ------------------------------------------------------------------------
+
+GLASS_REASON_MIN, GLASS_REASON_MAX = 10, 1000
+
+
 @transaction.atomic
-def update_career_entry(
-    *, user: User, entry_id: int, expected_version: int, channel: str = SERVICE, **changes: Any
-) -> CareerEntry:
-    entry = CareerEntry.objects.select_related("person").get(pk=entry_id)
-    require(user, Cap.EDIT_CAREER, mutuality_id=entry.person.mutuality_id)
-    _reject_unknown(changes, CAREER_EDITABLE, "unknown career fields: ")
-    claim(CareerEntry, entry.pk, expected_version, "this career entry")
-    entry.refresh_from_db()
-    before = snapshot(entry, CAREER_FIELDS)
-    for name, value in changes.items():
-        setattr(entry, name, value)
-    entry.full_clean()
-    entry.save()
+def break_the_glass(
+    *, user: User, episode_id: int, reason: str, channel: str = SERVICE
+) -> GlassBreak:
+    """Open an episode that is not assigned to the user (a coordinator or advising physician
+    of its mutuality) for GLASS_OPEN_FOR, giving a reason. The access is audited as such and
+    listed for the managers to review (`selectors.glass_breaks`)."""
+    reason = " ".join(reason.split())
+    if not GLASS_REASON_MIN <= len(reason) <= GLASS_REASON_MAX:
+        raise ValidationError(
+            f"give the reason in {GLASS_REASON_MIN} to {GLASS_REASON_MAX} characters",
+            code="glass_reason",
+        )
+    episode, access = _episode(user, episode_id, Cap.BREAK_GLASS, act=False)
+    if access.assigned:
+        raise ValidationError("this episode is assigned to you already", code="assigned")
+    now = timezone.now()
+    glass = GlassBreak.objects.create(
+        user=user, episode=episode, reason=reason, at=now, until=now + GLASS_OPEN_FOR
+    )
     audit_write(
-        actor=user, action="update", obj=entry, before=before,
-        after=snapshot(entry, CAREER_FIELDS), channel=channel,
+        actor=user, action="create", obj=glass, before=None,
+        after={"break_glass": True, "episode_id": episode.pk, "reason": reason,
+               "until": glass.until.isoformat()},
+        channel=f"{channel}:{BREAK_GLASS_CHANNEL}", person_id=episode.person_id,
     )  # fmt: skip
-    return entry
+    return glass

@@ -231,3 +231,14 @@ class HealthForm(forms.Form):
     relevant_to_trajectory = forms.BooleanField(
         label=FIELD_LABELS["shared_with_coordinator"], required=False
     )
+
+
+class BreakGlassForm(forms.Form):
+    """Why a coordinator or physician acts on an episode that is not assigned to them."""
+
+    reason = forms.CharField(
+        label=_("Reason"), min_length=10, max_length=1000,
+        help_text=_("Why you need this dossier now (reviewed by the manager)."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)

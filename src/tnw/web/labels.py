@@ -320,3 +320,17 @@ def obligation_label(code: str) -> str:
 def choice_label(field: str, value) -> str:
     labels = CHOICE_LABELS.get(field, {})
     return str(labels.get(str(value), value))
+
+
+# The neutral sentences that replace an engine message naming the category of an estimate, for
+# readers who may not see it (keys of tnw.dossier.redaction; medical secrecy).
+WITHHELD_MESSAGES = {
+    "withheld.refer_to_coordinator": _(
+        "estimate of %(date)s: refer to the TNW coordinator for a first contact"
+    ),
+    "withheld.first_contact_after_estimate": _(
+        "after the first estimate: first contact at the latest during month %(month)s of the "
+        "incapacity"
+    ),
+    "withheld.medical_examination": _("a medical examination set by the advising physician"),
+}

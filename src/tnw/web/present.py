@@ -9,8 +9,9 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from tnw.dossier.selectors import REDACTED
+from tnw.dossier.types import REDACTED
 from tnw.rules import EVENT_TYPES
 from tnw.web import catalogue, labels
 
@@ -92,6 +93,27 @@ def fact_item(registration: dict[str, Any]) -> Item:
     )
 
 
+def _withheld(message: dict[str, Any]) -> str:
+    params = message.get("params") or {}
+    values = {name: catalogue.param_text(name, value) for name, value in params.items()}
+    return str(labels.WITHHELD_MESSAGES[message["key"]]) % values
+
+
+def explain(parts: list[dict[str, Any]] | None, english: str) -> catalogue.Text:
+    """An obligation's explanation in the active language, including the neutral sentences
+    that stand for a withheld category (tnw.dossier.redaction)."""
+    parts = list(parts or [])
+    if not any(part.get("key") in labels.WITHHELD_MESSAGES for part in parts):
+        return catalogue.explanation(parts, english)
+    rendered = [
+        _withheld(part) if part.get("key") in labels.WITHHELD_MESSAGES else catalogue.render(part)
+        for part in parts
+    ]
+    if any(text is None for text in rendered):
+        return catalogue.Text(catalogue.belgian_dates(english), "en")
+    return catalogue.Text(pgettext("list separator", "; ").join(rendered))  # type: ignore[arg-type]
+
+
 def obligation_item(obligation: dict[str, Any]) -> Item:
     status = obligation["status"]
     if status == "done" and obligation["done_on"]:
@@ -100,9 +122,7 @@ def obligation_item(obligation: dict[str, Any]) -> Item:
         on = obligation["due"] or obligation["opens"]
     title = labels.obligation_label(obligation["code"])
     void = catalogue.message_text(obligation.get("void"), obligation["void_reason"])
-    explanation = catalogue.explanation(
-        obligation.get("explanation_parts"), obligation["explanation"]
-    )
+    explanation = explain(obligation.get("explanation_parts"), obligation["explanation"])
     if obligation["sequence"] and obligation["sequence"] > 1:
         title = f"{title} ({obligation['sequence']})"
     return Item(

@@ -23,4 +23,6 @@ urlpatterns = [
         name="register",
     ),
     path("episodes/<int:episode_id>/health/new/", views.health_new, name="health_new"),
+    path("episodes/<int:episode_id>/break-glass/", views.break_glass, name="break_glass"),
+    path("review/break-glass/", views.glass_review, name="glass_review"),
 ]

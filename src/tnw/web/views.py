@@ -1,5 +1,7 @@
 """The screens. Views are thin: reads through the dossier selectors, writes through the
-dossier services; a PermissionDenied from either becomes a 403 page."""
+dossier services (the one door: no dossier model, no engine here). An id the user may not see
+is "not found" (404) like a missing one; a PermissionDenied (role) becomes a 403 page; an
+episode not assigned to the user offers to break the glass."""
 
 from __future__ import annotations
 
@@ -17,19 +19,17 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from stdnum.be import bis, nn
 
 from tnw.accounts.models import User
-from tnw.accounts.roles import Cap, Role, capabilities_for_event, has, require
-from tnw.audit.services import audit_read
+from tnw.accounts.roles import Cap, Role, has, require
 from tnw.dossier import selectors, services
-from tnw.dossier.errors import ConflictError, RegistrationRefused
-from tnw.dossier.models import Episode, Person
+from tnw.dossier.errors import ConflictError, NotAssigned, RegistrationRefused
+from tnw.dossier.types import EpisodeHeader
 from tnw.mutualities.models import Mutuality
-from tnw.rules import EVENT_TYPES
-from tnw.web import labels, possible, present
+from tnw.web import labels, present
 from tnw.web import worklist as worklists
 from tnw.web.forms import (
+    BreakGlassForm,
     EpisodeForm,
     HealthForm,
     LanguageForm,
@@ -99,26 +99,11 @@ def home(request):
     elif has(user, Cap.VIEW_FIGURES):
         context["team"] = worklists.team_for(user, today)
         context["figures"] = selectors.figures(user=user, today=today)
+        context["can_review_glass"] = has(user, Cap.REVIEW_BREAK_GLASS)
     return render(request, "web/home.html", context)
 
 
 # --- Search ---------------------------------------------------------------------------------
-
-
-def _insz_digits(text: str) -> str | None:
-    for module in (nn, bis):
-        try:
-            return module.validate(text)
-        except Exception:
-            continue
-    return None
-
-
-def _dossier_number(text: str) -> int | None:
-    cleaned = text.strip().upper().removeprefix("TNW").lstrip("-# ")
-    if cleaned.isdigit() and len(cleaned) <= 9:
-        return int(cleaned)
-    return None
 
 
 @login_required
@@ -126,25 +111,13 @@ def search(request):
     user = request.user
     require(user, Cap.VIEW_IDENTITY, mutuality_id=user.mutuality_id)
     form = SearchForm(request.GET or None)
-    results: list[dict] = []
-    text = ""
-    if form.is_valid():
-        text = form.cleaned_data["q"].strip()
+    results: list = []
+    text = form.cleaned_data["q"].strip() if form.is_valid() else ""
     if text:
-        digits = _insz_digits(text)
-        number = _dossier_number(text) if digits is None else None
-        if number is not None:
-            # A dossier number: the person's id, within the user's mutuality only.
-            person = Person.objects.filter(pk=number, mutuality_id=user.mutuality_id).first()
-            results = (
-                [{"id": person.pk, "name": str(person), "insz": nn.format(person.insz)}]
-                if person
-                else []
-            )
-        else:
-            results = selectors.search_people(user=user, text=digits or text)
-        if len(results) == 1 and (digits or number is not None):
-            return redirect("web:dossier", person_id=results[0]["id"])
+        found = selectors.find_people(user=user, text=text, channel=CHANNEL)
+        if found.exact and len(found.rows) == 1:
+            return redirect("web:dossier", person_id=found.rows[0]["id"])
+        results = found.rows
     return render(request, "web/search.html", {"form": form, "results": results, "q": text})
 
 
@@ -198,7 +171,8 @@ def dossier(request, person_id: int):
         "episodes": episodes,
         "career": data.get("career"),
         "today": today,
-        "can_register": _registrable(user) != [],
+        "can_register": selectors.registrable_types(user) != [],
+        "can_break_glass": has(user, Cap.BREAK_GLASS),
         "can_record_health": has(user, Cap.RECORD_HEALTH),
         "can_open_episode": has(user, Cap.EDIT_PERSON),
     }
@@ -246,10 +220,11 @@ def _colleagues(user, role):
 @login_required
 def episode_new(request, person_id: int):
     user = request.user
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None:
-        raise Http404
-    require(user, Cap.EDIT_PERSON, mutuality_id=person.mutuality_id)
+    require(user, Cap.EDIT_PERSON, scoped=False)
+    person = _found(
+        selectors.access_person_by_id, user=user, person_id=person_id, what="identity",
+        channel=CHANNEL,
+    )  # fmt: skip
     coordinators = _colleagues(user, Role.COORDINATOR)
     physicians = _colleagues(user, Role.ADVISING_PHYSICIAN)
     initial = {}
@@ -264,7 +239,7 @@ def episode_new(request, person_id: int):
         values = form.cleaned_data
         try:
             services.open_episode(
-                user=user, person_id=person.pk, start=values["start"],
+                user=user, person_id=person["id"], start=values["start"],
                 employment_contract=values["employment_contract"],
                 employer_name=values["employer_name"],
                 coordinator=coordinators.filter(pk=values["coordinator"] or None).first(),
@@ -280,63 +255,54 @@ def episode_new(request, person_id: int):
                 form.add_error(None, _("The incapacity could not be saved: check the fields."))
         else:
             messages.success(request, _("The incapacity episode was opened."))
-            return redirect("web:dossier", person_id=person.pk)
-    audit_read(actor=user, person_id=person.pk, what="identity", channel=CHANNEL)
+            return redirect("web:dossier", person_id=person["id"])
     return render(request, "web/episode_form.html", {"form": form, "person": person})
 
 
 # --- Registrations ----------------------------------------------------------------------------
 
 
-def _registrable(user) -> list[str]:
-    return [
-        event_type
-        for event_type in EVENT_TYPES
-        if any(has(user, cap) for cap in capabilities_for_event(event_type))
-    ]
+def _found(selector, **kwargs):
+    """A selector's answer, or 404 for an id the user may not see (missing or another
+    mutuality's: the same answer, errors.NotFound)."""
+    try:
+        return selector(**kwargs)
+    except ObjectDoesNotExist:
+        raise Http404 from None
 
 
-def _episode_for(user, episode_id: int) -> Episode:
-    episode = Episode.objects.select_related("person").filter(pk=episode_id).first()
-    if episode is None:
-        raise Http404
-    require(user, Cap.VIEW_IDENTITY, mutuality_id=episode.person.mutuality_id)
-    return episode
+def _person_of(episode: EpisodeHeader) -> dict:
+    return {"id": episode.person_id, "name": episode.person_name}
 
 
-@login_required
-def register_menu(request, episode_id: int):
-    user = request.user
-    episode = _episode_for(user, episode_id)
-    allowed_types = _registrable(user)
-    if not allowed_types:
-        raise PermissionDenied("this role registers nothing")
-    today = web_today()
-    found = {
-        (p.event_type, p.variant): p for p in possible.possibilities(episode, allowed_types, today)
-    }
+def _not_assigned(request, episode_id: int, next_url: str):
+    """The page for an episode the user is not assigned to: why, and the break-glass form."""
+    header = _found(
+        selectors.access_episode_by_id, user=request.user, episode_id=episode_id,
+        what="break-the-glass page", channel=CHANNEL,
+    )  # fmt: skip
+    form = BreakGlassForm(initial={"next": next_url})
+    context = {"episode": header, "person": _person_of(header), "form": form}
+    return render(request, "web/break_glass.html", context, status=403)
+
+
+def _menu_groups(episode: EpisodeHeader, possibilities) -> list[dict]:
+    found = {(p.event_type, p.variant): p for p in possibilities}
     groups = []
     for title, types in labels.EVENT_GROUPS:
         entries = []
         for event_type in types:
-            for variant in possible.VARIANTS.get(event_type, (None,)):
+            for variant in selectors.VARIANTS.get(event_type, (None,)):
                 option = found.get((event_type, variant))
                 if option is None:
                     continue
                 name = labels.event_label(event_type)
+                url = reverse("web:register", args=[episode.id, event_type])
                 if variant:
                     name = f"{name}: {labels.choice_label('purpose', variant)}"
-                url = reverse("web:register", args=[episode.pk, event_type])
-                if variant:
                     url += f"?purpose={variant}"
-                entries.append(
-                    {
-                        "name": name,
-                        "url": url,
-                        "allowed": option.allowed,
-                        "why": labels.violation_message(option.code) if option.code else "",
-                    }
-                )
+                why = labels.violation_message(option.code) if option.code else ""
+                entries.append({"name": name, "url": url, "allowed": option.allowed, "why": why})
         if entries:
             groups.append(
                 {
@@ -345,92 +311,112 @@ def register_menu(request, episode_id: int):
                     "blocked": [e for e in entries if not e["allowed"]],
                 }
             )
-    audit_read(actor=user, person_id=episode.person_id, what="registration menu", channel=CHANNEL)
-    return render(
-        request,
-        "web/register_menu.html",
-        {"episode": episode, "person": episode.person, "groups": groups, "today": today},
-    )
+    return groups
+
+
+@login_required
+def register_menu(request, episode_id: int):
+    user = request.user
+    if not selectors.registrable_types(user):
+        raise PermissionDenied("this role registers nothing")
+    today = web_today()
+    try:
+        menu = _found(
+            selectors.registration_menu, user=user, episode_id=episode_id, today=today,
+            channel=CHANNEL,
+        )  # fmt: skip
+    except NotAssigned:
+        return _not_assigned(request, episode_id, request.get_full_path())
+    context = {
+        "episode": menu.episode, "person": _person_of(menu.episode), "today": today,
+        "groups": _menu_groups(menu.episode, menu.possibilities),
+    }  # fmt: skip
+    return render(request, "web/register_menu.html", context)
+
+
+def _variant(request, event_type: str) -> str | None:
+    variants = selectors.VARIANTS.get(event_type)
+    if not variants:
+        return None
+    variant = request.GET.get("purpose") or request.POST.get("purpose")
+    if variant not in variants:
+        raise Http404
+    return variant
+
+
+def _store_registration(request, form, episode: EpisodeHeader, event_type, variant, version):
+    """Register the form's event; on a refusal the form shows why, next to the field the
+    engine's code names. Returns (registered, version, technical messages)."""
+    fields = form.contract_fields()
+    if variant:
+        fields["purpose"] = variant
+    values = form.cleaned_data
+    technical: list[str] = []
+    try:
+        services.register_event(
+            user=request.user, episode_id=episode.id, expected_version=int(version),
+            event_type=event_type, on=values["date"], fields=fields,
+            note=values.get("note", ""), form_reference=values.get("form_reference", ""),
+            shared_with_coordinator=bool(values.get("shared_with_coordinator")),
+            plan_reason=values.get("plan_reason", ""), today=web_today(), channel=CHANNEL,
+        )  # fmt: skip
+    except RegistrationRefused as refusal:
+        for code, message in refusal.violations:
+            target = labels.VIOLATION_FIELDS.get(code)
+            if code == "plan_incomplete":
+                target = "next_appointment" if "appointment" in message else None
+            if target not in form.fields:
+                target = None
+            form.add_error(target, f"{labels.violation_message(code)} [{code}]")
+            technical.append(message)
+    except ConflictError as conflict:
+        form.add_error(None, f"{labels.violation_message('conflict')} [conflict]")
+        version = conflict.current if conflict.current is not None else version
+    except ValidationError as error:
+        form.add_error(None, f"{labels.violation_message('invalid_input')} [invalid_input]")
+        technical.extend(error.messages)
+    else:
+        return True, version, technical
+    return False, version, technical
 
 
 @login_required
 def register(request, episode_id: int, event_type: str):
     user = request.user
-    if event_type not in EVENT_TYPES:
-        raise Http404
-    episode = _episode_for(user, episode_id)
-    require(user, *capabilities_for_event(event_type), mutuality_id=episode.person.mutuality_id)
-    variants = possible.VARIANTS.get(event_type)
-    variant = None
-    if variants:
-        variant = request.GET.get("purpose") or request.POST.get("purpose")
-        if variant not in variants:
-            raise Http404
+    variant = _variant(request, event_type)
     today = web_today()
-    kwargs = {
-        "event_type": event_type,
-        "choices": possible.choices_for(episode, event_type, variant, today),
-        "medical_sharing": has(user, Cap.RECORD_HEALTH),
-        "has_plan": episode.plans.exists(),
-        "today": today,
-    }
-    form = RegistrationForm(request.POST or None, **kwargs)
+    try:
+        page = _found(
+            selectors.registration_form, user=user, episode_id=episode_id,
+            event_type=event_type, variant=variant, today=today, channel=CHANNEL,
+        )  # fmt: skip
+    except NotAssigned:
+        return _not_assigned(request, episode_id, request.get_full_path())
+    episode = page.episode
+    form = RegistrationForm(
+        request.POST or None, event_type=event_type, choices=page.choices,
+        medical_sharing=has(user, Cap.RECORD_HEALTH), has_plan=episode.has_plan, today=today,
+    )  # fmt: skip
     version = request.POST.get("expected_version") or episode.version
     technical: list[str] = []
     if request.method == "POST" and form.is_valid():
-        fields = form.contract_fields()
-        if variant:
-            fields["purpose"] = variant
-        values = form.cleaned_data
-        try:
-            services.register_event(
-                user=user, episode_id=episode.pk, expected_version=int(version),
-                event_type=event_type, on=values["date"], fields=fields,
-                note=values.get("note", ""), form_reference=values.get("form_reference", ""),
-                shared_with_coordinator=bool(values.get("shared_with_coordinator")),
-                plan_reason=values.get("plan_reason", ""), today=today, channel=CHANNEL,
-            )  # fmt: skip
-        except RegistrationRefused as refusal:
-            for code, message in refusal.violations:
-                target = labels.VIOLATION_FIELDS.get(code)
-                if code == "plan_incomplete":
-                    target = "next_appointment" if "appointment" in message else None
-                if target not in form.fields:
-                    target = None
-                form.add_error(target, f"{labels.violation_message(code)} [{code}]")
-                technical.append(message)
-        except ConflictError:
-            form.add_error(None, f"{labels.violation_message('conflict')} [conflict]")
-            version = Episode.objects.get(pk=episode.pk).version
-        except ValidationError as error:
-            form.add_error(None, f"{labels.violation_message('invalid_input')} [invalid_input]")
-            technical.extend(error.messages)
-        else:
-            messages.success(
-                request,
-                _("Registered: %(what)s.") % {"what": labels.event_label(event_type)},
-            )
+        stored, version, technical = _store_registration(
+            request, form, episode, event_type, variant, version
+        )
+        if stored:
+            what = labels.event_label(event_type)
+            messages.success(request, _("Registered: %(what)s.") % {"what": what})
             url = reverse("web:dossier", args=[episode.person_id])
-            return redirect(f"{url}#episode-{episode.pk}")
+            return redirect(f"{url}#episode-{episode.id}")
     title = labels.event_label(event_type)
     if variant:
         title = f"{title}: {labels.choice_label('purpose', variant)}"
-    audit_read(actor=user, person_id=episode.person_id, what="registration form", channel=CHANNEL)
-    return render(
-        request,
-        "web/register_form.html",
-        {
-            "form": form,
-            "episode": episode,
-            "person": episode.person,
-            "event_type": event_type,
-            "title": title,
-            "variant": variant,
-            "version": version,
-            "technical": technical,
-            "is_plan": event_type == "plan_drawn_up",
-        },
-    )
+    context = {
+        "form": form, "episode": episode, "person": _person_of(episode),
+        "event_type": event_type, "title": title, "variant": variant, "version": version,
+        "technical": technical, "is_plan": event_type == "plan_drawn_up",
+    }  # fmt: skip
+    return render(request, "web/register_form.html", context)
 
 
 # --- Health data (advising physician) ------------------------------------------------------
@@ -439,16 +425,59 @@ def register(request, episode_id: int, event_type: str):
 @login_required
 def health_new(request, episode_id: int):
     user = request.user
-    episode = _episode_for(user, episode_id)
-    require(user, Cap.RECORD_HEALTH, mutuality_id=episode.person.mutuality_id)
+    try:
+        episode = _found(
+            selectors.access_episode_by_id, user=user, episode_id=episode_id,
+            what="health form", caps=(Cap.RECORD_HEALTH,), act=True, channel=CHANNEL,
+        )  # fmt: skip
+    except NotAssigned:
+        return _not_assigned(request, episode_id, request.get_full_path())
     form = HealthForm(request.POST or None, initial={"recorded_on": web_today()})
     if request.method == "POST" and form.is_valid():
         services.record_health(
-            user=user, episode_id=episode.pk, channel=CHANNEL, **form.cleaned_data
+            user=user, episode_id=episode.id, channel=CHANNEL, **form.cleaned_data
         )
         messages.success(request, _("The health data was recorded."))
         url = reverse("web:dossier", args=[episode.person_id])
-        return redirect(f"{url}#episode-{episode.pk}")
-    audit_read(actor=user, person_id=episode.person_id, what="health form", channel=CHANNEL)
-    context = {"form": form, "episode": episode, "person": episode.person}
+        return redirect(f"{url}#episode-{episode.id}")
+    context = {"form": form, "episode": episode, "person": _person_of(episode)}
     return render(request, "web/health_form.html", context)
+
+
+# --- Break the glass ------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def break_glass(request, episode_id: int):
+    """Open an episode not assigned to the user, with a reason (audited, reviewed)."""
+    user = request.user
+    require(user, Cap.BREAK_GLASS, scoped=False)
+    form = BreakGlassForm(request.POST)
+    header = _found(
+        selectors.access_episode_by_id, user=user, episode_id=episode_id,
+        what="break-the-glass page", channel=CHANNEL,
+    )  # fmt: skip
+    if form.is_valid():
+        try:
+            services.break_the_glass(
+                user=user, episode_id=episode_id, reason=form.cleaned_data["reason"],
+                channel=CHANNEL,
+            )  # fmt: skip
+        except ValidationError:
+            form.add_error("reason", _("Give the reason in 10 to 1000 characters."))
+        else:
+            messages.warning(request, _("You broke the glass: this access is reviewed."))
+            target = form.cleaned_data.get("next") or ""
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                target = reverse("web:dossier", args=[header.person_id])
+            return redirect(target)
+    context = {"episode": header, "person": _person_of(header), "form": form}
+    return render(request, "web/break_glass.html", context, status=400)
+
+
+@login_required
+def glass_review(request):
+    """The manager's list of break-the-glass accesses (reviewed; the review is audited)."""
+    rows = selectors.glass_breaks(user=request.user, channel=CHANNEL)
+    return render(request, "web/glass_review.html", {"rows": rows})

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tnw.dossier import selectors as dossier
-from tnw.web import catalogue
+from tnw.web import catalogue, present
 from tnw.worklists import selectors as worklists
 
 WEEK = timedelta(days=7)
@@ -46,7 +46,7 @@ def items_for(user, today: date, chosen: str) -> list[Row]:
         else {}
     )
     return [
-        Row(item, catalogue.explanation(parts.get(item.obligation_id), item.explanation))
+        Row(item, present.explain(parts.get(item.obligation_id), item.explanation))
         for item in items
     ]
 

@@ -2,59 +2,41 @@
 
 The rules engine decides; this module only asks it. For each registration type the user may
 register, it adds a candidate event dated on the given day to the episode's facts and looks at
-the violations the engine reports for it (a dry run: nothing is stored, nothing is audited, and
-only yes/no and the violation code leave this module, never the dossier's content).
+the violations the engine reports for it (a dry run: nothing is stored, and only yes/no and the
+violation code leave the dossier package through `tnw.dossier.selectors`).
 
-Contact modes come from the dated parameter `tnw.contact_modes` (circular V).
+The contact modes are asked the same way: a mode is offered unless the engine answers
+`contact_mode_not_allowed` for it (the dated table of circular V, in the engine's parameters).
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.models import Episode
+from tnw.dossier.types import Possibility
 from tnw.rules import EVENT_TYPES, FactsError, evaluate
-from tnw.rules import parameters as rule_parameters
-from tnw.rules.facts import FieldSpec
 
 # Registration types with a purpose chosen before the form (it decides the allowed modes).
 VARIANTS: dict[str, tuple[str, ...]] = {"contact": ("refusal_discussion", "other")}
-MODE_KEYS = {
-    "first_contact": "first_contact",
-    "questionnaire_help_contact": "questionnaire_help_contact",
-    "follow_up_meeting": "follow_up_meeting",
+# Choice fields whose allowed values are asked from the engine (the others are all offered),
+# with the violation code that refuses a value (None: any violation).
+PROBED_FIELDS: dict[str, str | None] = {
+    "mode": "contact_mode_not_allowed",
+    "situation": None,
+    "decision": None,
+    "by": None,
 }
-# Choice fields whose allowed values are asked from the engine (the others are all offered).
-PROBED_FIELDS = ("situation", "decision", "by")
-
-
-@dataclass(frozen=True)
-class Possibility:
-    event_type: str
-    variant: str | None
-    allowed: bool
-    code: str | None  # the first violation code when not allowed
-
-
-def contact_modes(event_type: str, variant: str | None, on: date) -> tuple[str, ...]:
-    """The contact modes the law allows for this contact moment on `on`."""
-    table = rule_parameters.value("tnw.contact_modes", on).value
-    if event_type == "contact":
-        key = "refusal_discussion" if variant == "refusal_discussion" else "other_contact"
-    else:
-        key = MODE_KEYS[event_type]
-    return tuple(table[key])
 
 
 def _existing(episode: Episode) -> list[dict[str, Any]]:
     return [r.to_contract() for r in episode.registrations.order_by("position")]
 
 
-def _sample(name: str, spec: FieldSpec, on: date) -> Any:
+def _sample(spec: Any, on: date) -> Any:
     if spec.kind == "bool":
         return True
     if spec.kind == "date":
@@ -68,7 +50,9 @@ def _sample(name: str, spec: FieldSpec, on: date) -> Any:
     return "-"
 
 
-def _violations(episode: Episode, events: list[dict[str, Any]], new: dict[str, Any], on: date):
+def _violations(
+    episode: Episode, events: list[dict[str, Any]], new: dict[str, Any], on: date
+) -> list[str]:
     position = len(events)
     try:
         facts = episode_facts(episode, [*events, new])
@@ -78,32 +62,46 @@ def _violations(episode: Episode, events: list[dict[str, Any]], new: dict[str, A
     return [v.code for v in timeline.violations if v.event_index == position]
 
 
+def _candidate(event_type: str, variant: str | None, on: date) -> dict[str, Any]:
+    candidate: dict[str, Any] = {"type": event_type, "date": on.isoformat()}
+    candidate.update({name: _sample(spec, on) for name, spec in EVENT_TYPES[event_type].items()})
+    if variant:
+        candidate["purpose"] = variant
+    return candidate
+
+
+def _allowed_values(
+    episode: Episode, events: list[dict[str, Any]], base: dict[str, Any], name: str, on: date
+) -> tuple[str, ...]:
+    """The values of choice field `name` the engine accepts (all of them when it refuses every
+    value for another reason: the form then shows why)."""
+    choices = EVENT_TYPES[base["type"]][name].choices
+    refusing = PROBED_FIELDS[name]
+    allowed = []
+    for value in choices:
+        codes = _violations(episode, events, {**base, name: value}, on)
+        if (refusing not in codes) if refusing else not codes:
+            allowed.append(value)
+    return tuple(allowed) or choices
+
+
 def choices_for(
     episode: Episode, event_type: str, variant: str | None, on: date
 ) -> dict[str, tuple[str, ...]]:
     """For each choice field of the form: the values the law allows on `on`."""
-    specs = EVENT_TYPES[event_type]
     events = _existing(episode)
-    base = {"type": event_type, "date": on.isoformat()}
-    base.update({name: _sample(name, spec, on) for name, spec in specs.items()})
-    if variant:
-        base["purpose"] = variant
+    base = _candidate(event_type, variant, on)
     out: dict[str, tuple[str, ...]] = {}
-    if "mode" in specs:
-        out["mode"] = contact_modes(event_type, variant, on)
+    if "mode" in EVENT_TYPES[event_type]:
+        out["mode"] = _allowed_values(episode, events, base, "mode", on)
         base["mode"] = out["mode"][0]
-    for name, spec in specs.items():
-        if name == "mode" or name == "purpose" or not spec.choices:
+    for name, spec in EVENT_TYPES[event_type].items():
+        if name in ("mode", "purpose") or not spec.choices:
             continue
-        if name not in PROBED_FIELDS:
+        if name in PROBED_FIELDS:
+            out[name] = _allowed_values(episode, events, base, name, on)
+        else:
             out[name] = spec.choices
-            continue
-        allowed = tuple(
-            value
-            for value in spec.choices
-            if not _violations(episode, events, {**base, name: value}, on)
-        )
-        out[name] = allowed or spec.choices
     return out
 
 
@@ -121,14 +119,11 @@ def _possibility(
     episode: Episode, events: list[dict[str, Any]], event_type: str, variant: str | None, on: date
 ) -> Possibility:
     specs = EVENT_TYPES[event_type]
-    base: dict[str, Any] = {"type": event_type, "date": on.isoformat()}
-    base.update({name: _sample(name, spec, on) for name, spec in specs.items()})
-    if variant:
-        base["purpose"] = variant
+    base = _candidate(event_type, variant, on)
     options: list[list[tuple[str, Any]]] = []
     for name, spec in specs.items():
         if name == "mode":
-            options.append([(name, mode) for mode in contact_modes(event_type, variant, on)][:1])
+            base["mode"] = _allowed_values(episode, events, base, "mode", on)[0]
         elif name in PROBED_FIELDS:
             options.append([(name, value) for value in spec.choices])
     first_code: str | None = None

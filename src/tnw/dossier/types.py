@@ -1,0 +1,202 @@
+"""The dossier package's public read models and constants: what the selectors return.
+
+Screens and other apps import these (and `selectors`, `services`, `errors`), never the dossier's
+models or the rules engine's internals (tests/test_layering.py). The read models are plain
+values: a TypedDict where a template reads a row by key, a frozen dataclass otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, NotRequired, TypedDict
+
+from tnw.dossier.status import PENDING_STATUSES, STATUSES
+
+__all__ = [
+    "MEDICAL_OBLIGATIONS",
+    "NO_LONGER_REQUIRED",
+    "PENDING_STATUSES",
+    "REDACTED",
+    "STATUSES",
+    "DossierView",
+    "EpisodeHeader",
+    "EpisodeView",
+    "GlassBreakRow",
+    "Message",
+    "ObligationTexts",
+    "ObligationView",
+    "PeopleFound",
+    "PersonRow",
+    "PersonView",
+    "Possibility",
+    "RegistrationForm",
+    "RegistrationMenu",
+    "RegistrationView",
+]
+
+# Obligations whose very existence reveals the physician's categorisation (health data).
+MEDICAL_OBLIGATIONS = frozenset({"category1_reexamination", "category3_examination"})
+REDACTED = "(health data: restricted to the advising physician)"
+NO_LONGER_REQUIRED = "no longer required"
+
+
+class Message(TypedDict):
+    """One of the engine's sentences as data: a stable key and its parameters."""
+
+    key: str
+    params: dict[str, Any]
+
+
+class ObligationView(TypedDict):
+    id: int
+    code: str
+    actor: str
+    sequence: int
+    opens: date
+    due: date | None
+    status: str  # upcoming | open | overdue | done | void
+    done_on: date | None
+    late: bool
+    void_reason: str
+    void: Message | None
+    basis: list[str]
+    explanation: str
+    explanation_parts: list[Message]
+    rule: str
+
+
+class RegistrationView(TypedDict):
+    id: int
+    position: int
+    type: str
+    date: date
+    data: dict[str, Any]
+    form_reference: str
+    registered_by: str
+    registered_at: datetime
+    note: NotRequired[str]
+    shared_with_coordinator: NotRequired[bool]
+
+
+class PersonView(TypedDict):
+    id: int
+    insz: str
+    insz_display: str
+    number_kind: str
+    first_name: str
+    last_name: str
+    birth_date: date | None
+    language: str
+    street: str
+    postal_code: str
+    city: str
+    country: str
+    phone: str
+    email: str
+    mutuality: int
+    version: int
+
+
+class EpisodeView(TypedDict):
+    """One incapacity episode as the user may see it; the optional keys are there only for the
+    roles that see that kind of data (tnw.accounts.roles.MATRIX)."""
+
+    id: int
+    start: date
+    end: date | None
+    employment_contract: bool
+    employer_name: str
+    coordinator: str | None
+    advising_physician: str | None
+    version: int
+    acts: bool  # the user is assigned (or broke the glass): registers, sees health data
+    glass_broken: bool  # ... by a broken glass
+    registrations: list[RegistrationView]
+    obligations: list[ObligationView]
+    stage: NotRequired[str]
+    plans: NotRequired[list[dict[str, Any]]]
+    consents: NotRequired[list[dict[str, Any]]]
+    codex: NotRequired[list[dict[str, Any]]]
+    outcomes: NotRequired[list[dict[str, Any]]]
+    health: NotRequired[list[dict[str, Any]]]
+    presumptions: NotRequired[list[dict[str, Any]]]
+
+
+class DossierView(TypedDict):
+    person: PersonView
+    episodes: list[EpisodeView]
+    career: NotRequired[list[dict[str, Any]]]
+
+
+class PersonRow(TypedDict):
+    """A search result: identity only."""
+
+    id: int
+    name: str
+    insz: str
+
+
+@dataclass(frozen=True)
+class PeopleFound:
+    rows: list[PersonRow]
+    exact: bool  # asked by INSZ or dossier number: one result opens the dossier
+
+
+@dataclass(frozen=True)
+class ObligationTexts:
+    """An obligation's explanation as a reader may see it: English and as messages."""
+
+    explanation: str
+    parts: list[Message]
+
+
+@dataclass(frozen=True)
+class EpisodeHeader:
+    """An episode as a form page needs it: whose, which version, and how the user reaches it."""
+
+    id: int
+    person_id: int
+    person_name: str
+    mutuality_id: int
+    start: date
+    version: int
+    has_plan: bool
+    acts: bool
+    glass_broken: bool
+
+
+@dataclass(frozen=True)
+class Possibility:
+    event_type: str
+    variant: str | None
+    allowed: bool
+    code: str | None  # the first violation code when not allowed
+
+
+@dataclass(frozen=True)
+class RegistrationMenu:
+    episode: EpisodeHeader
+    possibilities: list[Possibility] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RegistrationForm:
+    episode: EpisodeHeader
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GlassBreakRow:
+    """One break-the-glass access, for the manager's review (no name of the insured person:
+    the dossier number is enough to follow it up)."""
+
+    id: int
+    at: datetime
+    until: datetime
+    username: str
+    role: str
+    person_id: int
+    episode_id: int
+    reason: str
+    entries: int  # audit entries written under it (reads and writes)
