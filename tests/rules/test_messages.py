@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tnw.rules import evaluate, message_templates, parse_facts
+from tnw.rules import evaluate, message_templates, messages, parse_facts
 from tnw.rules.messages import MessageError, declare, message
 
 LEGACY = Path(__file__).parents[2] / "src" / "tnw" / "rules" / "legacy.py"
@@ -43,7 +43,10 @@ def test_every_key_has_one_template() -> None:
     assert all(key.count(".") >= 1 for key in messages)
 
 
-def test_a_key_cannot_have_two_sentences_nor_be_used_undeclared() -> None:
+def test_a_key_cannot_have_two_sentences_nor_be_used_undeclared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(messages, "_TABLE", dict(messages._TABLE))  # leave the table as it was
     declare({"test.only": "one {thing}"})
     declare({"test.only": "one {thing}"})  # the same sentence again is harmless
     with pytest.raises(MessageError, match="two sentences"):

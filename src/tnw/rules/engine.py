@@ -31,9 +31,6 @@ LEGACY = {
     "rule_routing_b_questionnaire",
     "rule_permission",
     "rule_refusal_contact",
-    "rule_ziv",
-    "rule_ziv_suspension",
-    "rule_evaluate_trajectory",
 }
 
 
