@@ -22,8 +22,6 @@ assert law  # the import registers the rules
 LEGACY = {
     "rule_send_questionnaire",
     "rule_inform_exemption",
-    "rule_return_questionnaire",
-    "rule_questionnaire_help_contact",
     "rule_first_capacity_assessment",
     "rule_category_examinations",
     "rule_refer_to_coordinator",
