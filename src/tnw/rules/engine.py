@@ -19,17 +19,7 @@ from .screening import screen
 
 assert law  # the import registers the rules
 
-LEGACY = {
-    "rule_send_questionnaire",
-    "rule_inform_exemption",
-    "rule_first_capacity_assessment",
-    "rule_category_examinations",
-    "rule_refer_to_coordinator",
-    "rule_first_contact",
-    "rule_routing_b_questionnaire",
-    "rule_permission",
-    "rule_refusal_contact",
-}
+LEGACY = set[str]()
 
 
 def evaluate(facts: Facts, as_of: date) -> Timeline:

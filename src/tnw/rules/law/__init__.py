@@ -5,6 +5,8 @@ engine runs them. `tnw rules list` prints them with their citations and source l
 """
 
 from . import (  # noqa: F401  (each import registers the rules of its module)
+    circular_iii_1_routing_a,
+    circular_iii_2_routing_b,
     circular_iii_questionnaire,
     circular_iv_ziv,
     codex_i4_reintegration,

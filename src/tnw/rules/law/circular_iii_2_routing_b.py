@@ -11,6 +11,7 @@ from ..facts import Event
 from ..framework import Context, Draft, earliest, is_before, rule, tnw_term, with_next
 from ..history import NO_CONSENT
 from ..messages import message
+from ..model import Message
 
 
 @rule(
@@ -31,7 +32,7 @@ def send_questionnaire_on_request(ctx: Context) -> Iterator[Draft]:
     for request in ctx.events("spontaneous_request"):
         answer = ctx.first_after(("questionnaire_sent", "questionnaire_waived"), request)
         earlier = ctx.first_after("questionnaire_sent", ctx.start)
-        why = (message("routing_b.send_questionnaire"),)
+        why: tuple[Message, ...] = (message("routing_b.send_questionnaire"),)
         if earlier is not None and is_before(earlier, request):
             why += (message("note.questionnaire_already_sent"),)
         waived = answer is not None and answer.type == "questionnaire_waived"
