@@ -34,7 +34,10 @@ def rules_main(argv: list[str]) -> int:
         default="json",
         help="json: the contract; table: for people; explain: which facts and rules produced what",
     )
+    _add_introspection(commands)
     args = parser.parse_args(argv)
+    if args.command in ("list", "show"):
+        return _introspect(args)
 
     try:
         as_of = parse_date(args.as_of, "--as-of") if args.as_of else date.today()
@@ -57,6 +60,32 @@ def rules_main(argv: list[str]) -> int:
         print(render_table(facts, result))
     else:
         print(explain(facts, result))
+    return 0
+
+
+def _add_introspection(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    listing = commands.add_parser(
+        "list", help="every rule id with its obligation, actor, citations and source line"
+    )
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    show = commands.add_parser(
+        "show", help="one rule: its declaration, docstring and dated parameters"
+    )
+    show.add_argument("rule_id")
+
+
+def _introspect(args: argparse.Namespace) -> int:
+    from tnw.rules import introspection
+
+    if args.command == "show":
+        try:
+            print(introspection.render_rule(args.rule_id))
+        except KeyError:
+            known = ", ".join(rule.id for rule in introspection.declared_rules())
+            print(f"tnw rules show: unknown rule {args.rule_id!r}; known: {known}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return 0
+    print(introspection.render_list(args.format))
     return 0
 
 

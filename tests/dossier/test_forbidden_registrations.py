@@ -241,10 +241,10 @@ def test_every_violation_code_of_the_engine_is_covered():
     import re
     import sys
 
-    from tnw.rules import screening
+    from tnw.rules import VIOLATION_CODES
 
-    engine = set(re.findall(r'_violation\(\s*event,\s*"([a-z_]+)"', inspect.getsource(screening)))
-    assert len(engine) >= 10, "the pattern no longer finds the engine's violation codes"
+    engine = set(VIOLATION_CODES)
+    assert len(engine) >= 10
     tested = set(
         re.findall(r'error\.code == "([a-z_]+)"', inspect.getsource(sys.modules[__name__]))
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tnw.rules import ACTORS, EVENT_TYPES, STATUSES
+from tnw.rules import ACTORS, EVENT_TYPES, STATUSES, VIOLATION_CODES, obligation_codes
 from tnw.web import labels
 
 RULES = Path(__file__).resolve().parents[2] / "src" / "tnw" / "rules"
@@ -30,15 +30,16 @@ def test_every_field_and_choice_has_a_name():
 
 
 def test_every_obligation_code_has_a_name():
-    codes = set(re.findall(r'code="([a-z0-9_]+)"', _source("engine.py")))
-    assert codes, "no obligation codes found in the engine"
+    codes = obligation_codes()
+    if (RULES / "legacy.py").exists():  # TEMPORARY, while rules are ported section by section
+        codes |= set(re.findall(r'code="([a-z0-9_]+)"', _source("legacy.py")))
+    assert len(codes) >= 20
     assert codes <= set(labels.OBLIGATION_LABELS)
 
 
 def test_every_violation_code_has_a_message_and_actors_statuses_have_names():
-    codes = set(re.findall(r'_violation\(\s*event,\s*"([a-z_]+)"', _source("screening.py")))
-    assert len(codes) >= 10
-    assert codes <= set(labels.VIOLATION_MESSAGES)
+    assert len(VIOLATION_CODES) >= 10
+    assert set(VIOLATION_CODES) <= set(labels.VIOLATION_MESSAGES)
     assert set(ACTORS) <= set(labels.ACTOR_LABELS)
     assert set(STATUSES) <= set(labels.STATUS_LABELS)
 

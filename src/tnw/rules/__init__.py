@@ -12,12 +12,16 @@ from .calendar import Term, add_months, add_weeks, add_working_days, is_working_
 from .engine import evaluate
 from .explain import explain, render_table
 from .facts import EVENT_TYPES, Event, Facts, FactsError, parse_facts
+from .introspection import declared_rules, obligation_codes
+from .messages import templates as message_templates
 from .model import ACTORS, STATUSES, Obligation, Presumption, Timeline, Violation
+from .screening import VIOLATION_CODES
 
 __all__ = [
     "ACTORS",
     "EVENT_TYPES",
     "STATUSES",
+    "VIOLATION_CODES",
     "Event",
     "Facts",
     "FactsError",
@@ -29,10 +33,13 @@ __all__ = [
     "add_months",
     "add_weeks",
     "add_working_days",
+    "declared_rules",
     "evaluate",
     "explain",
     "is_working_day",
+    "message_templates",
     "nth_month",
+    "obligation_codes",
     "parse_facts",
     "render_table",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from .calendar import Term
 
@@ -19,7 +19,7 @@ ACTORS: tuple[Actor, ...] = (
     "occupational_physician",
 )
 Status = Literal["upcoming", "open", "overdue", "done", "void"]
-ParamValue = str | int | date | Term
+ParamValue: TypeAlias = str | int | date | Term | tuple[str, ...] | tuple["Message", ...]
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,10 @@ class Message:
     """A sentence of the engine with a stable key and its parameters, so that a user interface
     can say it in the user's language; `text` is the English sentence.
 
-    Parameters are dates, terms (`Term`), numbers, or codes (a decision letter, an exemption
-    reason); free text registered by a user (a trajectory outcome) is never a parameter.
+    Parameters are dates, terms (`Term`), numbers, codes (a decision letter, an exemption
+    reason), lists of codes (said "a or b") or lists of messages (said "a; b"); free text
+    registered by a user (a trajectory outcome) is never a parameter. The sentence of each key
+    is declared once (`tnw.rules.messages`), beside the rule that says it.
     """
 
     key: str
@@ -37,21 +39,23 @@ class Message:
 
     @property
     def text(self) -> str:
-        return self.template.format(**{name: _english(v) for name, v in self.params})
+        return self.template.format(**{name: _english(name, v) for name, v in self.params})
 
     def to_json(self) -> dict[str, Any]:
         return {"key": self.key, "params": {name: _json(v) for name, v in self.params}}
 
 
-def message(key: str, template: str, **params: ParamValue) -> Message:
-    return Message(key, template, tuple(sorted(params.items())))
-
-
-def _english(value: ParamValue) -> str:
+def _english(name: str, value: ParamValue) -> str:
     if isinstance(value, Term):
         return value.describe()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, tuple):
+        if all(isinstance(item, Message) for item in value):
+            return "; ".join(item.text for item in value if isinstance(item, Message))
+        return " or ".join(str(item) for item in value)
+    if name == "days" and isinstance(value, int):
+        return f"{value} days"
     return str(value).replace("_", " ")
 
 
@@ -60,6 +64,8 @@ def _json(value: ParamValue) -> Any:
         return {"amount": value.amount, "unit": value.unit}
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, tuple):
+        return [item.to_json() if isinstance(item, Message) else item for item in value]
     return value
 
 
@@ -158,20 +164,36 @@ class Presumption:
 
 @dataclass(frozen=True)
 class Violation:
-    """A registered fact that breaks a rule. It is reported and has no legal effect."""
+    """A registered fact that breaks a rule. It is reported and has no legal effect.
+
+    `detail` says what is wrong (a message key with its parameters), `field` names the event's
+    field it concerns (None: the event as a whole), so that a form can show it in the user's
+    language next to the right field. `message` is the English sentence, prefixed with the
+    event (kept for existing callers); `text` is the sentence alone.
+    """
 
     event_index: int | None
     code: str
     message: str
     basis: tuple[str, ...] = ()
+    detail: Message | None = None
+    field: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.detail.text if self.detail is not None else self.message
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "event_index": self.event_index,
             "code": self.code,
             "message": self.message,
             "basis": list(self.basis),
         }
+        if self.detail is not None:
+            out.update(self.detail.to_json())
+        out["field"] = self.field
+        return out
 
 
 @dataclass(frozen=True)

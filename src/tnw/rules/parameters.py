@@ -148,3 +148,27 @@ def integer(name: str, on: date) -> tuple[int, tuple[str, ...]]:
 def flag(name: str, on: date) -> tuple[bool, tuple[str, ...]]:
     dated = value(name, on)
     return bool(dated.value), dated.reference
+
+
+@lru_cache(maxsize=1)
+def all_citations() -> dict[str, Parameter]:
+    """The dated citations (`parameters/citations.yaml`), in the form of parameters."""
+    citations: dict[str, Parameter] = {}
+    for name, spec in _load_yaml("citations.yaml").items():
+        values: list[DatedValue] = []
+        for raw in spec["values"]:
+            since = _as_date(raw["from"], name)
+            if values and since <= values[-1].since:
+                raise ParameterError(f"citation {name}: values must be in increasing date order")
+            values.append(DatedValue(since, str(raw["text"]), ()))
+        citations[name] = Parameter(name, str(spec.get("description", "")), tuple(values))
+    return citations
+
+
+def citation(name: str, on: date) -> str:
+    """The text of citation `name` in force on `on` (the first one before it exists)."""
+    try:
+        found = all_citations()[name]
+    except KeyError:
+        raise ParameterError(f"unknown citation {name}") from None
+    return str(found.at(max(on, found.values[0].since)).value)

@@ -1,9 +1,10 @@
 """Screening: which registered facts break a rule.
 
-One pass over the events in date order. Each event is checked against the state built by the
-valid events before it; an event that breaks a rule is reported as a violation and has no legal
-effect afterwards (it fulfils no obligation and changes no state). That is the one mechanism for
-every violation, so a refused registration and a reported violation always mean the same thing.
+One pass over the events in date order. Each event is checked against the history built by the
+valid events before it (`history.History`, which the rules read afterwards); an event that
+breaks a rule is reported as a violation and has no legal effect afterwards (it fulfils no
+obligation and changes no state). That is the one mechanism for every violation, so a refused
+registration and a reported violation always mean the same thing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from datetime import date
 
 from . import parameters
 from .facts import Event, Facts
-from .model import Violation
+from .history import History
+from .messages import declare, message
+from .model import Message, ParamValue, Violation
 
 # A step that needs an earlier step in the same episode (one of the listed types).
 PRIOR_STEPS: dict[str, tuple[str, ...]] = {
@@ -71,146 +74,191 @@ ALLOWED_AFTER_END = frozenset(
     {"trajectory_ended", "trajectory_evaluated", "consent_withdrawn", "codex_ended", "work_resumed"}
 )
 
-CIRCULAR_V = ("Circular V.I. 2022/383, V (table of contact moments)",)
-PLAN_BASIS = ("KB 3-7-1996 art. 215novies", "Circular V.I. 2022/383, IV 4.2")
-SITUATION_BASIS = ("KB 3-7-1996 art. 215novies", "Circular V.I. 2022/383, IV 4.1")
-CONSENT_BASIS = ("Circular V.I. 2022/383, III 3.1 step 7 and 3.2 step 4 (Annex III)",)
+
+def _cite(*names: str) -> tuple[str, ...]:
+    first_tnw_day = parameters.all_regimes()["tnw"][0].since
+    return tuple(parameters.citation(name, first_tnw_day) for name in names)
+
+
+# Every violation code the screening can report (docs/rules.md section 8).
+VIOLATION_CODES = (
+    "event_before_incapacity",
+    "event_after_incapacity_ended",
+    "event_in_future",
+    "missing_prior_step",
+    "contact_mode_not_allowed",
+    "no_consent",
+    "plan_incomplete",
+    "ziv_situation_mismatch",
+    "ziv_without_permission",
+    "codex_without_employment_contract",
+    "codex_initiative_not_allowed",
+    "codex_decision_not_in_regime",
+    "codex_not_in_force",
+)
+
+declare(
+    {
+        "violation.before_incapacity": "dated before the start of the incapacity ({start})",
+        "violation.in_future": "dated after the evaluation date {as_of}; not taken into account",
+        "violation.after_incapacity_ended": "dated after the end of the incapacity ({end})",
+        "violation.incapacity_already_ended": "the incapacity already ended on {end}",
+        "violation.missing_prior_step": "needs an earlier {steps} in this episode",
+        "violation.needs_running_ziv": "needs a running ZIV re-integration trajectory",
+        "violation.ziv_suspended": "the ZIV trajectory is suspended",
+        "violation.ziv_not_suspended": "the ZIV trajectory is not suspended",
+        "violation.ziv_already_running": "a ZIV trajectory is already running in this episode",
+        "violation.needs_running_codex": "needs a running CODEX trajectory",
+        "violation.codex_already_running": "a CODEX trajectory is already running",
+        "violation.no_consent": "no written consent of the insured person for the TNW-dossier "
+        "is in force (not given at the first contact, or withdrawn)",
+        "violation.no_consent_to_withdraw": "there is no consent to withdraw",
+        "violation.contact_mode": "a {kind} may be held by {allowed}, not by {mode}",
+        "violation.plan_incomplete": "the re-integration plan lacks {missing}",
+        "plan.lacks.objectives": "the objectives (intermediate results)",
+        "plan.lacks.end_result": "the end result pursued",
+        "plan.lacks.actions": "one concrete action",
+        "plan.lacks.next_appointment": "one concrete appointment for a next follow-up meeting",
+        "plan.lacks.next_appointment_in_past": "a next appointment on or after the plan date "
+        "(it is in the past)",
+        "violation.situation_a_with_contract": "situation A is for an insured person without an "
+        "employment contract",
+        "violation.situation_needs_contract": "situation {situation} is for an insured person "
+        "with an employment contract",
+        "violation.situation_b_after_referral": "situation B is for a person not referred to the "
+        "occupational physician; after the pre-return visit use situation C",
+        "violation.situation_d_needs_codex_end": "situation D needs a CODEX trajectory that ended "
+        "definitively for definitive unfitness for the agreed work",
+        "violation.ziv_without_permission": "in routing B a ZIV trajectory needs the advising "
+        "physician's permission",
+        "violation.codex_not_in_force": "the CODEX re-integration trajectory exists from {since}",
+        "violation.codex_without_contract": "a CODEX trajectory is for a worker bound by an "
+        "employment contract",
+        "violation.codex_advising_physician": "since 1 October 2022 the advising physician can "
+        "no longer start a CODEX trajectory",
+        "violation.codex_employer_too_early": "the employer may ask only after {term} of "
+        "incapacity (from {allowed_from}) or with a certificate of definitive unfitness",
+        "violation.codex_employer_too_early_or_consent": "the employer may ask only after {term} "
+        "of incapacity (from {allowed_from}) or with a certificate of definitive unfitness or "
+        "with the worker's consent",
+        "violation.codex_decision": "decision {decision} does not exist in the CODEX regime of "
+        "this trajectory (decisions {decisions})",
+    }
+)
 
 
 @dataclass
 class Screened:
-    """The outcome of screening: valid events in date order, and the violations."""
+    """The outcome of screening: valid events in date order, the violations, the history."""
 
     valid: list[Event] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
-    incapacity_end: date | None = None
+    history: History = field(default_factory=History)
 
-
-@dataclass
-class _State:
-    seen: set[str] = field(default_factory=set)
-    consent: bool = False
-    ziv_running: bool = False
-    ziv_suspended: bool = False
-    codex_running: bool = False
-    referred_to_occupational_physician: bool = False
-    permission_granted: bool = False
-    referred_by_physician: bool = False
-    codex_ended_definitive: bool = False
-    codex_request_date: date | None = None
+    @property
+    def incapacity_end(self) -> date | None:
+        return self.history.incapacity_end
 
 
 def screen(facts: Facts, as_of: date) -> Screened:
-    result = Screened()
-    state = _State()
+    result = Screened(history=History.of(facts))
     for event in sorted(facts.events, key=Event.sort_key):
-        found = _check(event, facts, as_of, state, result.incapacity_end)
+        found = _check(event, facts, as_of, result.history)
         if found:
             result.violations.extend(found)
             continue
-        _apply(event, state, result)
+        result.history.apply(event)
         result.valid.append(event)
     result.violations.sort(key=lambda v: (v.event_index is None, v.event_index or 0, v.code))
     return result
 
 
-def _violation(event: Event, code: str, message: str, basis: tuple[str, ...] = ()) -> Violation:
-    return Violation(event.index, code, f"{event.label()}: {message}", basis)
+def _violation(
+    event: Event,
+    code: str,
+    key: str,
+    basis: tuple[str, ...] = (),
+    field: str | None = None,
+    **params: ParamValue,
+) -> Violation:
+    assert code in VIOLATION_CODES, code
+    detail = message(key, **params)
+    return Violation(event.index, code, f"{event.label()}: {detail.text}", basis, detail, field)
 
 
-def _check(
-    event: Event, facts: Facts, as_of: date, state: _State, end: date | None
-) -> list[Violation]:
+def _check_dates(event: Event, facts: Facts, as_of: date, end: date | None) -> list[Violation]:
     if event.date < facts.incapacity_start:
+        start = facts.incapacity_start
         return [
             _violation(
                 event,
                 "event_before_incapacity",
-                f"dated before the start of the incapacity ({facts.incapacity_start.isoformat()})",
+                "violation.before_incapacity",
+                (),
+                "date",
+                start=start,
             )
         ]
     if event.date > as_of:
         return [
-            _violation(
-                event,
-                "event_in_future",
-                f"dated after the evaluation date {as_of.isoformat()}; not taken into account",
-            )
+            _violation(event, "event_in_future", "violation.in_future", (), "date", as_of=as_of)
         ]
+    code = "event_after_incapacity_ended"
     if end is not None and event.date > end and event.type not in ALLOWED_AFTER_END:
-        return [
-            _violation(
-                event,
-                "event_after_incapacity_ended",
-                f"dated after the end of the incapacity ({end.isoformat()})",
-            )
-        ]
+        return [_violation(event, code, "violation.after_incapacity_ended", (), "date", end=end)]
     if end is not None and event.type == "incapacity_ended":
-        return [
-            _violation(
-                event,
-                "event_after_incapacity_ended",
-                f"the incapacity already ended on {end.isoformat()}",
-            )
-        ]
+        return [_violation(event, code, "violation.incapacity_already_ended", (), "date", end=end)]
+    return []
+
+
+def _check(event: Event, facts: Facts, as_of: date, history: History) -> list[Violation]:
+    dated = _check_dates(event, facts, as_of, history.incapacity_end)
+    if dated:
+        return dated
     found: list[Violation] = []
     prior = PRIOR_STEPS.get(event.type)
-    if prior and not state.seen.intersection(prior):
+    if prior and not history.seen.intersection(prior):
         found.append(
-            _violation(
-                event,
-                "missing_prior_step",
-                f"needs an earlier {' or '.join(prior)} in this episode",
-            )
+            _violation(event, "missing_prior_step", "violation.missing_prior_step", steps=prior)
         )
-    found.extend(_check_running_trajectories(event, state))
-    if event.type in NEEDS_CONSENT and not state.consent:
+    found.extend(_check_running_trajectories(event, history))
+    if event.type in NEEDS_CONSENT and not history.consent:
         found.append(
-            _violation(
-                event,
-                "no_consent",
-                "no written consent of the insured person for the TNW-dossier is in force "
-                "(not given at the first contact, or withdrawn)",
-                CONSENT_BASIS,
-            )
+            _violation(event, "no_consent", "violation.no_consent", _cite("circular.consent"))
         )
     found.extend(_check_contact_mode(event))
+    found.extend(_check_by_type(event, facts, history))
+    if event.type == "consent_withdrawn" and not history.consent:
+        found.append(_violation(event, "missing_prior_step", "violation.no_consent_to_withdraw"))
+    return found
+
+
+def _check_by_type(event: Event, facts: Facts, history: History) -> list[Violation]:
     if event.type == "plan_drawn_up":
-        found.extend(_check_plan(event))
+        return _check_plan(event)
     if event.type == "ziv_started":
-        found.extend(_check_ziv_situation(event, facts, state))
+        return _check_ziv_situation(event, facts, history)
     if event.type == "codex_requested":
-        found.extend(_check_codex_request(event, facts, state))
-    if event.type == "codex_assessed" and state.codex_running:
-        found.extend(_check_codex_decision(event, state))
-    if event.type == "consent_withdrawn" and not state.consent:
-        found.append(_violation(event, "missing_prior_step", "there is no consent to withdraw"))
-    return found
+        return _check_codex_request(event, facts)
+    if event.type == "codex_assessed" and history.codex_running:
+        return _check_codex_decision(event, history)
+    return []
 
 
-def _check_running_trajectories(event: Event, state: _State) -> list[Violation]:
-    found = []
-    if event.type in NEEDS_RUNNING_ZIV and not state.ziv_running:
-        found.append(
-            _violation(event, "missing_prior_step", "needs a running ZIV re-integration trajectory")
-        )
-    if event.type == "ziv_suspended" and state.ziv_suspended:
-        found.append(_violation(event, "missing_prior_step", "the ZIV trajectory is suspended"))
-    if event.type == "ziv_resumed" and not state.ziv_suspended:
-        found.append(_violation(event, "missing_prior_step", "the ZIV trajectory is not suspended"))
-    if event.type == "ziv_started" and state.ziv_running:
-        found.append(
-            _violation(
-                event, "missing_prior_step", "a ZIV trajectory is already running in this episode"
-            )
-        )
-    if event.type in NEEDS_RUNNING_CODEX and not state.codex_running:
-        found.append(_violation(event, "missing_prior_step", "needs a running CODEX trajectory"))
-    if event.type == "codex_requested" and state.codex_running:
-        found.append(
-            _violation(event, "missing_prior_step", "a CODEX trajectory is already running")
-        )
-    return found
+def _check_running_trajectories(event: Event, history: History) -> list[Violation]:
+    problems = [
+        (event.type in NEEDS_RUNNING_ZIV and not history.ziv_running, "needs_running_ziv"),
+        (event.type == "ziv_suspended" and history.ziv_suspended, "ziv_suspended"),
+        (event.type == "ziv_resumed" and not history.ziv_suspended, "ziv_not_suspended"),
+        (event.type == "ziv_started" and history.ziv_running, "ziv_already_running"),
+        (event.type in NEEDS_RUNNING_CODEX and not history.codex_running, "needs_running_codex"),
+        (event.type == "codex_requested" and history.codex_running, "codex_already_running"),
+    ]
+    return [
+        _violation(event, "missing_prior_step", f"violation.{key}")
+        for applies, key in problems
+        if applies
+    ]
 
 
 def contact_kind(event: Event) -> str | None:
@@ -233,7 +281,7 @@ def _check_contact_mode(event: Event) -> list[Violation]:
     # Before the TNW existed (2022) the first version of the table is the reference.
     first_tnw_day = parameters.all_regimes()["tnw"][0].since
     dated = parameters.value("tnw.contact_modes", max(event.date, first_tnw_day))
-    allowed: list[str] = list(dated.value[kind])
+    allowed = tuple(str(mode) for mode in dated.value[kind])
     mode = event.text("mode")
     if mode in allowed:
         return []
@@ -241,78 +289,102 @@ def _check_contact_mode(event: Event) -> list[Violation]:
         _violation(
             event,
             "contact_mode_not_allowed",
-            f"a {kind.replace('_', ' ')} may be held by {' or '.join(allowed)}, not by {mode}",
+            "violation.contact_mode",
             dated.reference,
+            "mode",
+            kind=kind,
+            allowed=allowed,
+            mode=mode,
         )
     ]
 
 
-def _check_plan(event: Event) -> list[Violation]:
+def _missing_in_plan(event: Event) -> list[tuple[str, str]]:
+    """(field, what is missing) for each part of the minimum content of the plan (IV 4.2)."""
     missing = []
     if not [text for text in event.texts("objectives") if text.strip()]:
-        missing.append("the objectives (intermediate results)")
+        missing.append(("objectives", "objectives"))
     if not event.text("end_result").strip():
-        missing.append("the end result pursued")
+        missing.append(("end_result", "end_result"))
     if not [text for text in event.texts("actions") if text.strip()]:
-        missing.append("one concrete action")
+        missing.append(("actions", "actions"))
     appointment = event.day("next_appointment")
     if appointment is None:
-        missing.append("one concrete appointment for a next follow-up meeting")
+        missing.append(("next_appointment", "next_appointment"))
     elif appointment < event.date:
-        missing.append("a next appointment on or after the plan date (it is in the past)")
+        missing.append(("next_appointment", "next_appointment_in_past"))
+    return missing
+
+
+def _check_plan(event: Event) -> list[Violation]:
+    missing = _missing_in_plan(event)
     if not missing:
         return []
+    parts: tuple[Message, ...] = tuple(message(f"plan.lacks.{what}") for _, what in missing)
+    basis = _cite("kb.215novies", "circular.iv_4_2")
+    field_name = missing[0][0]
     return [
         _violation(
             event,
             "plan_incomplete",
-            "the re-integration plan lacks " + "; ".join(missing),
-            PLAN_BASIS,
+            "violation.plan_incomplete",
+            basis,
+            field_name,
+            missing=parts,
         )
     ]
 
 
-def _check_ziv_situation(event: Event, facts: Facts, state: _State) -> list[Violation]:
+def _situation_problem(event: Event, facts: Facts, history: History) -> Message | None:
     situation = event.text("situation")
-    problem = None
     if situation == "A" and facts.employment_contract:
-        problem = "situation A is for an insured person without an employment contract"
-    elif situation in ("B", "C") and not facts.employment_contract:
-        problem = f"situation {situation} is for an insured person with an employment contract"
-    elif situation == "B" and state.referred_to_occupational_physician:
-        problem = (
-            "situation B is for a person not referred to the occupational physician; "
-            "after the pre-return visit use situation C"
-        )
-    elif situation == "D" and not state.codex_ended_definitive:
-        problem = (
-            "situation D needs a CODEX trajectory that ended definitively for definitive "
-            "unfitness for the agreed work"
-        )
+        return message("violation.situation_a_with_contract")
+    if situation in ("B", "C") and not facts.employment_contract:
+        return message("violation.situation_needs_contract", situation=situation)
+    if situation == "B" and history.referred_to_occupational_physician:
+        return message("violation.situation_b_after_referral")
+    if situation == "D" and not history.codex_ended_definitive:
+        return message("violation.situation_d_needs_codex_end")
+    return None
+
+
+def _check_ziv_situation(event: Event, facts: Facts, history: History) -> list[Violation]:
+    problem = _situation_problem(event, facts, history)
     found = []
-    if problem:
-        found.append(_violation(event, "ziv_situation_mismatch", problem, SITUATION_BASIS))
-    if not state.referred_by_physician and not state.permission_granted:
+    if problem is not None:
+        basis = _cite("kb.215novies", "circular.iv_4_1")
+        found.append(
+            _violation(
+                event,
+                "ziv_situation_mismatch",
+                problem.key,
+                basis,
+                "situation",
+                **dict(problem.params),
+            )
+        )
+    if not history.referred_by_physician and not history.permission_granted:
         found.append(
             _violation(
                 event,
                 "ziv_without_permission",
-                "in routing B a ZIV trajectory needs the advising physician's permission",
-                ("Circular V.I. 2022/383, III 3.2 step 5",),
+                "violation.ziv_without_permission",
+                _cite("circular.iii_3_2_step_5"),
             )
         )
     return found
 
 
-def _check_codex_request(event: Event, facts: Facts, state: _State) -> list[Violation]:
+def _check_codex_request(event: Event, facts: Facts) -> list[Violation]:
     first = parameters.all_regimes()["codex"][0]
     if event.date < first.since:
         return [
             _violation(
                 event,
                 "codex_not_in_force",
-                f"the CODEX re-integration trajectory exists from {first.since.isoformat()}",
+                "violation.codex_not_in_force",
                 first.reference,
+                since=first.since,
             )
         ]
     basis = parameters.value("codex.employer_initiative_after", event.date).reference
@@ -321,7 +393,7 @@ def _check_codex_request(event: Event, facts: Facts, state: _State) -> list[Viol
             _violation(
                 event,
                 "codex_without_employment_contract",
-                "a CODEX trajectory is for a worker bound by an employment contract",
+                "violation.codex_without_contract",
                 basis,
             )
         ]
@@ -333,38 +405,45 @@ def _check_codex_request(event: Event, facts: Facts, state: _State) -> list[Viol
                 _violation(
                     event,
                     "codex_initiative_not_allowed",
-                    "since 1 October 2022 the advising physician can no longer start a "
-                    "CODEX trajectory",
+                    "violation.codex_advising_physician",
                     reference,
+                    "by",
                 )
             ]
     if by == "employer" and not event.flag("definitive_unfitness_certificate"):
-        term, reference = parameters.term("codex.employer_initiative_after", event.date)
-        with_consent, consent_ref = parameters.flag(
-            "codex.employer_initiative_with_worker_consent", event.date
-        )
-        if with_consent and event.flag("worker_consent"):
-            return []
-        assert term is not None
-        allowed_from = term.after(facts.incapacity_start)
-        if event.date < allowed_from:
-            extra = " or with the worker's consent" if with_consent else ""
-            return [
-                _violation(
-                    event,
-                    "codex_initiative_not_allowed",
-                    f"the employer may ask only after {term.describe()} of incapacity "
-                    f"(from {allowed_from.isoformat()}) or with a certificate of definitive "
-                    f"unfitness{extra}",
-                    reference + (consent_ref if with_consent else ()),
-                )
-            ]
+        return _check_employer_initiative(event, facts)
     return []
 
 
-def _check_codex_decision(event: Event, state: _State) -> list[Violation]:
+def _check_employer_initiative(event: Event, facts: Facts) -> list[Violation]:
+    term, reference = parameters.term("codex.employer_initiative_after", event.date)
+    with_consent, consent_ref = parameters.flag(
+        "codex.employer_initiative_with_worker_consent", event.date
+    )
+    if with_consent and event.flag("worker_consent"):
+        return []
+    assert term is not None
+    allowed_from = term.after(facts.incapacity_start)
+    if event.date >= allowed_from:
+        return []
+    key = "violation.codex_employer_too_early" + ("_or_consent" if with_consent else "")
+    basis = reference + (consent_ref if with_consent else ())
+    return [
+        _violation(
+            event,
+            "codex_initiative_not_allowed",
+            key,
+            basis,
+            "by",
+            term=term,
+            allowed_from=allowed_from,
+        )
+    ]
+
+
+def _check_codex_decision(event: Event, history: History) -> list[Violation]:
     # The decision letters are those of the regime of the running trajectory's request.
-    dated = parameters.value("codex.decisions", state.codex_request_date or event.date)
+    dated = parameters.value("codex.decisions", history.codex_request_date or event.date)
     decisions = dict(dated.value)
     if event.text("decision") in decisions:
         return []
@@ -372,44 +451,10 @@ def _check_codex_decision(event: Event, state: _State) -> list[Violation]:
         _violation(
             event,
             "codex_decision_not_in_regime",
-            f"decision {event.text('decision')} does not exist in the CODEX regime of this "
-            f"trajectory (decisions {', '.join(decisions)})",
+            "violation.codex_decision",
             dated.reference,
+            "decision",
+            decision=event.text("decision"),
+            decisions=", ".join(decisions),
         )
     ]
-
-
-def _apply(event: Event, state: _State, result: Screened) -> None:
-    state.seen.add(event.type)
-    kind = event.type
-    if kind == "incapacity_ended":
-        result.incapacity_end = event.date
-    elif kind == "first_contact":
-        state.consent = event.flag("consent")
-        state.referred_to_occupational_physician = event.text("outcome") == "occupational_physician"
-    elif kind == "consent_given":
-        state.consent = True
-    elif kind == "consent_withdrawn":
-        state.consent = False
-    elif kind == "referred_to_coordinator":
-        state.referred_by_physician = True
-    elif kind == "permission_decided":
-        state.permission_granted = event.flag("granted")
-    elif kind == "ziv_started":
-        state.ziv_running = True
-        state.ziv_suspended = False
-    elif kind == "ziv_suspended":
-        state.ziv_suspended = True
-    elif kind == "ziv_resumed":
-        state.ziv_suspended = False
-    elif kind == "trajectory_ended":
-        state.ziv_running = False
-        state.ziv_suspended = False
-    elif kind == "codex_requested":
-        state.codex_running = True
-        state.codex_request_date = event.date
-    elif kind == "codex_ended":
-        state.codex_running = False
-        state.codex_ended_definitive = event.flag("definitive_unfitness")
-    elif kind == "work_resumed":
-        state.codex_running = False

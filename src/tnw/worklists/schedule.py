@@ -44,7 +44,7 @@ def rules_fingerprint() -> str:
     """A short hash of the rules package (parameters and code): changes when the rules do."""
     root = Path(rules.__file__).parent
     digest = hashlib.sha256()
-    for path in sorted([*root.glob("*.py"), *root.glob("parameters/*.yaml")]):
+    for path in sorted([*root.rglob("*.py"), *root.glob("parameters/*.yaml")]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -1,0 +1,13 @@
+"""The law as code, one module per legal source and section.
+
+Importing this package registers every rule (`tnw.rules.framework.REGISTRY`) in the order the
+engine runs them. `tnw rules list` prints them with their citations and source lines.
+"""
+
+from . import (  # noqa: F401  (each import registers the rules of its module)
+    circular_iii_1_routing_a,
+    circular_iii_2_routing_b,
+    circular_iii_questionnaire,
+    circular_iv_ziv,
+    codex_i4_reintegration,
+)
