@@ -357,3 +357,24 @@ def test_the_exemption_reason_in_obligation_texts_is_health_data(role, users, ep
     assert ("severe oncology" in texts) is (role == "advising_physician")
     if role == "staff":
         assert "no longer required" in texts
+
+
+# --- Figures (tnw.reports) ------------------------------------------------------------------
+
+FIGURES = {
+    "advising_physician": {"view_figures"},
+    "coordinator": {"view_figures"},
+    "staff": set(),
+    "manager": {"view_figures"},
+    "admin": {"view_national_figures"},
+}  # fmt: skip
+
+
+def test_who_sees_figures_of_their_mutuality_and_of_every_mutuality(users):
+    from tnw.accounts.roles import Cap, has
+
+    for role in ROLES:
+        seen = {
+            cap for cap in ("view_figures", "view_national_figures") if has(users[role], Cap(cap))
+        }
+        assert seen == FIGURES[role], role

@@ -20,7 +20,6 @@ from tnw.reports.tables import (
     Column,
     Report,
     Table,
-    hidden_keys,
     people,
     percentile,
     protected,
@@ -52,12 +51,10 @@ NOT_ASSIGNED = _("not assigned to a coordinator or physician")
 def _row(counts: dict[str, int], days: dict[int, int]) -> dict[str, Any]:
     total = sum(counts[state] for state in STATES)
     row: dict[str, Any] = protected(counts)
-    hidden = hidden_keys(counts)
     row["total"] = people(total)
+    # Late on arrival is the earlier step's lateness: no share of this step's own.
     for state in ("on_time", "late", "open", "overdue"):
-        part = counts[state] + (counts["late_on_arrival"] if state == "late" else 0)
-        secret = state in hidden or (state == "late" and "late_on_arrival" in hidden)
-        row[f"pct_{state}"] = share(part, total, secret)
+        row[f"pct_{state}"] = share(counts[state], total, row[state])
     row["median_days"] = percentile(days, 0.5)
     row["p90_days"] = percentile(days, 0.9)
     return row

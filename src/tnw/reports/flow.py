@@ -12,7 +12,6 @@ from tnw.accounts.models import User
 from tnw.dossier import statistics
 from tnw.reports.scope import Scope
 from tnw.reports.tables import (
-    SUPPRESSED,
     Chart,
     Column,
     Report,
@@ -24,9 +23,7 @@ from tnw.reports.tables import (
 )
 from tnw.web.labels import EVENT_LABELS, ROLE_LABELS
 
-FLOW_SOURCE = _(
-    "Circular V.I. 2022/383 IV 3-4: the steps of routings A and B and the ZIV trajectory"
-)
+FLOW_SOURCE = _("Circular V.I. 2022/383 III-IV: routings A and B and the ZIV trajectory")
 OUTCOMES = {
     "paid_work": _("Paid work"),
     "retraining": _("Vocational retraining"),
@@ -77,7 +74,7 @@ def _outcomes_table(scope: Scope) -> Table:
     shown = protected({key: counts[key] for key in OUTCOMES})
     rows = [
         {"result": str(label), "n": shown[key],
-         "pct": share(counts[key], total, shown[key] == SUPPRESSED)}
+         "pct": share(counts[key], total, shown[key])}
         for key, label in OUTCOMES.items()
     ]  # fmt: skip
     columns = [
