@@ -157,7 +157,7 @@ def test_xlsx_has_every_table_and_reads_back(world):
     assert rows["First contact moment"][1:7] == (5, "<5", 0, "<5", "<5", 8)
     estimates = workbook["estimates"]
     may = [row for row in estimates.iter_rows(values_only=True) if row[0] == "05/2026"]
-    assert may[0][2] == 6
+    assert may[0][1] == 6
 
 
 def test_json_export_and_command(world):

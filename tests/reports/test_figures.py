@@ -87,9 +87,9 @@ def test_national_view_has_every_mutuality_and_a_total(world):
     report = build(world.users["admin"], "barometer")
     flows = rows_by(report.table("inflow_outflow"), "period", "mutuality")
     a, b = "203 Vlaams & Neutraal Ziekenfonds", "216 La Mutualité Neutre"
-    # March: A 6, B 2. B is small, and A would give B away through the total: A is hidden too.
+    # March: A 6, B 2.
     assert flows[("03/2026", b)]["inflow"] == "<5"
-    assert flows[("03/2026", a)]["inflow"] == "x"
+    assert flows[("03/2026", a)]["inflow"] == 6
     assert flows[("03/2026", "Total")]["inflow"] == 8
     estimates = rows_by(report.table("estimates"), "period", "mutuality")
     assert estimates[("05/2026", "Total")]["questionnaire_sent"] == 7
@@ -99,9 +99,11 @@ def test_national_view_has_every_mutuality_and_a_total(world):
 
 def test_national_view_of_one_mutuality(world):
     report = build(world.users["admin"], "barometer", mutuality_code="216")
-    flows = rows_by(report.table("inflow_outflow"), "period", "mutuality")
-    assert flows[("03/2026", "216 La Mutualité Neutre")]["inflow"] == "<5"
-    assert {m for _p, m in flows} == {"216 La Mutualité Neutre"}
+    table = report.table("inflow_outflow")
+    assert [c.key for c in table.columns] == ["period", "inflow", "outflow"]
+    flows = rows_by(table, "period")
+    assert flows[("03/2026",)]["inflow"] == "<5"  # e9, e10 of B; A's six are not counted
+    assert flows[("04/2026",)]["inflow"] == 0
 
 
 # --- Legal-term compliance -------------------------------------------------------------------
@@ -173,7 +175,8 @@ def test_funnel_and_lead_times(world):
         (5, 14, 21),      # plan: 11 14 14 14 21
         (5, 62, 73),      # ended: 62 62 62 63 73
     ]  # fmt: skip
-    assert table.rows[1]["pct_first"] == 83.3  # 5 of 6
+    assert table.rows[0]["pct_cohort"] == 100.0  # e1..e6 started in March
+    assert table.rows[1]["pct_cohort"] == 83.3  # 5 of 6
 
 
 def test_funnel_counts_only_the_cohort_of_the_period(world):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tnw.dossier import statistics
 from tnw.reports import periods
 from tnw.reports.scope import Scope
-from tnw.reports.tables import Chart, Column, Report, Table, people, protected
+from tnw.reports.tables import Chart, Column, Report, Table, people
 
 BAROMETER_SOURCE = _("RIZIV, Barometer Terug Naar Werk (23-10-2024, update 15-12-2025)")
 
@@ -85,36 +85,28 @@ def figures(scope: Scope) -> dict[tuple, int]:
 
 
 def _theme_table(theme: Theme, grid: dict[tuple, int], scope: Scope) -> Table:
-    columns = [Column("period", _("Period")), Column("mutuality", _("Mutuality"))]
-    columns += [Column(key, label) for key, label in theme.measures]
     mutualities = scope.mutualities()
-    with_total = len(mutualities) > 1
+    several = len(mutualities) > 1
+    columns = [Column("period", _("Period"))]
+    columns += [Column("mutuality", _("Mutuality"))] if several else []
+    columns += [Column(key, label) for key, label in theme.measures]
     rows = []
     for bucket in periods.buckets(scope.start, scope.end, scope.grain):
         name = periods.label(bucket, scope.grain)
-        block = [
-            {"period": name, "mutuality": f"{m.code} {m.name}", "_chart": not with_total}
-            for m in mutualities
-        ]
+        block = [{"period": name, "mutuality": f"{m.code} {m.name}"} for m in mutualities]
         total: dict[str, Any] = {"period": name, "mutuality": str(_("Total")), "_chart": True}
         for key, _label in theme.measures:
-            counts = {m.pk: grid.get((bucket, m.pk, key), 0) for m in mutualities}
-            # With a total row, one hidden mutuality would follow from the total: protect it.
-            shown = _shown(key, counts, with_total)
-            for row, mutuality in zip(block, mutualities, strict=True):
-                row[key] = shown[mutuality.pk]
-            total[key] = _shown(key, {0: sum(counts.values())}, False)[0]
-        rows.extend([*block, total] if with_total else block)
+            counts = [grid.get((bucket, m.pk, key), 0) for m in mutualities]
+            for row, n in zip(block, counts, strict=True):
+                row[key] = _shown(key, n)
+            total[key] = _shown(key, sum(counts))
+        rows.extend([*block, total] if several else [total])
     chart = Chart("line", "period", [key for key, _label in theme.measures], True)
     return Table(theme.key, theme.title, columns, rows, theme.source, BAROMETER_SOURCE, chart)
 
 
-def _shown(key: str, counts: dict, with_total: bool) -> dict:
-    if key in STAFF_MEASURES:
-        return counts
-    if with_total:
-        return protected(counts)
-    return {k: people(n) for k, n in counts.items()}
+def _shown(key: str, n: int) -> int | str:
+    return n if key in STAFF_MEASURES else people(n)
 
 
 def barometer(scope: Scope) -> Report:

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from tnw.reports.tables import Table  # noqa: E402
 
 PALETTE = ("#1b6e3a", "#d9822b", "#2f6db5", "#b3261e", "#6b4fa0", "#5f6b73", "#0f7c86")
-WIDTH = 7.2
+WIDTH = 6.4
 
 
 def _number(value, gap: float) -> float:
@@ -41,16 +41,22 @@ def _svg(figure: Figure, key: str) -> str:
     return buffer.getvalue()
 
 
+def _legend(axes, count: int) -> None:
+    """Above the plot, so the plot keeps the width of the page."""
+    axes.legend(fontsize=9, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False,
+                ncol=min(count, 4))  # fmt: skip
+
+
 def _line(table: Table) -> Figure:
     labels, series = _series(table, math.nan)
-    figure = Figure(figsize=(WIDTH, 3.0))
+    figure = Figure(figsize=(WIDTH, 3.2))
     axes = figure.add_subplot()
     for index, (name, values) in enumerate(series):
         axes.plot(labels, values, marker="o", color=PALETTE[index % len(PALETTE)], label=name)
     axes.set_ylim(bottom=0)
     axes.grid(axis="y", alpha=0.3)
-    axes.tick_params(axis="x", labelrotation=45 if len(labels) > 6 else 0, labelsize=8)
-    axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    axes.tick_params(axis="x", labelrotation=45 if len(labels) > 6 else 0, labelsize=9)
+    _legend(axes, len(series))
     return figure
 
 
@@ -63,10 +69,10 @@ def _stacked(table: Table) -> Figure:
         axes.barh(labels, values, left=left, color=PALETTE[index % len(PALETTE)], label=name)
         left = [a + b for a, b in zip(left, values, strict=True)]
     axes.invert_yaxis()
-    axes.tick_params(axis="y", labelsize=8)
+    axes.tick_params(axis="y", labelsize=9)
     axes.grid(axis="x", alpha=0.3)
     if len(series) > 1:
-        axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        _legend(axes, len(series))
     return figure
 
 
@@ -83,7 +89,7 @@ def _funnel(table: Table) -> Figure:
                   color="white" if value > widest / 8 else "black")  # fmt: skip
     axes.invert_yaxis()
     axes.set_xticks([])
-    axes.tick_params(axis="y", labelsize=8)
+    axes.tick_params(axis="y", labelsize=9)
     return figure
 
 

@@ -22,7 +22,6 @@ from tnw.reports.tables import (
     Table,
     people,
     percentile,
-    protected,
     share,
 )
 from tnw.web.labels import OBLIGATION_LABELS, ROLE_LABELS, obligation_label
@@ -50,11 +49,11 @@ NOT_ASSIGNED = _("not assigned to a coordinator or physician")
 
 def _row(counts: dict[str, int], days: dict[int, int]) -> dict[str, Any]:
     total = sum(counts[state] for state in STATES)
-    row: dict[str, Any] = protected(counts)
+    row: dict[str, Any] = {state: people(counts[state]) for state in STATES}
     row["total"] = people(total)
     # Late on arrival is the earlier step's lateness: no share of this step's own.
     for state in ("on_time", "late", "open", "overdue"):
-        row[f"pct_{state}"] = share(counts[state], total, row[state])
+        row[f"pct_{state}"] = share(counts[state], total)
     row["median_days"] = percentile(days, 0.5)
     row["p90_days"] = percentile(days, 0.9)
     return row

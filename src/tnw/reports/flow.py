@@ -18,7 +18,6 @@ from tnw.reports.tables import (
     Table,
     people,
     percentile,
-    protected,
     share,
 )
 from tnw.web.labels import EVENT_LABELS, ROLE_LABELS
@@ -42,21 +41,22 @@ def _funnel_table(scope: Scope) -> Table:
     gaps: dict[str, dict[int, int]] = defaultdict(dict)
     for row in answer["gaps"]:
         gaps[row["step"]][row["days"]] = gaps[row["step"]].get(row["days"], 0) + row["n"]
-    first = answer["reached"][statistics.FUNNEL_STEPS[0]]
+    cohort = sum(row["n"] for row in statistics.episode_flows(window=scope.window)
+                 if row["key"] == "inflow")  # fmt: skip
     rows = []
     for index, step in enumerate(statistics.FUNNEL_STEPS):
         reached = answer["reached"][step]
         rows.append({
             "step": str(EVENT_LABELS[step]),
             "reached": people(reached),
-            "pct_first": share(reached, first),
+            "pct_cohort": share(reached, cohort),
             "median_days": percentile(gaps[step], 0.5) if index else None,
             "p90_days": percentile(gaps[step], 0.9) if index else None,
         })  # fmt: skip
     columns = [
         Column("step", _("Step")),
         Column("reached", _("Incapacities that reached the step")),
-        Column("pct_first", _("% of those with a questionnaire sent")),
+        Column("pct_cohort", _("% of the incapacities that started")),
         Column("median_days", _("Median days since the previous step")),
         Column("p90_days", _("P90 days since the previous step")),
     ]
@@ -71,12 +71,10 @@ def _outcomes_table(scope: Scope) -> Table:
     for row in statistics.trajectory_outcomes(window=scope.window):
         counts[row["key"]] += row["n"]
     total = sum(counts.values())
-    shown = protected({key: counts[key] for key in OUTCOMES})
     rows = [
-        {"result": str(label), "n": shown[key],
-         "pct": share(counts[key], total, shown[key])}
+        {"result": str(label), "n": people(counts[key]), "pct": share(counts[key], total)}
         for key, label in OUTCOMES.items()
-    ]  # fmt: skip
+    ]
     columns = [
         Column("result", _("Result")),
         Column("n", _("Trajectories ended")),
@@ -101,7 +99,7 @@ def _backlog_table(scope: Scope) -> Table:
         row = {
             "worker": user.username if user else str(_("not assigned")),
             "role": str(ROLE_LABELS.get(user.role, user.role)) if user else "",
-            **protected({age: cells[age] for age in AGE_LABELS}),
+            **{age: people(cells[age]) for age in AGE_LABELS},
             "total": people(cells["total"]),
             "overdue": people(cells["overdue"]),
         }

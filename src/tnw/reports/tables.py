@@ -1,8 +1,8 @@
 """The shape every report answers in: tables of aggregated figures, with small cells suppressed.
 
 A cell that counts fewer than 5 people (1 to 4) is shown as "<5", so no report identifies a
-person; 0 stays 0. Where such a cell could be worked out from a total, one more cell is hidden
-("x"). Medians and percentiles of fewer than 5 values are suppressed as "<5".
+person; 0 stays 0. Medians and percentiles of fewer than 5 values are suppressed the same way.
+Totals stay exact (docs/reports.md, "Small cells", says why that is accepted).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Any
 
 SMALL_CELL = 5
 SUPPRESSED = "<5"
-PROTECTED = "x"
 
 Cell = int | float | str | None
 
@@ -23,36 +22,10 @@ def people(n: int) -> int | str:
     return SUPPRESSED if 0 < n < SMALL_CELL else n
 
 
-def hidden_keys(counts: dict[str, int]) -> tuple[set[str], set[str]]:
-    """Which of counts that add up to a shown total must be hidden: every one from 1 to 4
-    (primary) and, when that is only one, also the smallest other non-zero one (secondary),
-    so that no hidden cell follows from the total minus the others."""
-    primary = {key for key, n in counts.items() if 0 < n < SMALL_CELL}
-    secondary: set[str] = set()
-    if len(primary) == 1:
-        others = sorted((n, str(key), key) for key, n in counts.items() if n and key not in primary)
-        if others:
-            secondary.add(others[0][2])
-    return primary, secondary
-
-
-def protected(counts: dict) -> dict:
-    """The counts as they may be shown next to their total: "<5" for a small cell, "x" for a
-    cell hidden only so that a small one cannot be worked out (see `hidden_keys`)."""
-    primary, secondary = hidden_keys(counts)
-    return {
-        key: SUPPRESSED if key in primary else PROTECTED if key in secondary else n
-        for key, n in counts.items()
-    }
-
-
-def share(part: int, total: int, shown: int | str | None = None) -> float | str | None:
-    """`part` as a percentage of `total` (one decimal); hidden as the count it comes from is
-    (`shown`: that count as shown, when it was protected)."""
+def share(part: int, total: int) -> float | str | None:
+    """`part` as a percentage of `total` (one decimal); hidden with the count it comes from."""
     if total == 0:
         return None
-    if shown in (SUPPRESSED, PROTECTED):
-        return shown
     if 0 < part < SMALL_CELL:
         return SUPPRESSED
     return round(100 * part / total, 1)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tnw.accounts.roles import Cap, has, require
@@ -92,8 +93,15 @@ def report(request, name: str):
         "tabs": [(key, title) for key, title in registry.TITLES.items()],
         "query": query,
         "scope": scope,
+        "scope_names": _scope_names(scope) if scope else "",
     }
     return render(request, "reports/report.html", context, status=200 if scope else 400)
+
+
+def _scope_names(scope: Scope) -> str:
+    if scope.mutuality_ids is None:
+        return str(_("All mutualities"))
+    return ", ".join(f"{m.code} {m.name}" for m in scope.mutualities())
 
 
 @login_required
