@@ -6,4 +6,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("tnw.web.urls")),  # the screens (tnw.web); "" is their home page
     path("admin/", admin.site.urls),
+    path("reports/", include("tnw.reports.urls")),  # reports and the barometer (tnw.reports)
 ]

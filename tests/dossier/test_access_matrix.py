@@ -572,3 +572,24 @@ def test_the_coordinator_does_not_learn_an_unshared_category_from_the_texts(user
         user=users["advising_physician"], registration_id=dossier["assessed"].pk, shared=True
     )
     assert "placed in category 4 at the first estimate" in _texts_of(coordinator, dossier)
+
+
+# --- Figures (tnw.reports) ------------------------------------------------------------------
+
+FIGURES = {
+    "advising_physician": {"view_figures"},
+    "coordinator": {"view_figures"},
+    "staff": set(),
+    "manager": {"view_figures"},
+    "admin": {"view_national_figures"},
+}  # fmt: skip
+
+
+def test_who_sees_figures_of_their_mutuality_and_of_every_mutuality(users):
+    from tnw.accounts.roles import Cap, has
+
+    for role in ROLES:
+        seen = {
+            cap for cap in ("view_figures", "view_national_figures") if has(users[role], Cap(cap))
+        }
+        assert seen == FIGURES[role], role

@@ -40,6 +40,8 @@ class Cap(models.TextChoices):
     VIEW_CONSENTS = "view_consents", "consents"
     VIEW_TIMELINE = "view_timeline", "obligations, presumptions (the timeline)"
     VIEW_FIGURES = "view_figures", "anonymous figures"
+    # The national view across mutualities (tnw.reports): aggregated, small cells suppressed.
+    VIEW_NATIONAL_FIGURES = "view_national_figures", "anonymous figures of every mutuality"
     EDIT_PERSON = "edit_person", "create and edit people and episodes"
     ASSIGN = "assign", "assign coordinator and advising physician"
     REGISTER_MEDICAL = "register_medical", "register the advising physician's steps"
@@ -67,6 +69,9 @@ MATRIX: dict[Cap, frozenset[Role]] = {
     Cap.VIEW_CONSENTS: frozenset({AP, CO}),
     Cap.VIEW_TIMELINE: frozenset({AP, CO}),
     Cap.VIEW_FIGURES: frozenset({AP, CO, MA}),
+    # The administrator has no mutuality and no access to any dossier; the national union's or
+    # RIZIV's administrator reads the national reports (figures only, cells under 5 hidden).
+    Cap.VIEW_NATIONAL_FIGURES: frozenset({AD}),
     Cap.EDIT_PERSON: frozenset({AP, CO}),
     Cap.ASSIGN: frozenset({AP, CO}),
     Cap.REGISTER_MEDICAL: frozenset({AP}),

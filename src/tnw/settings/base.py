@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "tnw.worklists",
     "tnw.notifications",
     "tnw.web",
+    "tnw.reports",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +90,13 @@ def database_from_environment(sqlite_path: Path) -> dict:
 
 
 DATABASES = {"default": database_from_environment(VAR_DIR / "tnw.sqlite3")}
+# Reports read from a read replica when DATABASE_REPLICA_URL is set (tnw.reports.router).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=0),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["tnw.reports.router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
