@@ -11,6 +11,9 @@ from typing import Any
 
 import pytest
 
+# One Chromium for the whole run: every browser journey shares the session's fixtures.
+pytest_plugins = ["tests.browser_fixtures"]
+
 TODAY = date(2026, 11, 24)
 ROLES = ("advising_physician", "coordinator", "staff", "manager", "admin")
 # Valid numbers (domain notes §10): NN 1985, NN 2017, bis 1998, bis 2001.

@@ -9,7 +9,7 @@ import io
 import openpyxl
 import pytest
 
-from tests.web.browser.conftest import SCREENSHOTS
+from tests.browser_fixtures import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
