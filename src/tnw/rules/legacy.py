@@ -409,7 +409,7 @@ def rule_category_examinations(ctx: Context) -> Iterator[Draft]:
 
     if category == 1:
         term, basis = _term("tnw.category1_examination_after", ctx.start)
-        opens = term.after(ctx.start)
+        opens = term.after_period(ctx.start)
         yield Draft(
             code="category1_reexamination",
             actor="advising_physician",
@@ -1254,7 +1254,7 @@ def _presumptions(ctx: Context) -> list[Presumption]:
         plan = plans[0]
         ends = [
             (
-                add_months(plan.date, term.amount) - DAY,
+                term.after_period(plan.date) - DAY,
                 message("presumption.ends.max_after_plan", "{term} after the plan", term=term),
             ),
         ]
@@ -1291,7 +1291,7 @@ def _presumptions(ctx: Context) -> list[Presumption]:
         if signed is not None:
             ends = [
                 (
-                    add_months(signed.date, term.amount) - DAY,
+                    term.after_period(signed.date) - DAY,
                     message(
                         "presumption.ends.max_after_signing", "{term} after signing", term=term
                     ),
