@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "tnw.notifications",
     "tnw.web",
     "tnw.reports",
+    "tnw.portal",
 ]
 
 MIDDLEWARE = [
@@ -46,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tnw.web.middleware.UserLanguageMiddleware",
+    "tnw.portal.middleware.PortalSeparationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
