@@ -1,6 +1,10 @@
 """Development: the default (`tnw.settings`)."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = True
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+# The demo's audit checkpoint key: development only (production sets TNW_AUDIT_KEYS).
+TNW_AUDIT_KEYS = os.environ.get("TNW_AUDIT_KEYS", "dev:insecure-development-audit-key")
