@@ -1,6 +1,9 @@
 """Development: the default (`tnw.settings`)."""
 
+import os
+
 from .base import *  # noqa: F403
 
-DEBUG = True
+# `make run` serves the demo with TNW_DEBUG=0: the error pages users see, not Django's.
+DEBUG = os.environ.get("TNW_DEBUG", "1") == "1"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
