@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "tnw.web",
     "tnw.reports",
     "tnw.ops",
+    "tnw.security",
     "tnw.caseload",
 ]
 
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tnw.security.events.RefusalAuditMiddleware",
     "tnw.web.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -155,6 +157,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "TNW-dossier <tnw@localhost>")
+
+# Signed checkpoints of the audit chain (tnw.audit.checkpoints): HMAC keys the database does not
+# hold, "id:secret[,id:secret]" with the signing key first (older keys still verify), and a
+# folder outside the database where the checkpoint files are appended.
+TNW_AUDIT_KEYS = os.environ.get("TNW_AUDIT_KEYS", "")
+TNW_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("TNW_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
+)
 
 LOGGING = {
     "version": 1,
