@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tnw.ops",
     "tnw.security",
     "tnw.portal",
+    "tnw.caseload",
 ]
 
 MIDDLEWARE = [
