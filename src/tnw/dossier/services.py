@@ -31,7 +31,7 @@ from tnw.dossier.access import (
     access_person_by_id,
 )
 from tnw.dossier.concurrency import claim
-from tnw.dossier.errors import NotAssigned, NotFound, RegistrationRefused
+from tnw.dossier.errors import NotAssigned, NotFound, Refusal, RegistrationRefused
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import birth_date_of, normalise_insz
 from tnw.dossier.models import (
@@ -51,7 +51,7 @@ from tnw.dossier.models import (
     PlanVersion,
     Registration,
 )
-from tnw.rules import EVENT_TYPES, FactsError, Timeline, evaluate
+from tnw.rules import EVENT_TYPES, FactsError, Timeline, Violation, evaluate
 
 PERSON_FIELDS = (
     "insz", "number_kind", "first_name", "last_name", "birth_date", "language", "street",
@@ -322,21 +322,24 @@ def _refuse_new_violations(
     if broken:
         raise RegistrationRefused(
             [
-                (
+                Refusal(
                     "invalidates_registration",
                     f"it would take the legal effect away from the earlier registration "
                     f"{events[v.event_index]['type'].replace('_', ' ')} of "
-                    f"{events[v.event_index]['date']} ({_plain(v.message)})",
+                    f"{events[v.event_index]['date']} ({v.text})",
+                    key=v.detail.key if v.detail is not None else "",
+                    params=v.detail.to_json()["params"] if v.detail is not None else {},
                 )
                 for v in broken
             ]
         )
 
 
-def _plain(message: str) -> str:
-    """The engine's message without its 'event N (type, date): ' prefix."""
-    head, sep, rest = message.partition("): ")
-    return rest if sep and head.startswith("event ") else message
+def _refusal(v: Violation, event_type: str, on: str) -> Refusal:
+    """The engine's violation of a new registration as data (code, sentence, field, key)."""
+    detail = v.detail.to_json() if v.detail is not None else {"key": "", "params": {}}
+    text = f"{event_type.replace('_', ' ')} of {on}: {v.text}"
+    return Refusal(v.code, text, v.field, detail["key"], detail["params"])
 
 
 @transaction.atomic
@@ -389,7 +392,7 @@ def register_event(
     timeline_before = evaluate(episode_facts(episode, events), today)
     timeline = evaluate(facts, today)
     own = [
-        (v.code, f"{event_type.replace('_', ' ')} of {new['date']}: {_plain(v.message)}")
+        _refusal(v, event_type, new["date"])
         for v in timeline.violations
         if v.event_index == position
     ]
