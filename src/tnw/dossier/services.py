@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -315,31 +316,33 @@ def _refuse_new_violations(
     """Refuse a change that takes the legal effect away from an earlier registration."""
     had = {(v.event_index, v.code) for v in before.violations}
     broken = [
-        v
+        (v.event_index, v)
         for v in after.violations
         if v.event_index is not None and v.event_index < upto and (v.event_index, v.code) not in had
     ]
     if broken:
         raise RegistrationRefused(
             [
-                Refusal(
-                    "invalidates_registration",
-                    f"it would take the legal effect away from the earlier registration "
-                    f"{events[v.event_index]['type'].replace('_', ' ')} of "
-                    f"{events[v.event_index]['date']} ({v.text})",
-                    key=v.detail.key if v.detail is not None else "",
-                    params=v.detail.to_json()["params"] if v.detail is not None else {},
+                replace(
+                    _refusal(v, events[index]["type"], events[index]["date"]),
+                    code="invalidates_registration",
+                    field=None,  # the field is the earlier registration's, not this form's
+                    message=f"it would take the legal effect away from the earlier registration "
+                    f"{events[index]['type'].replace('_', ' ')} of {events[index]['date']} "
+                    f"({v.text})",
                 )
-                for v in broken
+                for index, v in broken
             ]
         )
 
 
 def _refusal(v: Violation, event_type: str, on: str) -> Refusal:
-    """The engine's violation of a new registration as data (code, sentence, field, key)."""
-    detail = v.detail.to_json() if v.detail is not None else {"key": "", "params": {}}
+    """The engine's violation of a registration as data (code, sentence, field, key)."""
     text = f"{event_type.replace('_', ' ')} of {on}: {v.text}"
-    return Refusal(v.code, text, v.field, detail["key"], detail["params"])
+    if v.detail is None:
+        return Refusal(v.code, text, v.field)
+    params: dict[str, Any] = v.detail.to_json()["params"]
+    return Refusal(v.code, text, v.field, v.detail.key, params)
 
 
 @transaction.atomic
