@@ -8,10 +8,11 @@ do what. A person's data is only ever visible to users of that person's mutualit
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+
+from tnw.choices import TextChoices
 
 
-class Role(models.TextChoices):
+class Role(TextChoices):
     ADVISING_PHYSICIAN = "advising_physician", "Advising physician (adviserend arts)"
     COORDINATOR = "coordinator", "TNW coordinator"
     STAFF = "staff", "Mutuality staff member (questionnaire support)"
@@ -29,7 +30,7 @@ AD = Role.ADMIN
 IN = Role.INSURED
 
 
-class Cap(models.TextChoices):
+class Cap(TextChoices):
     """Capabilities: kinds of data (view_*) and actions."""
 
     VIEW_IDENTITY = "view_identity", "identity and contact data"
