@@ -29,7 +29,14 @@ from tnw.audit.services import audit_write, snapshot
 from tnw.dossier import services
 from tnw.dossier.access import access_episode_by_id, access_person_by_id
 from tnw.dossier.identity import normalise_insz
-from tnw.dossier.models import Consent, Episode, Obligation, ObligationState, Person
+from tnw.dossier.models import (
+    Consent,
+    Episode,
+    Obligation,
+    ObligationState,
+    Person,
+    PlanVersion,
+)
 from tnw.dossier.portal_models import PortalAccount, PortalActivation, QuestionnaireAnswers
 from tnw.dossier.possible import possibilities
 from tnw.dossier.status import status_of
@@ -184,6 +191,7 @@ class OwnEpisode:
     end: date | None
     steps: list[Step]
     tasks: list[Task]
+    step_types: frozenset[str]
     acts: dict[str, bool]
     consent: str  # "given", "withdrawn" or "none"
     questionnaire_expected: bool
@@ -233,6 +241,7 @@ def _own_episode(episode: Episode, today: date) -> OwnEpisode:
     return OwnEpisode(
         id=episode.pk, version=episode.version, start=episode.start, end=episode.end,
         steps=[Step(r.date, r.type) for r in registrations], tasks=tasks, acts=acts,
+        step_types=frozenset(r.type for r in registrations),
         consent=_consent_state(episode),
         questionnaire_expected=any(t.code == "return_questionnaire" for t in tasks),
         coordinator=coordinator,
@@ -409,4 +418,37 @@ def sign_consent(
         user=user, episode_id=episode_id, expected_version=expected_version,
         event_type="consent_given" if give else "consent_withdrawn", on=today,
         form_reference=f"Annex III e-signed on the portal {stamp}", today=today, channel=CHANNEL,
+    )  # fmt: skip
+
+
+# --- The re-integration plan ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnPlan:
+    """The current version of the re-integration plan (circular IV 4.3), as the person sees it."""
+
+    number: int
+    drawn_up_on: date
+    objectives: list[str]
+    end_result: str
+    actions: list[str]
+    next_appointment: date | None
+    coordinator: str
+    mutuality: str
+
+
+def own_plan(*, user: User, episode_id: int) -> OwnPlan | None:
+    """The latest plan version of the person's episode (None before any plan); audited."""
+    episode = _own_episode_by_id(user, episode_id, what="plan")
+    plan = PlanVersion.objects.filter(episode=episode).select_related("registration")
+    current = plan.order_by("-number").first()
+    if current is None:
+        return None
+    coordinator = episode.coordinator.get_full_name() if episode.coordinator else ""
+    return OwnPlan(
+        number=current.number, drawn_up_on=current.registration.date,
+        objectives=list(current.objectives), end_result=current.end_result,
+        actions=list(current.actions), next_appointment=current.next_appointment,
+        coordinator=coordinator, mutuality=episode.person.mutuality.name,
     )  # fmt: skip

@@ -14,5 +14,7 @@ urlpatterns = [
     path("episodes/<int:episode_id>/questionnaire/", views.questionnaire, name="questionnaire"),
     path("episodes/<int:episode_id>/ask/", views.ask_trajectory, name="ask"),
     path("episodes/<int:episode_id>/consent/", views.consent, name="consent"),
+    path("episodes/<int:episode_id>/plan/", views.plan, name="plan"),
+    path("episodes/<int:episode_id>/plan/appointment.ics", views.appointment_ics, name="ics"),
     path("preferences/", views.preferences, name="preferences"),
 ]
