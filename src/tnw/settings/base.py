@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tnw.reports",
     "tnw.ops",
     "tnw.security",
+    "tnw.portal",
     "tnw.caseload",
 ]
 
@@ -52,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tnw.security.events.RefusalAuditMiddleware",
     "tnw.web.middleware.UserLanguageMiddleware",
+    "tnw.portal.middleware.PortalSeparationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
