@@ -452,3 +452,40 @@ def own_plan(*, user: User, episode_id: int) -> OwnPlan | None:
         actions=list(current.actions), next_appointment=current.next_appointment,
         coordinator=coordinator, mutuality=episode.person.mutuality.name,
     )  # fmt: skip
+
+
+# --- Log-in by the federal authentication service (OpenID Connect) --------------------------
+
+
+@transaction.atomic
+def portal_user_for_insz(*, insz: str) -> User | None:
+    """The portal user of the person with this INSZ, as asserted by the OpenID Connect
+    provider (the federal authentication service): their existing log-in, or a new one linked
+    to their dossier. None when no mutuality of this system knows the INSZ (nothing created).
+    A person known in several mutualities (changed mutuality) logs in to the dossier of the
+    most recent one, where their current incapacity is followed."""
+    try:
+        digits, _ = normalise_insz(insz)
+    except ValidationError:
+        return None
+    person = Person.objects.filter(insz=digits).order_by("-created_at", "-pk").first()
+    if person is None:
+        return None
+    account = PortalAccount.objects.filter(person=person).select_related("user").first()
+    if account is not None:
+        return account.user
+    user = User(
+        username=PORTAL_USERNAME.format(digits=digits), role=Role.INSURED,
+        mutuality_id=person.mutuality_id, first_name=person.first_name,
+        last_name=person.last_name, email=person.email,
+    )  # fmt: skip
+    if User.objects.filter(username=user.username).exists():
+        return None  # an account of another mutuality's dossier: staff must move it
+    user.set_unusable_password()
+    user.save()
+    account = PortalAccount.objects.create(person=person, user=user)
+    audit_write(
+        actor=user, action="create", obj=account, before=None,
+        after=snapshot(account, ["person", "user"]), channel=f"{CHANNEL}:oidc",
+    )  # fmt: skip
+    return user

@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 
 import icalendar
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -69,6 +70,12 @@ class PortalLoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return _url("portal:home")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = settings.TNW_OIDC_ENABLED
+        context["oidc_failed"] = self.request.GET.get("oidc") == "failed"
+        return context
 
 
 @require_POST
