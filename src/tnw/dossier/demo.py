@@ -246,6 +246,10 @@ def scenario_a_codex(definitive: bool) -> list[Step]:
 
 def scenario_b(granted: bool, contract: bool) -> list[Step]:
     steps: list[Step] = [
+        # A waiver needs a questionnaire completed earlier in this incapacity (circular III 3.2
+        # step 2; docs/rules.md 4).
+        (14, "questionnaire_sent", {}, "advising_physician", {}),
+        (24, "questionnaire_received", {}, "advising_physician", {}),
         (40, "spontaneous_request", {}, "coordinator", {}),
         (42, "questionnaire_waived", {}, "advising_physician", {}),
         _first_contact(60, "ziv"),
