@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
 from typing import Any
 
@@ -573,6 +575,45 @@ def _stored_values(o: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def timeline_digest(timeline: Timeline) -> str:
+    """A digest of what the dossier stores of a timeline: same digest, same stored rows."""
+    rows = [
+        [o.code, o.sequence, _stored_values(o)]
+        for o in sorted(timeline.obligations, key=lambda o: (o.code, o.sequence))
+    ]
+    payload = json.dumps(rows, default=str, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def store_timelines(
+    *, timelines: dict[int, Timeline], versions: dict[int, int], today: date, channel: str
+) -> int:
+    """Store the timelines the daily run computed for a batch of episodes (by difference, in
+    the caller's transaction) with one audit entry for the batch; returns how many changed.
+    An episode whose version moved since it was read (a registration came in between and
+    stored its own timeline) is left alone. Locks: the audit chain, then the episode rows,
+    the one lock order of every writer."""
+    if not timelines:
+        return 0
+    lock_chain()
+    episodes = Episode.objects.select_for_update().filter(pk__in=list(timelines)).order_by("pk")
+    changes, stored = [], 0
+    for episode in episodes:
+        if episode.version != versions[episode.pk]:
+            continue
+        change = _store_timeline(episode, timelines[episode.pk], today, None, channel, False)
+        if change is not None:
+            stored += 1
+        if change:
+            changes.append({"episode": episode.pk, "person": episode.person_id, **change})
+    if changes:
+        append(
+            actor=None, action="update", object_type="dossier.episode", object_id=None,
+            person_id=None, channel=channel + ":timeline", changes={"episodes": changes},
+        )  # fmt: skip
+    return stored
+
+
 def _store_timeline(
     episode: Episode,
     timeline: Timeline,
@@ -584,8 +625,12 @@ def _store_timeline(
     """Store the engine's obligations by difference (in the caller's transaction): insert the
     new ones, update the changed ones, delete the gone ones; an unchanged timeline writes
     nothing. upcoming/open/overdue are not stored: they follow from the date. Returns the
-    change of the obligations' states and terms ({before, after}), None when there is none;
-    audits it unless `audit` is False (the caller puts it in its own entry)."""
+    change of the obligations' states and terms ({before, after}); {} when only texts changed;
+    None when nothing did. Audits it unless `audit` is False (the caller puts it in its own
+    entry)."""
+    digest = timeline_digest(timeline)
+    if digest == episode.timeline_digest:
+        return None
     stored = {(o.code, o.sequence): o for o in Obligation.objects.filter(episode=episode)}
     old = sorted(f"{o.code}#{o.sequence}:{o.state}:{o.due}" for o in stored.values())
     created: list[Obligation] = []
@@ -599,6 +644,8 @@ def _store_timeline(
             for name, value in values.items():
                 setattr(row, name, value)
             changed.append(row)
+    Episode.objects.filter(pk=episode.pk).update(timeline_digest=digest)
+    episode.timeline_digest = digest
     if not (created or changed or stored):
         return None
     if stored:
@@ -610,7 +657,7 @@ def _store_timeline(
     Obligation.objects.filter(episode=episode).exclude(computed_on=today).update(computed_on=today)
     new = sorted(f"{o.code}#{o.sequence}:{_state(o.status)}:{o.due}" for o in timeline.obligations)
     if new == old:
-        return None
+        return {}  # rows changed (texts, bases), not the states or terms: not audited
     if audit:
         audit_write(
             actor=user, action="update", obj=episode, before={"obligations": old},
