@@ -62,6 +62,7 @@ def test_tnw_serve_runs_gunicorn_with_the_production_settings(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tnw.settings.prod",
         "DJANGO_SECRET_KEY": "serve-test-key",
+        "TNW_AUDIT_KEYS": "serve:serve-test-audit-key",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": _database_url(),
         "TNW_VAR_DIR": str(tmp_path),

@@ -11,6 +11,8 @@ if not os.environ.get("DJANGO_SECRET_KEY"):
     raise ImproperlyConfigured("set DJANGO_SECRET_KEY in production")
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("set DATABASE_URL (PostgreSQL) in production")
+if not os.environ.get("TNW_AUDIT_KEYS"):
+    raise ImproperlyConfigured("set TNW_AUDIT_KEYS (audit checkpoint keys) in production")
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
