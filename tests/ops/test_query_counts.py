@@ -16,7 +16,7 @@ from tnw.dossier.models import Obligation
 
 # SQLite counts its savepoints; PostgreSQL also takes the audit chain's advisory lock.
 REGISTRATION_MAX = 20
-PAGE_MAX = 30
+PAGE_MAX = 40  # the dossier page: 34 with the portal's meeting proposals (main, 2026-12-02)
 
 
 def _people_with_episodes(coordinator, physician, count: int, first: int = 0) -> list:
