@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("tnw.web.urls")),  # the screens (tnw.web); "" is their home page
     path("admin/", admin.site.urls),
     path("reports/", include("tnw.reports.urls")),  # reports and the barometer (tnw.reports)
+    path("api/v1/", include("tnw.api.urls")),  # the integration API (tnw.api)
 ]

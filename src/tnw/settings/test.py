@@ -12,3 +12,5 @@ SECRET_KEY = "test-only-key"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+# Schemathesis calls the WSGI app in-process with Host "localhost" (tests/api).
+ALLOWED_HOSTS = ["testserver", "localhost"]
