@@ -15,7 +15,14 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from tnw.dossier.errors import ConflictError, NotAssigned, NotFound, RegistrationRefused
+from tnw.dossier.errors import (
+    ConflictError,
+    NotAssigned,
+    NotFound,
+    Refusal,
+    RegistrationRefused,
+)
+from tnw.web.catalogue import render
 from tnw.web.labels import violation_message
 
 PROBLEM_TYPE = "application/problem+json"
@@ -90,12 +97,23 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
              "reason": str(detail)}]  # fmt: skip
 
 
+def _refusal_text(refusal: Refusal) -> str:
+    """The engine's own sentence in the active language (by its message key), else the
+    violation's general text."""
+    specific = render({"key": refusal.key, "params": refusal.params}) if refusal.key else None
+    return specific or violation_message(refusal.code)
+
+
 def _dossier_error(exc: Exception) -> tuple[int, str, str, list[dict[str, str]]] | None:
     """The dossier package's errors as (status, code, detail, invalid params)."""
     if isinstance(exc, RegistrationRefused):
         invalid = [
-            {"name": "event", "code": code, "reason": violation_message(code)}
-            for code, _message in exc.violations
+            {
+                "name": f"fields.{refusal.field}" if refusal.field else "event",
+                "code": refusal.code,
+                "reason": _refusal_text(refusal),
+            }
+            for refusal in exc.violations
         ]
         return 422, exc.codes[0], "; ".join(p["reason"] for p in invalid), invalid
     if isinstance(exc, ConflictError):
