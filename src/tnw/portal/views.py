@@ -29,6 +29,7 @@ from tnw.portal.forms import (
     ConsentForm,
     PortalLoginForm,
     PreferencesForm,
+    ProposalForm,
     questionnaire_form,
 )
 from tnw.web import labels
@@ -267,10 +268,38 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @insured_required
+@require_http_methods(["GET", "POST"])
 def plan(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = _episode_of(request, episode_id)
-    current = portal.own_plan(user=request.user, episode_id=episode.id)
-    return render(request, "portal/plan.html", {"episode": episode, "plan": current})
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _proposed(request, episode, form):
+        return redirect("portal:plan", episode_id=episode.id)
+    return render(
+        request, "portal/plan.html",
+        {"episode": episode, "plan": portal.own_plan(user=request.user, episode_id=episode.id),
+         "proposals": portal.meeting_proposals(user=request.user, episode_id=episode.id),
+         "form": form},
+    )  # fmt: skip
+
+
+PROPOSAL_ERRORS = {
+    "no_plan": lambda: _("You can propose a meeting once your re-integration plan is made."),
+    "range": lambda: _("Choose a day between today and six months from now."),
+}
+
+
+def _proposed(request: HttpRequest, episode: portal.OwnEpisode, form: ProposalForm) -> bool:
+    try:
+        portal.propose_meeting(
+            user=request.user, episode_id=episode.id, on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"], today=web_today(),
+        )  # fmt: skip
+    except ValidationError as error:
+        code = getattr(error, "code", None) or "range"
+        form.add_error("on", PROPOSAL_ERRORS.get(code, PROPOSAL_ERRORS["range"])())
+        return False
+    messages.success(request, _("Your proposal was sent. The coordinator will confirm it."))
+    return True
 
 
 @insured_required
