@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tnw.mutualities.models import Mutuality
+from tnw.mutualities.models import Mutuality, TnwContact
 
 
 @dataclass(frozen=True)
@@ -27,15 +27,12 @@ def public_contacts() -> list[PublicMutuality]:
     """Every mutuality with a TNW contact, by insurer code (seed 001's published list)."""
     mutualities = Mutuality.objects.prefetch_related("contacts").order_by("code")
     return [
-        PublicMutuality(
-            m.code,
-            m.name,
-            m.union,
-            [
-                PublicContact(c.get_region_display() if c.region else "", c.label, c.email, c.phone)
-                for c in m.contacts.all()
-            ],
-        )  # fmt: skip
+        PublicMutuality(m.code, m.name, m.union, [_contact(c) for c in m.contacts.all()])
         for m in mutualities
         if m.contacts.all()
     ]
+
+
+def _contact(contact: TnwContact) -> PublicContact:
+    region = contact.get_region_display() if contact.region else ""
+    return PublicContact(str(region), contact.label, contact.email, contact.phone)
