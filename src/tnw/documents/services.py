@@ -1,0 +1,173 @@
+"""Issuing, downloading and signing documents; the daily run's letters.
+
+Every document is made from `tnw.dossier.letters` (the one door) and stored once, immutably,
+with its SHA-256 and the facts it was made from. Issuing and every download are audited.
+Issuing is idempotent by key: the daily run's letters carry the key of their outbox message,
+so a retry, a rerun after a kill, or two senders at once find the one stored document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tnw.accounts.models import User
+from tnw.audit.services import append
+from tnw.documents.kinds import KINDS, LANGUAGES, TEMPLATE_VERSION, Kind
+from tnw.documents.models import IssuedDocument
+from tnw.documents.render import html_of, pdf_of
+from tnw.dossier.letters import letter_facts, system_letter_facts
+
+CHANNEL = "documents"
+
+
+def kind_of(code: str) -> Kind:
+    if code not in KINDS:
+        raise ValidationError(
+            _("Unknown document kind %(kind)s; known kinds: %(known)s")
+            % {"kind": code, "known": ", ".join(KINDS)},
+            code="unknown_kind",
+        )
+    return KINDS[code]
+
+
+def _check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise ValidationError(
+            _("Unknown language %(language)s; choose one of %(known)s")
+            % {"language": language, "known": ", ".join(LANGUAGES)},
+            code="unknown_language",
+        )
+
+
+def _check_inputs(kind: Kind, inputs: dict[str, Any]) -> dict[str, Any]:
+    known = {i.name for i in kind.inputs}
+    unknown = set(inputs) - known
+    if unknown:
+        raise ValidationError(
+            _("Unknown fields for this document: %(fields)s") % {"fields": ", ".join(unknown)}
+        )
+    missing = [str(i.label) for i in kind.inputs if i.required and not inputs.get(i.name)]
+    if missing:
+        raise ValidationError(
+            _("Fill in: %(fields)s") % {"fields": ", ".join(missing)}, code="missing_input"
+        )
+    return {k: v for k, v in inputs.items() if v not in (None, "")}
+
+
+def _store(
+    *, key: str, kind: Kind, language: str, facts: dict[str, Any], inputs: dict[str, Any],
+    issued_on: date, user: User | None,
+) -> IssuedDocument:  # fmt: skip
+    number = f"{kind.code.upper().replace('_', '-')}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+    pdf, pages = pdf_of(html_of(kind, language, facts, inputs, issued_on, number))
+    document = IssuedDocument.objects.create(
+        key=key, kind=kind.code, language=language, template_version=TEMPLATE_VERSION,
+        episode_id=facts["episode"]["id"], person_id=facts["person_id"],
+        mutuality_id=facts["mutuality_id"], medical=kind.medical and facts["health"],
+        facts=json.loads(json.dumps({**facts, "inputs": inputs}, cls=DjangoJSONEncoder)),
+        pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), pages=pages, issued_by=user,
+        issued_on=issued_on,
+    )  # fmt: skip
+    append(
+        actor=user, action="create", object_type="documents.issued_document",
+        object_id=document.pk, person_id=document.person_id,
+        channel=CHANNEL if user else "system:letters",
+        changes={"kind": kind.code, "language": language, "sha256": document.sha256,
+                 "key": key, "template_version": TEMPLATE_VERSION},
+        medical=document.medical,
+    )  # fmt: skip
+    return document
+
+
+@transaction.atomic
+def issue(
+    *, user: User, episode_id: int, kind: str, language: str,
+    inputs: dict[str, Any] | None = None, today: date | None = None,
+) -> IssuedDocument:  # fmt: skip
+    """Issue a document of `kind` for an episode as `user`: the role must be one of the kind's
+    issuers, the kind must fit the dossier's state, a medical kind needs the physician's view."""
+    spec = kind_of(kind)
+    _check_language(language)
+    if user.role not in spec.issuers:
+        raise PermissionDenied(_("Your role may not issue this document."))
+    facts = letter_facts(user=user, episode_id=episode_id, channel=CHANNEL)
+    if spec.medical and not facts["health"]:
+        raise PermissionDenied(_("Only the advising physician of this dossier may issue it."))
+    if not spec.fits(facts):
+        raise ValidationError(
+            _("A %(kind)s does not fit this dossier's state now.") % {"kind": spec.title},
+            code="does_not_fit",
+        )
+    return _store(
+        key=f"user:{uuid.uuid4()}", kind=spec, language=language, facts=facts,
+        inputs=_check_inputs(spec, inputs or {}), issued_on=today or timezone.localdate(),
+        user=user,
+    )  # fmt: skip
+
+
+def issue_letter(*, key: str, kind: str, episode_id: int, today: date) -> IssuedDocument:
+    """The daily run's letter under `key`, in the person's language: stored the first time,
+    found after (also when another process stored it first)."""
+    found = IssuedDocument.objects.filter(key=key).first()
+    if found is not None:
+        return found
+    spec = kind_of(kind)
+    try:
+        with transaction.atomic():
+            facts = system_letter_facts(episode_id=episode_id, today=today)
+            return _store(key=key, kind=spec, language=facts["person"]["language"],
+                          facts=facts, inputs={}, issued_on=today, user=None)  # fmt: skip
+    except IntegrityError:  # a concurrent sender stored it first: theirs is the one
+        return IssuedDocument.objects.get(key=key)
+
+
+def letter_key(kind: str, episode_id: int, day: date, sequence: int) -> str:
+    return f"letter:{kind}:{episode_id}:{day.isoformat()}:{sequence}"
+
+
+def attachment_for(value: str) -> tuple[str, bytes, str]:
+    """The outbox's resolver for "document:<letter key>" (rendered on first send)."""
+    _prefix, kind, episode_id, day, _sequence = value.split(":")
+    document = issue_letter(
+        key=value, kind=kind, episode_id=int(episode_id), today=date.fromisoformat(day)
+    )
+    return filename_of(document), bytes(document.pdf), "application/pdf"
+
+
+def filename_of(document: IssuedDocument) -> str:
+    return f"{document.kind}-{document.issued_on.isoformat()}-{document.pk}.{document.language}.pdf"
+
+
+@dataclass(frozen=True)
+class Download:
+    filename: str
+    content: bytes
+    sha256: str
+
+
+@transaction.atomic
+def download(*, user: User, document_id: int) -> Download:
+    """A stored document's PDF, after checking it may be shown and that it is intact."""
+    from tnw.documents.selectors import visible_document
+
+    document = visible_document(user=user, document_id=document_id, what="document download")
+    content = bytes(document.pdf)
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        raise ValidationError(_("This stored document fails its integrity check."))
+    append(
+        actor=user, action="read", object_type="documents.issued_document",
+        object_id=document.pk, person_id=document.person_id, channel=CHANNEL,
+        changes={"read": "download", "sha256": document.sha256}, medical=document.medical,
+    )  # fmt: skip
+    return Download(filename_of(document), content, document.sha256)
