@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("tnw.web.urls")),  # the screens (tnw.web); "" is their home page
     path("admin/", admin.site.urls),
     path("reports/", include("tnw.reports.urls")),  # reports and the barometer (tnw.reports)
+    path("documents/", include("tnw.documents.urls")),  # letters and model forms
 ]

@@ -5,12 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from tests.conftest import open_episode, register
 
 D = date
 NAMES = {"coordinator": ("Sofie", "Maes"), "advising_physician": ("Dr. Pieter", "Claes"),
          "staff": ("Els", "Wouters")}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in English unless a test asks for a language (the default is Dutch)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -95,3 +95,11 @@ def default_language(*, user: User, episode_id: int) -> str:
     facts = letter_facts(user=user, episode_id=episode_id, channel="documents")
     language = facts["person"]["language"]
     return language if language in LETTER_LANGUAGES else "nl"
+
+
+def assigned_party(*, user: User, episode_id: int) -> str | None:
+    """Which signing party `user` is for the episode: its assigned coordinator or physician."""
+    header = access_episode_by_id(user=user, episode_id=episode_id, what="signatory check")
+    if not header.acts or header.glass_broken:
+        return None
+    return user.role if user.role in ("coordinator", "advising_physician") else None

@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from tnw.accounts.models import User
 from tnw.audit.services import append
 from tnw.documents.kinds import KINDS, LANGUAGES, TEMPLATE_VERSION, Kind
-from tnw.documents.models import IssuedDocument
+from tnw.documents.models import IssuedDocument, Method, Party, Signature
 from tnw.documents.render import html_of, pdf_of
-from tnw.dossier.letters import letter_facts, system_letter_facts
+from tnw.dossier import services as dossier_services
+from tnw.dossier.letters import SignedForm, letter_facts, system_letter_facts
 
 CHANNEL = "documents"
 
@@ -171,3 +172,105 @@ def download(*, user: User, document_id: int) -> Download:
         changes={"read": "download", "sha256": document.sha256}, medical=document.medical,
     )  # fmt: skip
     return Download(filename_of(document), content, document.sha256)
+
+
+# --- Signatures (Annexes III and IV) ---------------------------------------------------------
+
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+# A scan's type is read from its first bytes, never from its name or the browser's word.
+SCAN_TYPES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png",
+              b"\xff\xd8\xff": "image/jpeg"}  # fmt: skip
+
+
+def scan_type(content: bytes) -> str:
+    for magic, mime in SCAN_TYPES.items():
+        if content.startswith(magic):
+            return mime
+    raise ValidationError(_("The scan must be a PDF, PNG or JPEG file."), code="scan_type")
+
+
+def _check_signer(user: User, document: IssuedDocument, party: str, password: str) -> None:
+    """An electronic signature is the act of the signing user, after re-authentication: the
+    coordinator or physician assigned to the episode signs for their own part only."""
+    from tnw.documents.selectors import assigned_party
+
+    if party == Party.INSURED:
+        raise ValidationError(
+            _("The insured person signs on paper here: upload the signed scan."),
+            code="insured_on_paper",
+        )
+    if assigned_party(user=user, episode_id=document.episode_id) != party:
+        raise PermissionDenied(_("Only the signatory themselves can sign electronically."))
+    if not password or not user.check_password(password):
+        raise PermissionDenied(_("Re-enter your password to sign."))
+
+
+@transaction.atomic
+def sign(
+    *, user: User, document_id: int, party: str, method: str, signed_on: date,
+    scan: bytes | None = None, password: str = "",
+) -> Signature:  # fmt: skip
+    """Record one party's signature of a model form: on paper (the scan, its type and hash) or
+    electronically (the signing user's own act, after re-entering their password)."""
+    from tnw.documents.selectors import visible_document
+
+    document = visible_document(user=user, document_id=document_id, what="document signature")
+    kind = kind_of(document.kind)
+    if party not in kind.signers:
+        raise ValidationError(_("This party does not sign this document."), code="party")
+    if Signature.objects.filter(document=document, party=party).exists():
+        raise ValidationError(_("This party has signed already."), code="signed")
+    fields: dict[str, Any] = {}
+    if method == Method.PAPER:
+        if not scan:
+            raise ValidationError(_("Upload the signed scan."), code="scan_missing")
+        if len(scan) > MAX_SCAN_BYTES:
+            raise ValidationError(_("The scan is larger than 10 MB."), code="scan_size")
+        fields = {"scan": scan, "scan_type": scan_type(scan),
+                  "scan_sha256": hashlib.sha256(scan).hexdigest()}  # fmt: skip
+    elif method == Method.ELECTRONIC:
+        _check_signer(user, document, party, password)
+    else:
+        raise ValidationError(_("Choose how it was signed."), code="method")
+    signature = Signature.objects.create(
+        document=document, party=party, method=method, signed_on=signed_on,
+        recorded_by=user, **fields,
+    )  # fmt: skip
+    append(
+        actor=user, action="create", object_type="documents.signature", object_id=signature.pk,
+        person_id=document.person_id, channel=CHANNEL,
+        changes={"document": document.pk, "party": party, "method": method,
+                 "scan_sha256": fields.get("scan_sha256", "")},
+    )  # fmt: skip
+    return signature
+
+
+def register_with_form(
+    *, user: User, document_id: int, expected_version: int, on: date,
+    fields: dict[str, Any] | None = None, note: str = "", today: date | None = None,
+):  # fmt: skip
+    """Register the step the signed form proves (consent given, ZIV started) through the
+    dossier's `register_signed`, which checks that every party signed."""
+    from tnw.documents.selectors import visible_document
+
+    document = visible_document(user=user, document_id=document_id, what="signed form")
+    if not document.verify():
+        raise ValidationError(_("This stored document fails its integrity check."))
+    kind = kind_of(document.kind)
+    signed = frozenset(Signature.objects.filter(document=document).values_list("party", flat=True))
+    return dossier_services.register_signed(
+        user=user, episode_id=document.episode_id, expected_version=expected_version,
+        event_type=kind.proves, on=on, fields=fields, note=note, today=today,
+        signed=SignedForm(form=kind.code, reference=document.reference,
+                          sha256=document.sha256, signed_by=signed),
+    )  # fmt: skip
+
+
+def signable(*, user: User, document_id: int) -> IssuedDocument:
+    """A document that is signed (Annex III, IV) and that `user` may open."""
+    from tnw.documents.selectors import visible_document
+
+    document = visible_document(user=user, document_id=document_id, what="signature page")
+    if not kind_of(document.kind).signers:
+        raise IssuedDocument.DoesNotExist("this document is not signed")
+    return document

@@ -41,7 +41,7 @@ SIGNED_FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
 def signed_form_needed(event_type: str, fields: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
     """The form and its signatories a registration needs, or ("", ()) when none. A first
     contact at which consent is given needs the signed Annex III like `consent_given`."""
-    if event_type == "first_contact" and fields.get("consent") is True:
+    if event_type == "first_contact" and fields.get("consent") in (True, "true", "yes"):
         return SIGNED_FORMS["consent_given"]
     return SIGNED_FORMS.get(event_type, ("", ()))
 
