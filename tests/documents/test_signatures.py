@@ -52,7 +52,10 @@ def test_annex_iv_registers_only_when_all_three_signed(consented_episode, users)
             on=date(2026, 10, 1), fields={"situation": "A"}, today=TODAY,
         )  # fmt: skip
 
-    with pytest.raises(ValidationError, match="not signed yet by: the TNW coordinator, the advising physician, the insured"):
+    with pytest.raises(
+        ValidationError,
+        match="not signed yet by: the TNW coordinator, the advising physician, the insured",
+    ):
         attempt()
     services.sign(user=coordinator, document_id=document.pk, party="coordinator",
                   method="electronic", signed_on=TODAY, password="test-password")  # fmt: skip
