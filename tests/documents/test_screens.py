@@ -68,6 +68,9 @@ def test_a_kind_that_does_not_fit_is_not_found(episode, coordinator, outsiders):
     assert stranger.get(f"/documents/episodes/{episode.pk}/issue/annex_iii/").status_code == 404
 
 
+PAPER = {"party": "insured", "method": "paper", "insured-paper-signed_on": "20/11/2026"}
+
+
 def test_signature_page_records_a_paper_signature(consented_episode, coordinator):
     c = client(coordinator, "de")
     c.post(f"/documents/episodes/{consented_episode.pk}/issue/annex_iii/", {"language": "de"})
@@ -75,13 +78,11 @@ def test_signature_page_records_a_paper_signature(consented_episode, coordinator
     url = f"/documents/{document.pk}/sign/"
     scan = io.BytesIO(b"GIF89a not a scan")
     scan.name = "scan.pdf"
-    answer = c.post(url, {"party": "insured", "method": "paper",
-                          "insured-paper-signed_on": "20/11/2026", "insured-paper-scan": scan})  # fmt: skip
+    answer = c.post(url, {**PAPER, "insured-paper-scan": scan})
     assert "PDF-, PNG- oder JPEG-Datei" in answer.content.decode()
     scan = io.BytesIO(b"%PDF-1.4 signed")
     scan.name = "scan.pdf"
-    answer = c.post(url, {"party": "insured", "method": "paper",
-                          "insured-paper-signed_on": "20/11/2026", "insured-paper-scan": scan})  # fmt: skip
+    answer = c.post(url, {**PAPER, "insured-paper-scan": scan})
     assert answer.status_code == 302
     page = c.get(url).content.decode()
     assert "Mit diesem unterzeichneten Formular erfassen" in page
