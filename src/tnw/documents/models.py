@@ -116,9 +116,10 @@ class Signature(_ImmutableModel):
 class PrintItem(models.Model):
     """A letter for paper post in the print batch of `day` and `mutuality_id`."""
 
+    key = models.CharField(max_length=200, unique=True, help_text="the letter's occurrence")
     day = models.DateField()
     mutuality_id = models.BigIntegerField()
-    document_key = models.CharField(max_length=200, unique=True)
+    document_key = models.CharField(max_length=200)
     kind = models.CharField(max_length=40)
     episode_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)

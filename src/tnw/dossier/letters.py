@@ -22,6 +22,7 @@ from tnw.accounts.models import User
 from tnw.accounts.roles import MEDICAL_FIELDS, Cap, has
 from tnw.audit.services import audit_read
 from tnw.dossier.access import access_episode_by_id
+from tnw.dossier.errors import NotFound
 from tnw.dossier.identity import format_insz
 from tnw.dossier.models import Episode, ObligationState
 from tnw.dossier.types import MEDICAL_OBLIGATIONS, REDACTED
@@ -135,7 +136,34 @@ def letter_facts(*, user: User, episode_id: int, channel: str = "documents") -> 
 def system_letter_facts(*, episode_id: int, today: date) -> dict[str, Any]:
     """The facts for a letter the daily run sends (no user): never health data; the read is
     audited under the system's channel."""
-    episode = Episode.objects.select_related("person__mutuality").get(pk=episode_id)
+    episode = Episode.objects.select_related("person__mutuality").filter(pk=episode_id).first()
+    if episode is None:
+        raise NotFound("incapacity episode")
     audit_read(actor=None, person_id=episode.person_id, what="letter facts",
                channel=f"{SYSTEM_CHANNEL}:{today.isoformat()}")  # fmt: skip
     return _facts(episode, health=False)
+
+
+def letters_due(*, today: date, lookback: int, remind_days: int) -> list[dict[str, Any]]:
+    """The insured persons' letters the daily run sends today (no user; identity-free rows):
+    the questionnaire (its term opened, caught up `lookback` days) and its reminder (the return
+    term ends within `remind_days`). `email`: by e-mail, or else in the print batch."""
+    from datetime import timedelta
+
+    from tnw.dossier.models import Obligation
+
+    pending = Obligation.objects.filter(state=ObligationState.PENDING, opens__lte=today)
+    fields = ("episode_id", "code", "sequence", "due", "episode__person__mutuality_id",
+              "episode__person__email")  # fmt: skip
+    rows = list(
+        pending.filter(code="send_questionnaire",
+                       due__gte=today - timedelta(days=lookback)).values_list(*fields)
+    ) + list(
+        pending.filter(code="return_questionnaire", due__gte=today,
+                       due__lte=today + timedelta(days=remind_days)).values_list(*fields)
+    )  # fmt: skip
+    return [
+        {"episode_id": e, "code": c, "sequence": s, "due": d, "mutuality_id": m,
+         "email": bool(mail)}
+        for e, c, s, d, m, mail in rows
+    ]  # fmt: skip
