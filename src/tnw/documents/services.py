@@ -94,7 +94,7 @@ def _store(
 @transaction.atomic
 def issue(
     *, user: User, episode_id: int, kind: str, language: str,
-    inputs: dict[str, Any] | None = None, today: date | None = None,
+    inputs: dict[str, Any] | None = None, today: date | None = None, key: str | None = None,
 ) -> IssuedDocument:  # fmt: skip
     """Issue a document of `kind` for an episode as `user`: the role must be one of the kind's
     issuers, the kind must fit the dossier's state, a medical kind needs the physician's view."""
@@ -111,7 +111,7 @@ def issue(
             code="does_not_fit",
         )
     return _store(
-        key=f"user:{uuid.uuid4()}", kind=spec, language=language, facts=facts,
+        key=key or f"user:{uuid.uuid4()}", kind=spec, language=language, facts=facts,
         inputs=_check_inputs(spec, inputs or {}), issued_on=today or timezone.localdate(),
         user=user,
     )  # fmt: skip

@@ -369,7 +369,6 @@ def register_event(
         )
     episode, access = _episode(user, episode_id, *capabilities_for_event(event_type), act=True)
     channel = access.channel(channel)
-    _require_signed_form(event_type, fields or {}, form_reference)
     if shared_with_coordinator and user.role != Role.ADVISING_PHYSICIAN:
         raise PermissionDenied("only the advising physician can share health data")
     today = _today(today)
@@ -398,6 +397,8 @@ def register_event(
     if own:
         raise RegistrationRefused(own)
     _refuse_new_violations(timeline_before, timeline, events, upto=position)
+    # The law allows it; then the signed form the circular requires must be there.
+    _require_signed_form(event_type, fields or {}, form_reference)
 
     parsed = facts.events[position].to_json()
     data = {k: v for k, v in parsed.items() if k not in ("type", "date")}
