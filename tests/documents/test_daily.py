@@ -141,3 +141,43 @@ def test_render_command_bad_input_exits_2(questionnaire_episode, tmp_path, argum
     )  # fmt: skip
     assert done.returncode == 2, done.stderr
     assert message in done.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_at_once_store_one_letter(questionnaire_episode, monkeypatch):
+    """Both senders find no stored letter, both render it; the unique key keeps one, and the
+    loser returns the winner's document (the PDF attached is the stored one)."""
+    import threading
+
+    from django.db import connection
+
+    from tnw.documents import services
+
+    barrier = threading.Barrier(2, timeout=60)
+    real_kind_of = services.kind_of
+
+    def kind_of_after_both_looked(code):
+        barrier.wait()  # both have seen "not stored yet"
+        return real_kind_of(code)
+
+    monkeypatch.setattr(services, "kind_of", kind_of_after_both_looked)
+    key = services.letter_key("questionnaire_letter", questionnaire_episode.pk, TODAY, 1)
+    results, errors = [], []
+
+    def send():
+        try:
+            results.append(services.attachment_for(key))
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert IssuedDocument.objects.filter(key=key).count() == 1
+    (name1, pdf1, _), (name2, pdf2, _) = results
+    assert name1 == name2 and pdf1 == pdf2 == bytes(IssuedDocument.objects.get(key=key).pdf)
