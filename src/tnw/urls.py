@@ -7,5 +7,7 @@ urlpatterns = [
     path("", include("tnw.web.urls")),  # the screens (tnw.web); "" is their home page
     path("admin/", admin.site.urls),
     path("reports/", include("tnw.reports.urls")),  # reports and the barometer (tnw.reports)
+    path("portal/", include("tnw.portal.urls")),  # the insured person's portal (tnw.portal)
+    path("", include("tnw.caseload.urls")),  # the full worklist, agenda, corrections
     path("documents/", include("tnw.documents.urls")),  # letters and model forms
 ]
