@@ -104,3 +104,13 @@ CASES = {
     "consent_withdrawal": ("withdrawn_episode", "coordinator"),
     "plan": ("plan_episode", "coordinator"),
 }
+
+
+@pytest.fixture
+def referred_episode_docs(questionnaire_episode, physician):
+    """Routing A up to the referral (category 4)."""
+    register(physician, questionnaire_episode, "questionnaire_received", D(2026, 8, 20))
+    register(physician, questionnaire_episode, "capacity_assessed", D(2026, 9, 15), category=4,
+             medical_exam=False)  # fmt: skip
+    register(physician, questionnaire_episode, "referred_to_coordinator", D(2026, 9, 20))
+    return questionnaire_episode

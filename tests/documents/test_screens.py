@@ -86,3 +86,20 @@ def test_signature_page_records_a_paper_signature(consented_episode, coordinator
     assert answer.status_code == 302
     page = c.get(url).content.decode()
     assert "Mit diesem unterzeichneten Formular erfassen" in page
+
+
+def test_first_contact_with_consent_asks_the_signed_forms_reference(referred_episode_docs,
+                                                                     coordinator):  # fmt: skip
+    from tnw.dossier.models import Episode, Registration
+
+    c = client(coordinator, "nl")
+    episode = referred_episode_docs
+    url = f"/episodes/{episode.pk}/register/first_contact/"
+    data = {"date": "01/10/2026", "mode": "physical", "consent": "yes", "outcome": "ziv",
+            "expected_version": Episode.objects.get(pk=episode.pk).version}  # fmt: skip
+    answer = c.post(url, data)
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert 'has-error" id="field-form_reference"' in html and "Dit veld is verplicht" in html
+    assert not Registration.objects.filter(episode=episode, type="first_contact").exists()
+    assert c.post(url, {**data, "form_reference": "ANNEX-III-9"}).status_code == 302
