@@ -100,7 +100,7 @@ def test_first_contact_with_consent_asks_the_signed_forms_reference(referred_epi
     answer = c.post(url, data)
     assert answer.status_code == 200
     html = answer.content.decode()
-    at = html.find("id=\"field-form_reference\"")
+    at = html.find('id="field-form_reference"')
     assert "has-error" in html[at - 40 : at], html[at - 40 : at + 900]
     assert not Registration.objects.filter(episode=episode, type="first_contact").exists()
     assert c.post(url, {**data, "form_reference": "ANNEX-III-9"}).status_code == 302
