@@ -11,4 +11,5 @@ urlpatterns = [
     path("contact/", include("tnw.directory.urls")),  # the public TNW contact directory
     path("", include("tnw.caseload.urls")),  # the full worklist, agenda, corrections
     path("api/v1/", include("tnw.api.urls")),  # the integration API (tnw.api)
+    path("documents/", include("tnw.documents.urls")),  # letters and model forms
 ]
