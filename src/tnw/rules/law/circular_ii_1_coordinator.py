@@ -148,4 +148,4 @@ def _required(year: int, organised: Mapping[int, int] | None) -> int:
     if rule["kind"] == "per_year":
         return int(rule["moments"])
     held = min(int((organised or {}).get(year, rule["organised_max"])), rule["organised_max"])
-    return math.ceil(held / 2)
+    return int(math.ceil(held / 2))
