@@ -572,3 +572,57 @@ def decide_meeting_proposal(
         after=snapshot(proposal, ["state"]), channel=access.channel(channel),
     )  # fmt: skip
     return _proposal_view(proposal)
+
+
+# --- A copy of one's own dossier (GDPR art. 15) ---------------------------------------------
+
+
+def own_dossier_copy(*, user: User) -> dict[str, Any]:
+    """Everything the TNW-dossier holds about the person that they may receive directly: identity,
+    episodes, every registration (date, type, non-medical fields), consents, questionnaire
+    answers, plan versions and meeting proposals. The advising physician's health records and
+    category are medical data under medical secrecy: the person obtains them from the advising
+    physician (patient rights), so the copy names them without content. The read is audited."""
+    person = _own_person(user, what="copy of the dossier (GDPR art. 15)")
+    episodes = Episode.objects.filter(person=person).order_by("start")
+    return {
+        "person": {
+            "insz": person.insz, "first_name": person.first_name, "last_name": person.last_name,
+            "birth_date": person.birth_date, "language": person.language,
+            "address": " ".join(filter(None, [person.street, person.postal_code, person.city])),
+            "phone": person.phone, "email": person.email,
+        },
+        "episodes": [_episode_copy(e) for e in episodes],
+    }  # fmt: skip
+
+
+def _episode_copy(episode: Episode) -> dict[str, Any]:
+    medical = {"capacity_assessed", "medical_exemption"}
+    return {
+        "start": episode.start, "end": episode.end, "employer": episode.employer_name,
+        "registrations": [
+            {"date": r.date, "type": r.type,
+             "fields": {} if r.type in medical else dict(r.data),
+             "medical_data_withheld": r.type in medical}
+            for r in episode.registrations.order_by("position")
+        ],
+        "consents": [
+            {"date": c.date, "kind": c.kind, "form": c.form_reference}
+            for c in Consent.objects.filter(episode=episode)
+        ],
+        "questionnaires": [
+            {"form_version": q.form_version, "answers": q.answers, "complete": q.complete,
+             "submitted_at": q.submitted_at}
+            for q in QuestionnaireAnswers.objects.filter(episode=episode)
+        ],
+        "plans": [
+            {"number": p.number, "objectives": p.objectives, "end_result": p.end_result,
+             "actions": p.actions, "next_appointment": p.next_appointment}
+            for p in PlanVersion.objects.filter(episode=episode).order_by("number")
+        ],
+        "meeting_proposals": [
+            {"day": m.proposed_on, "state": m.state, "note": m.note}
+            for m in MeetingProposal.objects.filter(episode=episode)
+        ],
+        "health_records_with_the_advising_physician": episode.health_records.count(),
+    }  # fmt: skip

@@ -3,6 +3,7 @@ services (the one door); a refused act shows the engine's reason in the person's
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -14,6 +15,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -326,3 +328,15 @@ def calendar_entry(current: portal.OwnPlan) -> bytes:
         event.add("description", _("With %(name)s") % {"name": current.coordinator})
     calendar.add_component(event)
     return bytes(calendar.to_ical())
+
+
+@insured_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """A copy of one's own dossier (GDPR art. 15): a page, and the same as a JSON download."""
+    if request.GET.get("download") != "json":
+        return render(request, "portal/my_data.html")
+    copy = portal.own_dossier_copy(user=request.user)
+    body = json.dumps(copy, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-tnw-dossier.json"'
+    return response
