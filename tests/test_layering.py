@@ -24,7 +24,8 @@ CORE = {"rules", "dossier", "accounts", "audit", "mutualities", "settings"}
 BACKGROUND = {"worklists", "notifications"}
 
 PUBLIC_DOSSIER = {
-    "services", "selectors", "errors", "types", "access", "statistics", "portal", "timelines",
+    "services", "selectors", "errors", "types", "access", "statistics", "portal", "letters",
+    "timelines",
 }  # fmt: skip
 BACKGROUND_DOSSIER = PUBLIC_DOSSIER | {"models", "demo"}
 RULES_VOCABULARY = {
