@@ -563,7 +563,19 @@ def _store_timeline(
         for o in Obligation.objects.filter(episode=episode)
     )
     Obligation.objects.filter(episode=episode).delete()
-    rows = [
+    rows = obligation_rows(episode, timeline, today)
+    Obligation.objects.bulk_create(rows)
+    new = sorted(f"{o.code}#{o.sequence}:{o.state}:{o.due}" for o in rows)
+    if new != old:
+        audit_write(
+            actor=user, action="update", obj=episode, before={"obligations": old},
+            after={"obligations": new}, channel=channel + ":timeline",
+        )  # fmt: skip
+
+
+def obligation_rows(episode: Episode, timeline: Timeline, today: date) -> list[Obligation]:
+    """The engine's obligations as rows of `episode` (unsaved; also for the bulk import)."""
+    return [
         Obligation(
             episode=episode,
             code=o.code,
@@ -586,13 +598,6 @@ def _store_timeline(
         )
         for o in timeline.obligations
     ]
-    Obligation.objects.bulk_create(rows)
-    new = sorted(f"{o.code}#{o.sequence}:{o.state}:{o.due}" for o in rows)
-    if new != old:
-        audit_write(
-            actor=user, action="update", obj=episode, before={"obligations": old},
-            after={"obligations": new}, channel=channel + ":timeline",
-        )  # fmt: skip
 
 
 @transaction.atomic
