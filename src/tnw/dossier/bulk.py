@@ -23,6 +23,7 @@ from tnw.dossier.services import (
     PERSON_FIELDS,
     REGISTRATION_FIELDS,
     obligation_rows,
+    timeline_digest,
 )
 from tnw.rules import Timeline, evaluate
 
@@ -107,6 +108,8 @@ def import_episodes(
     ]
     checked = [_check(user, row, e, today) for row, e in zip(rows, episodes, strict=True)]
     accepted = [i for i, result in enumerate(checked) if isinstance(result, Timeline)]
+    for i in accepted:  # what the daily run compares with, so it need not store them again
+        episodes[i].timeline_digest = timeline_digest(checked[i])
     new_people = list({id(p): p for i in accepted
                        if (p := episodes[i].person).pk is None}.values())  # fmt: skip
     Person.objects.bulk_create(new_people, batch_size=1000)
