@@ -721,6 +721,20 @@ def _store_timeline(
     return {"before": old, "after": new}
 
 
+def obligation_rows(episode: Episode, timeline: Timeline, today: date) -> list[Obligation]:
+    """The engine's obligations as new rows of `episode` (unsaved; for the bulk import)."""
+    return [
+        Obligation(
+            episode=episode,
+            code=o.code,
+            sequence=o.sequence,
+            computed_on=today,
+            **_stored_values(o),
+        )
+        for o in timeline.obligations
+    ]
+
+
 @transaction.atomic
 def recompute_timeline(
     *, user: User | None, episode_id: int, today: date | None = None, channel: str = SERVICE
