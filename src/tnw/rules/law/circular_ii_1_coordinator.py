@@ -147,5 +147,6 @@ def _required(year: int, organised: Mapping[int, int] | None) -> int:
     rule = parameters.value("coordinator.intervision_required", date(year, 1, 1)).value
     if rule["kind"] == "per_year":
         return int(rule["moments"])
-    held = min(int((organised or {}).get(year, rule["organised_max"])), rule["organised_max"])
-    return int(math.ceil(held / 2))
+    most = int(rule["organised_max"])
+    held = min(int((organised or {}).get(year, most)), most)
+    return math.ceil(held / 2)
