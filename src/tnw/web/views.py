@@ -40,6 +40,7 @@ from tnw.web.forms import (
 from tnw.web.models import Preference
 
 CHANNEL = "web"
+SEARCH_PAGE = 50  # search results per page
 
 
 def web_today() -> date:
@@ -113,12 +114,21 @@ def search(request):
     form = SearchForm(request.GET or None)
     results: list = []
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    context: dict = {"form": form, "q": text}
     if text:
-        found = selectors.find_people(user=user, text=text, channel=CHANNEL)
+        page = max(1, int(request.GET["page"])) if request.GET.get("page", "").isdigit() else 1
+        found = selectors.find_people(
+            user=user, text=text, offset=(page - 1) * SEARCH_PAGE, limit=SEARCH_PAGE,
+            channel=CHANNEL,
+        )  # fmt: skip
         if found.exact and len(found.rows) == 1:
             return redirect("web:dossier", person_id=found.rows[0]["id"])
         results = found.rows
-    return render(request, "web/search.html", {"form": form, "results": results, "q": text})
+        context.update(
+            found=found, page=page, pages=-(-found.total // SEARCH_PAGE),
+            first=(page - 1) * SEARCH_PAGE + 1, last=(page - 1) * SEARCH_PAGE + len(results),
+        )  # fmt: skip
+    return render(request, "web/search.html", {**context, "results": results})
 
 
 # --- The dossier ----------------------------------------------------------------------------
