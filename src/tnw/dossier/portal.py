@@ -29,7 +29,14 @@ from tnw.audit.services import audit_write, snapshot
 from tnw.dossier import services
 from tnw.dossier.access import access_episode_by_id, access_person_by_id
 from tnw.dossier.identity import normalise_insz
-from tnw.dossier.models import Consent, Episode, Obligation, ObligationState, Person
+from tnw.dossier.models import (
+    Consent,
+    Episode,
+    Obligation,
+    ObligationState,
+    Person,
+    PlanVersion,
+)
 from tnw.dossier.portal_models import PortalAccount, PortalActivation, QuestionnaireAnswers
 from tnw.dossier.possible import possibilities
 from tnw.dossier.status import status_of
@@ -184,6 +191,7 @@ class OwnEpisode:
     end: date | None
     steps: list[Step]
     tasks: list[Task]
+    step_types: frozenset[str]
     acts: dict[str, bool]
     consent: str  # "given", "withdrawn" or "none"
     questionnaire_expected: bool
@@ -233,6 +241,7 @@ def _own_episode(episode: Episode, today: date) -> OwnEpisode:
     return OwnEpisode(
         id=episode.pk, version=episode.version, start=episode.start, end=episode.end,
         steps=[Step(r.date, r.type) for r in registrations], tasks=tasks, acts=acts,
+        step_types=frozenset(r.type for r in registrations),
         consent=_consent_state(episode),
         questionnaire_expected=any(t.code == "return_questionnaire" for t in tasks),
         coordinator=coordinator,
@@ -410,3 +419,73 @@ def sign_consent(
         event_type="consent_given" if give else "consent_withdrawn", on=today,
         form_reference=f"Annex III e-signed on the portal {stamp}", today=today, channel=CHANNEL,
     )  # fmt: skip
+
+
+# --- The re-integration plan ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnPlan:
+    """The current version of the re-integration plan (circular IV 4.3), as the person sees it."""
+
+    number: int
+    drawn_up_on: date
+    objectives: list[str]
+    end_result: str
+    actions: list[str]
+    next_appointment: date | None
+    coordinator: str
+    mutuality: str
+
+
+def own_plan(*, user: User, episode_id: int) -> OwnPlan | None:
+    """The latest plan version of the person's episode (None before any plan); audited."""
+    episode = _own_episode_by_id(user, episode_id, what="plan")
+    plan = PlanVersion.objects.filter(episode=episode).select_related("registration")
+    current = plan.order_by("-number").first()
+    if current is None:
+        return None
+    coordinator = episode.coordinator.get_full_name() if episode.coordinator else ""
+    return OwnPlan(
+        number=current.number, drawn_up_on=current.registration.date,
+        objectives=list(current.objectives), end_result=current.end_result,
+        actions=list(current.actions), next_appointment=current.next_appointment,
+        coordinator=coordinator, mutuality=episode.person.mutuality.name,
+    )  # fmt: skip
+
+
+# --- Log-in by the federal authentication service (OpenID Connect) --------------------------
+
+
+@transaction.atomic
+def portal_user_for_insz(*, insz: str) -> User | None:
+    """The portal user of the person with this INSZ, as asserted by the OpenID Connect
+    provider (the federal authentication service): their existing log-in, or a new one linked
+    to their dossier. None when no mutuality of this system knows the INSZ (nothing created).
+    A person known in several mutualities (changed mutuality) logs in to the dossier of the
+    most recent one, where their current incapacity is followed."""
+    try:
+        digits, _ = normalise_insz(insz)
+    except ValidationError:
+        return None
+    person = Person.objects.filter(insz=digits).order_by("-created_at", "-pk").first()
+    if person is None:
+        return None
+    account = PortalAccount.objects.filter(person=person).select_related("user").first()
+    if account is not None:
+        return account.user
+    user = User(
+        username=PORTAL_USERNAME.format(digits=digits), role=Role.INSURED,
+        mutuality_id=person.mutuality_id, first_name=person.first_name,
+        last_name=person.last_name, email=person.email,
+    )  # fmt: skip
+    if User.objects.filter(username=user.username).exists():
+        return None  # an account of another mutuality's dossier: staff must move it
+    user.set_unusable_password()
+    user.save()
+    account = PortalAccount.objects.create(person=person, user=user)
+    audit_write(
+        actor=user, action="create", obj=account, before=None,
+        after=snapshot(account, ["person", "user"]), channel=f"{CHANNEL}:oidc",
+    )  # fmt: skip
+    return user

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+import icalendar
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -14,7 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -68,6 +70,12 @@ class PortalLoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return _url("portal:home")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = settings.TNW_OIDC_ENABLED
+        context["oidc_failed"] = self.request.GET.get("oidc") == "failed"
+        return context
 
 
 @require_POST
@@ -256,3 +264,36 @@ def preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your choice is saved."))
         return redirect("portal:home")
     return render(request, "portal/preferences.html", {"form": form})
+
+
+@insured_required
+def plan(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = _episode_of(request, episode_id)
+    current = portal.own_plan(user=request.user, episode_id=episode.id)
+    return render(request, "portal/plan.html", {"episode": episode, "plan": current})
+
+
+@insured_required
+def appointment_ics(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """The plan's next appointment as an iCalendar file (RFC 5545), for the person's agenda."""
+    current = portal.own_plan(user=request.user, episode_id=episode_id)
+    if current is None or current.next_appointment is None:
+        raise Http404(_("Not found"))
+    response = HttpResponse(calendar_entry(current), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tnw-appointment.ics"'
+    return response
+
+
+def calendar_entry(current: portal.OwnPlan) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//TNW-dossier//portal//EN")
+    calendar.add("version", "2.0")
+    event = icalendar.Event()
+    event.add("uid", f"tnw-plan-{current.number}-{current.next_appointment}@tnw-dossier")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", current.next_appointment)
+    event.add("summary", _("Follow-up meeting about my re-integration plan"))
+    if current.coordinator:
+        event.add("description", _("With %(name)s") % {"name": current.coordinator})
+    calendar.add_component(event)
+    return bytes(calendar.to_ical())
