@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Cap, Role, has, require
+from tnw.caseload import once
 from tnw.dossier import selectors, services
 from tnw.dossier.errors import ConflictError, NotAssigned, RegistrationRefused
 from tnw.dossier.types import EpisodeHeader
@@ -38,6 +39,7 @@ from tnw.web.forms import (
     SearchForm,
 )
 from tnw.web.models import Preference
+from tnw.web.templatetags.tnw_web import bedate
 
 CHANNEL = "web"
 SEARCH_PAGE = 50  # search results per page
@@ -261,6 +263,9 @@ def episode_new(request, person_id: int):
         except ValidationError as error:
             if getattr(error, "code", None) == "future_start":
                 form.add_error("start", _("The incapacity cannot start in the future."))
+            elif getattr(error, "code", None) == "overlapping_episode":
+                start = (error.params or {}).get("start")
+                form.add_error("start", once.OVERLAPPING_EPISODE % {"start": bedate(start)})
             else:
                 form.add_error(None, _("The incapacity could not be saved: check the fields."))
         else:
@@ -406,14 +411,19 @@ def register(request, episode_id: int, event_type: str):
     )  # fmt: skip
     version = request.POST.get("expected_version") or episode.version
     technical: list[str] = []
+    token = once.token_of(request)
+    url = reverse("web:dossier", args=[episode.person_id])
+    if request.method == "POST" and once.spent(request, token):
+        messages.warning(request, once.ALREADY_SAVED)
+        return redirect(f"{url}#episode-{episode.id}")
     if request.method == "POST" and form.is_valid():
         stored, version, technical = _store_registration(
             request, form, episode, event_type, variant, version
         )
         if stored:
+            once.spend(request, token)
             what = labels.event_label(event_type)
             messages.success(request, _("Registered: %(what)s.") % {"what": what})
-            url = reverse("web:dossier", args=[episode.person_id])
             return redirect(f"{url}#episode-{episode.id}")
     title = labels.event_label(event_type)
     if variant:
@@ -421,7 +431,7 @@ def register(request, episode_id: int, event_type: str):
     context = {
         "form": form, "episode": episode, "person": _person_of(episode),
         "event_type": event_type, "title": title, "variant": variant, "version": version,
-        "technical": technical, "is_plan": event_type == "plan_drawn_up",
+        "technical": technical, "is_plan": event_type == "plan_drawn_up", "form_token": token,
     }  # fmt: skip
     return render(request, "web/register_form.html", context)
 
