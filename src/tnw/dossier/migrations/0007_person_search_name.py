@@ -37,7 +37,7 @@ def drop_trigram_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossier", "0005_portal"),
+        ("dossier", "0006_meeting_proposal"),
     ]
 
     operations = [
