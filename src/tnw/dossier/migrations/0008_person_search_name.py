@@ -37,7 +37,7 @@ def drop_trigram_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossier", "0006_meeting_proposal"),
+        ("dossier", "0007_merge_20261202_0214"),
     ]
 
     operations = [
