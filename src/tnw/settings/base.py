@@ -40,10 +40,13 @@ INSTALLED_APPS = [
     "tnw.security",
     "tnw.portal",
     "tnw.caseload",
+    "tnw.directory",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "tnw.api",
+    "tnw.documents",
+    "tnw.imports",
 ]
 
 MIDDLEWARE = [
