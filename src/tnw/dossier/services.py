@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tnw.accounts.models import User
@@ -186,6 +187,23 @@ def update_person(
 # --- Episodes -------------------------------------------------------------------------------
 
 
+def _refuse_overlap(person: Person, start: date) -> None:
+    """One incapacity at a time: a new episode (open-ended) may not overlap one that is still
+    running or ends on or after its start (the incapacity is one period; a relapse is
+    registered on the running episode)."""
+    other = (
+        Episode.objects.filter(person=person)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .order_by("start")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            "this incapacity overlaps the incapacity from %(start)s",
+            code="overlapping_episode", params={"start": other.start, "end": other.end},
+        )  # fmt: skip
+
+
 @transaction.atomic
 def open_episode(
     *,
@@ -204,6 +222,7 @@ def open_episode(
     today = _today(today)
     if start > today:
         raise ValidationError("the incapacity cannot start in the future", code="future_start")
+    _refuse_overlap(person, start)
     _check_assignee(coordinator, Role.COORDINATOR, person)
     _check_assignee(advising_physician, Role.ADVISING_PHYSICIAN, person)
     episode = Episode(

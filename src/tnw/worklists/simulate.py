@@ -31,6 +31,7 @@ from tnw.accounts.roles import Role
 from tnw.audit.services import append
 from tnw.dossier import demo
 from tnw.dossier.models import Episode, Obligation, Person, Registration
+from tnw.dossier.selectors import search_key
 from tnw.dossier.timelines import rules_fingerprint, timeline_of_contract
 from tnw.mutualities.models import Mutuality
 from tnw.rules import Timeline
@@ -135,7 +136,7 @@ def generate(args: tuple) -> Chunk:
             (n, mutuality_id, insz, "nn", given, family, birth, language,
              f"{demo.STREETS[language]} {rng.randrange(1, 200)}", postal_code, city, "BE",
              f"+32 4{rng.randrange(70, 99)} {rng.randrange(10, 99)} {rng.randrange(10, 99)}",
-             email, 1, now, now)
+             email, 1, now, now, search_key(family, given))
         )  # fmt: skip
         end = next((d for t, d, *_ in events if t == "incapacity_ended"), None)
         chunk.episodes.append(
@@ -204,7 +205,7 @@ def _timeline_rows(
 
 PERSON_COLS = ("id", "mutuality_id", "insz", "number_kind", "first_name", "last_name",
                "birth_date", "language", "street", "postal_code", "city", "country", "phone",
-               "email", "version", "created_at", "updated_at")  # fmt: skip
+               "email", "version", "created_at", "updated_at", "search_name")  # fmt: skip
 EPISODE_COLS = ("id", "person_id", "start", "end", "employment_contract", "employer_name",
                 "employer_number", "coordinator_id", "advising_physician_id", "version",
                 "created_at", "updated_at")  # fmt: skip
