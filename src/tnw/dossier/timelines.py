@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any
 from tnw import rules
 from tnw.dossier.facts import episode_facts
 from tnw.rules import FactsError, Timeline, evaluate, parse_facts
+from tnw.rules.law import circular_ii_1_coordinator as coordinator_rule
 from tnw.rules.parameters import all_regimes
 
 __all__ = [
     "FactsError",
+    "coordinator_rule",  # the coordinator register's rule (circular II 2.1), for tnw.coordinators
     "regime_starts",
     "rules_fingerprint",
     "timeline_of",

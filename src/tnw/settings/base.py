@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tnw.portal",
     "tnw.caseload",
     "tnw.directory",
+    "tnw.coordinators",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
