@@ -14,7 +14,7 @@ from datetime import date
 from . import law, legacy, parameters
 from .facts import Facts
 from .framework import REGISTRY, Context, finalise, in_force
-from .model import Obligation, Timeline
+from .model import Obligation, Timeline, Violation
 from .screening import screen
 
 assert law  # the import registers the rules
@@ -31,13 +31,19 @@ def evaluate(facts: Facts, as_of: date) -> Timeline:
         for draft in declared.function(ctx)
         if in_force(declared, draft)
     ] + legacy.obligations(facts, as_of, ctx.screened, LEGACY)
+    sanctions, later_violations = law.law_2023_sanctions.sanctions(ctx)
     return Timeline(
         as_of=as_of,
         regimes=_regimes(ctx),
         obligations=tuple(_number_recurring(obligations)),
         presumptions=tuple(legacy.presumptions(facts, as_of, ctx.screened)),
-        violations=tuple(ctx.screened.violations),
+        violations=_violations([*ctx.screened.violations, *later_violations]),
+        sanctions=tuple(sanctions),
     )
+
+
+def _violations(found: list[Violation]) -> tuple[Violation, ...]:
+    return tuple(sorted(found, key=lambda v: (v.event_index is None, v.event_index or 0, v.code)))
 
 
 def _number_recurring(obligations: list[Obligation]) -> list[Obligation]:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "tnw.notifications",
     "tnw.web",
     "tnw.reports",
+    "tnw.sanctions",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from tnw.sanctions import labels as later_law_labels
 from tnw.web import labels
 
 MESSAGES: dict[str, Promise] = {
@@ -164,6 +165,9 @@ MESSAGES: dict[str, Promise] = {
     "presumption.ends.trajectory_ended": _("the last day of the trajectory set by the coordinator"),
     "presumption.ends.work_resumed": _("the day before work resumed with the employer"),
 }
+
+# The sentences of the law after 2022 (issue 9), translated in tnw.sanctions' catalogue.
+MESSAGES.update(later_law_labels.MESSAGES)
 
 # What replaces a parameter that the reader may not see (health data, see
 # tnw.dossier.selectors.MEDICAL_PARAMS).
