@@ -75,7 +75,7 @@ from tnw.dossier.types import (
     RegistrationMenu,
     RegistrationView,
 )
-from tnw.rules import EVENT_TYPES, evaluate
+from tnw.rules import EVENT_TYPES, Timeline, evaluate
 
 __all__ = [
     "MEDICAL_OBLIGATIONS",
@@ -365,13 +365,16 @@ def _episode(episode: Episode, user: User, today: date) -> EpisodeView:
     if seen.health_all or seen.health_shared:
         out["health"] = _health(episode, seen)
     if seen.timeline:
-        out["presumptions"] = [p.to_json() for p in _timeline(episode, registrations, today)]
+        timeline = _timeline(episode, registrations, today)
+        out["presumptions"] = [p.to_json() for p in timeline.presumptions]
+        # The benefit sanction periods (law of 2023 and 2026, tnw.rules.law.law_2023_sanctions).
+        out["sanctions"] = [s.to_json() for s in timeline.sanctions]
     return out
 
 
-def _timeline(episode: Episode, registrations: list[Registration], today: date) -> list[Any]:
+def _timeline(episode: Episode, registrations: list[Registration], today: date) -> Timeline:
     facts = episode_facts(episode, [r.to_contract() for r in registrations])
-    return list(evaluate(facts, today).presumptions)
+    return evaluate(facts, today)
 
 
 STAGES = (

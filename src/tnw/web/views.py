@@ -26,6 +26,7 @@ from tnw.dossier import selectors, services
 from tnw.dossier.errors import ConflictError, NotAssigned, RegistrationRefused
 from tnw.dossier.types import EpisodeHeader
 from tnw.mutualities.models import Mutuality
+from tnw.sanctions.present import rows as sanction_rows
 from tnw.web import labels, present
 from tnw.web import worklist as worklists
 from tnw.web.forms import (
@@ -153,6 +154,7 @@ def dossier(request, person_id: int):
                 "items": present.timeline(episode, today),
                 "consent": present.consent_state(episode),
                 "presumption_rows": present.presumptions(episode),
+                "sanction_rows": sanction_rows(episode),
                 "current_plan": plans[-1] if plans else None,
                 "earlier_plans": list(reversed(plans[:-1])) if plans else [],
                 "codex_rows": [
