@@ -8,6 +8,7 @@ rule with its citations. TEMPORARY: rules not yet ported run from `legacy`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -22,9 +23,14 @@ assert law  # the import registers the rules
 LEGACY = set[str]()
 
 
-def evaluate(facts: Facts, as_of: date) -> Timeline:
-    """Evaluate one incapacity episode as known on `as_of`."""
-    ctx = Context(facts=facts, as_of=as_of, screened=screen(facts, as_of))
+def evaluate(facts: Facts, as_of: date, regimes: Mapping[str, str] | None = None) -> Timeline:
+    """Evaluate one incapacity episode as known on `as_of`.
+
+    `regimes` (family -> regime id, checked by `replay.parse_regimes`) replays the facts under
+    the chosen regimes instead of the law by date (what-if; docs/rules.md section 9.4).
+    """
+    screened = screen(facts, as_of)
+    ctx = Context(facts=facts, as_of=as_of, screened=screened, regimes=dict(regimes or {}))
     obligations = [
         finalise(declared, draft, ctx)
         for declared in REGISTRY.values()
@@ -56,7 +62,8 @@ def _number_recurring(obligations: list[Obligation]) -> list[Obligation]:
 
 
 def _regimes(ctx: Context) -> dict[str, str | None]:
-    tnw = parameters.regime_on("tnw", ctx.as_of)
+    tnw = parameters.regime_on("tnw", ctx.law_date("tnw", ctx.as_of))
     requests = ctx.events("codex_requested")
-    codex = parameters.regime_on("codex", requests[-1].date if requests else ctx.as_of)
+    codex_day = requests[-1].date if requests else ctx.as_of
+    codex = parameters.regime_on("codex", ctx.law_date("codex", codex_day))
     return {"tnw": tnw.id if tnw else None, "codex": codex.id if codex else None}

@@ -36,11 +36,12 @@ class Trajectory:
     void: Message | None  # why its pending steps no longer apply
     tag: Message  # "CODEX regime ..."
     assessments: list[Event]
+    law_day: date  # the request's date, or the first day of the regime chosen for a replay
 
     @property
     def on(self) -> date:
         """The date whose regime gives every term of the trajectory (its request)."""
-        return self.request.date
+        return self.law_day
 
     def until(self, assessment: Event) -> Event | None:
         """The end of the steps that follow `assessment`: the next assessment or the limit."""
@@ -50,12 +51,15 @@ class Trajectory:
 
     def outcome(self, assessment: Event) -> str:
         decisions = dict(parameters.value("codex.decisions", self.on).value)
-        return str(decisions[assessment.text("decision")]["plan"])
+        # A replay under another regime may meet a letter that regime does not have (D, E).
+        found = decisions.get(assessment.text("decision"))
+        return str(found["plan"]) if found else ""
 
 
 def trajectories(ctx: Context) -> Iterator[Trajectory]:
     for request, following in with_next(ctx.events("codex_requested")):
-        regime = parameters.regime_on("codex", request.date)
+        law_day = ctx.law_date("codex", request.date)
+        regime = parameters.regime_on("codex", law_day)
         if regime is None:
             continue
         ended = ctx.first_after(("codex_ended", "work_resumed"), request, before=following)
@@ -67,7 +71,7 @@ def trajectories(ctx: Context) -> Iterator[Trajectory]:
             if after(e, request) and (limit is None or is_before(e, limit))
         ]
         tag = message("note.codex_regime", regime=regime.id)
-        yield Trajectory(request, limit, void, tag, assessments)
+        yield Trajectory(request, limit, void, tag, assessments, law_day)
 
 
 @rule(
