@@ -11,7 +11,9 @@ if [ -f src/tnw/settings/__init__.py ]; then
   "$TNW" demo
   echo
   echo "TNW-dossier runs at http://127.0.0.1:${PORT:-8000}/login/ (stop with Ctrl-C)"
-  exec "$TNW" runserver "127.0.0.1:${PORT:-8000}"
+  # The production server (gunicorn, WhiteNoise), with the user-facing error pages.
+  export TNW_DEBUG=0
+  exec "$TNW" serve --bind "127.0.0.1:${PORT:-8000}"
 else
   "$TNW" rules timeline examples/routing_a_ziv.json --as-of 2025-10-01 --format table
 fi

@@ -6,6 +6,7 @@ tests that ask for one.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,6 +25,21 @@ def make_insz(n: int) -> str:
     """The n-th valid national register number born 1970-01-01 (odd serial, male)."""
     base = f"700101{2 * n + 1:03d}"
     return base + f"{97 - int(base) % 97:02d}"
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(request, tmp_path_factory):
+    """Each test its own audit checkpoint folder: a checkpoint signed in one test's database
+    must not be checked against the next test's (tnw.audit.checkpoints). The folder is only
+    created when a checkpoint is written."""
+    from django.conf import settings
+
+    old = settings.TNW_AUDIT_CHECKPOINT_DIR
+    settings.TNW_AUDIT_CHECKPOINT_DIR = tmp_path_factory.getbasetemp() / (
+        "checkpoints-" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()
+    )
+    yield
+    settings.TNW_AUDIT_CHECKPOINT_DIR = old
 
 
 @pytest.fixture

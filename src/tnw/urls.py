@@ -7,4 +7,6 @@ urlpatterns = [
     path("", include("tnw.web.urls")),  # the screens (tnw.web); "" is their home page
     path("admin/", admin.site.urls),
     path("reports/", include("tnw.reports.urls")),  # reports and the barometer (tnw.reports)
+    path("portal/", include("tnw.portal.urls")),  # the insured person's portal (tnw.portal)
+    path("", include("tnw.caseload.urls")),  # the full worklist, agenda, corrections
 ]

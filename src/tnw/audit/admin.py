@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.html import format_html
 
 from tnw.audit.models import AuditEntry
-from tnw.audit.services import audit_write, snapshot
+from tnw.audit.services import append, audit_write, snapshot
 
 
 class AuditedAdminMixin:
@@ -105,6 +105,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
     )
     list_filter = ("action", "object_type", "channel")
     search_fields = ("actor_username", "object_id", "=person_id")
+    # Only these may appear in the URL's filters: `?changes__icontains=HIV` would search the
+    # values (issue 18, finding 1). Django's admin allows any local field's lookup otherwise.
+    allowed_lookups = frozenset(
+        {"action", "object_type", "channel", "person_id", "actor_username", "seq", "at"}
+    )
+    # Values the admin may read: reference data (mutualities, users) and security events.
+    # Personal data (identities, dossier content) stays in the dossier, behind its roles.
+    shown_prefixes = ("mutualities.", "accounts.")
     fields = (
         "seq",
         "at",
@@ -125,7 +133,34 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def shown_changes(self, obj: AuditEntry):
         if obj.medical:
             return "(health data: the values are visible to advising physicians only)"
+        if not obj.object_type.startswith(self.shown_prefixes):
+            return "(personal data: the values are visible in the dossier to its roles only)"
         return format_html("<pre>{}</pre>", obj.changes)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        field = lookup.split("__", 1)[0]
+        return field in self.allowed_lookups and "__" not in lookup.removeprefix(field + "__")
+
+    def changelist_view(self, request, extra_context=None):
+        self._audit_browsing(request, what="list")
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._audit_browsing(request, what="entry", object_id=object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _audit_browsing(request, *, what: str, object_id: str | None = None) -> None:
+        """The administrator's reading of the trail is itself in the trail (finding 1)."""
+        append(
+            actor=request.user,
+            action="read",
+            object_type="audit.auditentry",
+            object_id=object_id,
+            person_id=None,
+            channel="admin",
+            changes={"read": what, "query": {k: v[:100] for k, v in request.GET.items()}},
+        )
 
     def has_add_permission(self, request):
         return False

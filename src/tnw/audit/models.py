@@ -31,6 +31,12 @@ class Action(models.TextChoices):
     UPDATE = "update"
     DELETE = "delete"
     READ = "read"
+    # Security events (issue 18, finding 11): log-ins, failures, lockouts, log-outs, refusals.
+    LOGIN = "login"
+    LOGIN_FAILED = "login_fail"
+    LOCKOUT = "lockout"
+    LOGOUT = "logout"
+    REFUSED = "refused"
 
 
 class AuditEntry(models.Model):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from tnw.accounts.roles import Cap, require
+from tnw.audit import checkpoints as signed
 from tnw.audit.chain import GENESIS, digest_of
 from tnw.audit.models import AuditEntry, AuditHead
 
@@ -15,6 +16,7 @@ from tnw.audit.models import AuditEntry, AuditHead
 class VerifyResult:
     entries: int = 0
     problems: list[str] = field(default_factory=list)
+    checkpoints: int = 0
 
     @property
     def ok(self) -> bool:
@@ -31,8 +33,16 @@ def verify_chain(max_problems: int = 50) -> VerifyResult:
         if len(result.problems) < max_problems:
             result.problems.append(text)
 
+    points, checkpoint_problems = signed.authentic(signed.read_all())
+    result.checkpoints = len(points)
+    for text in checkpoint_problems:
+        problem(text)
+    signed_heads = {point.seq: point for point in points}
+    seen: dict[int, str] = {}
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
         result.entries += 1
+        if entry.seq in signed_heads:
+            seen[entry.seq] = entry.hash
         if entry.seq != expected_seq:
             problem(
                 f"entry #{entry.seq}: expected sequence number {expected_seq} (entries missing)"
@@ -54,7 +64,35 @@ def verify_chain(max_problems: int = 50) -> VerifyResult:
                 f"the chain head says the last entry is #{head.last_seq}, "
                 f"but the trail ends at #{last_seq} (entries removed at the end?)"
             )
+    _compare_with_checkpoints(points, seen, last_seq, problem)
     return result
+
+
+def _compare_with_checkpoints(points, seen: dict[int, str], last_seq: int, problem) -> None:
+    """Report the first signed checkpoint the trail no longer matches, and the last one before
+    it that still matched: the rewrite happened between the two (issue 18, finding 6)."""
+    last_good = None
+    for point in sorted(points, key=lambda p: (p.seq, p.at)):
+        if point.seq == 0:
+            last_good = point
+            continue
+        if point.seq > last_seq:
+            found = f"the trail ends at #{last_seq} (entries removed)"
+        elif seen.get(point.seq) != point.hash:
+            found = f"entry #{point.seq} has another hash (the trail was rewritten)"
+        else:
+            last_good = point
+            continue
+        since = (
+            f"; it still matched the checkpoint of {last_good.at} at #{last_good.seq}"
+            if last_good
+            else ""
+        )
+        problem(
+            f"first gap: the signed checkpoint of {point.at} ({point.where}) records entry "
+            f"#{point.seq}, but {found}{since}"
+        )
+        return
 
 
 def entries_for_person(*, user, person_id: int) -> QuerySet[AuditEntry]:

@@ -62,38 +62,9 @@ OBLIGATION_LABELS = {
     "codex_trajectory_request": _("Request a re-integration trajectory (20 or more workers)"),
 }
 
-VIOLATION_MESSAGES = {
-    "absence_without_invitation": _(
-        "An absence needs an earlier invitation to that appointment: register the invitation first."
-    ),
-    "registered_letter_without_absence": _(
-        "A registered letter follows a first unjustified absence from an invitation that "
-        "stated the sanction."
-    ),
-    "registered_letter_new_date": _(
-        "The new date must lie between the letter and one month after the initially planned date."
-    ),
-}
-
-MESSAGES = {
-    "sanctions.registered_letter": _(
-        "first unjustified absence from the appointment of %(date)s: send a registered letter "
-        "with a new date within %(term)s of it, warning of the reduction of the benefit"
-    ),
-    "work_potential.register": _(
-        "without a job, work potential judged sufficient on %(date)s: register with the "
-        "regional employment service (VDAB, Forem, Actiris or ADG)"
-    ),
-    "codex_2026.work_potential_request": _(
-        "%(term)s of incapacity: ask the occupational physician for an estimate of the work "
-        "potential"
-    ),
-    "codex_2026.trajectory_request": _(
-        "%(workers)s workers (at least %(minimum)s) and work potential estimated on %(date)s: "
-        "request a re-integration trajectory at the latest %(term)s after the start of the "
-        "incapacity"
-    ),
-}
+VIOLATION_# The engine's sentences of these rules (sanctions.registered_letter, work_potential.register,
+# codex_2026.*) are translated in this app's catalogue under their English sentence as msgid
+# (tnw.web.catalogue.msgid); they are not repeated here.
 
 SANCTION_KIND_LABELS = {
     "reduction": _("Reduction of the benefit"),

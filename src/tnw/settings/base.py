@@ -36,17 +36,25 @@ INSTALLED_APPS = [
     "tnw.notifications",
     "tnw.web",
     "tnw.reports",
+    "tnw.ops",
+    "tnw.security",
+    "tnw.portal",
+    "tnw.caseload",
     "tnw.sanctions",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the application server itself, compressed and cached (tnw serve).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tnw.security.events.RefusalAuditMiddleware",
     "tnw.web.middleware.UserLanguageMiddleware",
+    "tnw.portal.middleware.PortalSeparationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -70,31 +78,47 @@ TEMPLATES = [
 ]
 
 
+# SQLite options for every SQLite database, whether it comes from DATABASE_URL or the default
+# file: writers take the database lock at BEGIN (IMMEDIATE), so two writers queue instead of
+# failing on a lock upgrade; the second waits up to `timeout` seconds (SQLite's busy timeout).
+# WAL lets readers run while one process writes; synchronous=NORMAL is durable in WAL mode
+# except for the last transactions on a power loss (not on a process crash).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+# Persistent connections (seconds; 0 closes after each request), checked before reuse.
+CONN_MAX_AGE = int(os.environ.get("TNW_CONN_MAX_AGE", "60"))
+
+
 def database_from_environment(sqlite_path: Path) -> dict:
     """PostgreSQL (or any backend) when DATABASE_URL is set, else SQLite at `sqlite_path`."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        config = dj_database_url.parse(url, conn_max_age=0)
-        return config
-    sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(sqlite_path),
-        "OPTIONS": {
-            # Writers take the database lock at BEGIN, so two writers queue instead of
-            # failing on a lock upgrade; the second waits up to `timeout` seconds.
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 30,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        },
-    }
+        config = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+    else:
+        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        config = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(sqlite_path),
+            "CONN_MAX_AGE": CONN_MAX_AGE,
+            "CONN_HEALTH_CHECKS": True,
+        }
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
 
 
 DATABASES = {"default": database_from_environment(VAR_DIR / "tnw.sqlite3")}
 # Reports read from a read replica when DATABASE_REPLICA_URL is set (tnw.reports.router).
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = {
-        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=0),
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=CONN_MAX_AGE,
+            conn_health_checks=True,
+        ),
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["tnw.reports.router.ReplicaRouter"]
@@ -113,6 +137,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up when missing
+# `tnw serve` collects the static files to STATIC_ROOT; WhiteNoise serves them compressed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -130,6 +160,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "TNW-dossier <tnw@localhost>")
+
+# Signed checkpoints of the audit chain (tnw.audit.checkpoints): HMAC keys the database does not
+# hold, "id:secret[,id:secret]" with the signing key first (older keys still verify), and a
+# folder outside the database where the checkpoint files are appended.
+TNW_AUDIT_KEYS = os.environ.get("TNW_AUDIT_KEYS", "")
+TNW_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("TNW_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
+)
 
 LOGGING = {
     "version": 1,

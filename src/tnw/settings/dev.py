@@ -1,6 +1,11 @@
 """Development: the default (`tnw.settings`)."""
 
+import os
+
 from .base import *  # noqa: F403
 
-DEBUG = True
+# `make run` serves the demo with TNW_DEBUG=0: the error pages users see, not Django's.
+DEBUG = os.environ.get("TNW_DEBUG", "1") == "1"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+# The demo's audit checkpoint key: development only (production sets TNW_AUDIT_KEYS).
+TNW_AUDIT_KEYS = os.environ.get("TNW_AUDIT_KEYS", "dev:insecure-development-audit-key")

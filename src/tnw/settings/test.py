@@ -9,6 +9,11 @@ from .base import DATABASES, VAR_DIR
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECRET_KEY = "test-only-key"
+TNW_AUDIT_KEYS = "test:test-only-audit-checkpoint-key"
+
+# The test threads open their own connections: close them at the end of each request.
+for _alias in DATABASES:
+    DATABASES[_alias]["CONN_MAX_AGE"] = 0
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}

@@ -64,7 +64,7 @@ def _questionnaire_variation(steps: list, rng: random.Random) -> list:
     rest = [
         s for s in steps if s[1] not in ("questionnaire_received", "questionnaire_help_contact")
     ]
-    extra = [(base + rng.randint(15, 22), "questionnaire_help_contact",
+    extra: list[tuple[Any, ...]] = [(base + rng.randint(15, 22), "questionnaire_help_contact",
               {"mode": rng.choice(["phone", "mail", "video"])}, "staff", {})]  # fmt: skip
     if rng.random() < 0.5:  # late
         extra.append((base + rng.randint(23, 40), "questionnaire_received", {}, "staff", {}))

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from tnw.audit import checkpoints
 from tnw.worklists.daily import AlreadyRunning, run_daily
 
 
@@ -37,5 +38,9 @@ class Command(BaseCommand):
             )
         except AlreadyRunning as error:
             raise CommandError(str(error)) from None
+        # Sign the audit chain's head after the run's last commit (tnw.audit.checkpoints).
+        if checkpoints.keys():
+            point = checkpoints.write_checkpoint()
+            self.stderr.write(f"event=audit_checkpoint seq={point.seq} file={point.where}")
         for line in summary.lines():
             self.stdout.write(line)
