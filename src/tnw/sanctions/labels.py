@@ -62,8 +62,21 @@ OBLIGATION_LABELS = {
     "codex_trajectory_request": _("Request a re-integration trajectory (20 or more workers)"),
 }
 
-VIOLATION_# The engine's sentences of these rules (sanctions.registered_letter, work_potential.register,
-# codex_2026.*) are translated in this app's catalogue under their English sentence as msgid
+VIOLATION_MESSAGES = {
+    "absence_without_invitation": _(
+        "An absence needs an earlier invitation to that appointment: register the invitation first."
+    ),
+    "registered_letter_without_absence": _(
+        "A registered letter follows a first unjustified absence from an invitation that "
+        "stated the sanction."
+    ),
+    "registered_letter_new_date": _(
+        "The new date must lie between the letter and one month after the initially planned date."
+    ),
+}
+
+# The engine's sentences of these rules (sanctions.registered_letter, work_potential.register,
+# codex_2026.*) are translated in this app's catalogue with their English sentence as msgid
 # (tnw.web.catalogue.msgid); they are not repeated here.
 
 SANCTION_KIND_LABELS = {
