@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("tnw.web.urls")),  # the screens (tnw.web); "" is their home page
     path("admin/", admin.site.urls),
     path("reports/", include("tnw.reports.urls")),  # reports and the barometer (tnw.reports)
+    path("what-if/", include("tnw.sanctions.urls")),  # replay under other rules (tnw.sanctions)
     path("portal/", include("tnw.portal.urls")),  # the insured person's portal (tnw.portal)
     path("", include("tnw.caseload.urls")),  # the full worklist, agenda, corrections
 ]
