@@ -34,3 +34,15 @@ def test_the_worklist_page_has_no_english_of_its_own(language, team, caseload, c
     }  # fmt: skip
     assert [text for text in english if f">{text}<" in html] == []
     assert {"nl": "Alle taken", "fr": "Toutes les tâches", "de": "Alle Aufgaben"}[language] in html
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de"])
+def test_the_what_next_panel_has_no_english_of_its_own(language, coordinator, ziv_episode,
+                                                       client_for):  # fmt: skip
+    url = f"/people/{ziv_episode.person_id}/"
+    html = client_for(coordinator, language).get(url).content.decode()
+    english = {
+        e.msgid for e in catalogue(language)
+        if e.msgstr != e.msgid and len(e.msgid) > 2 and "%" not in e.msgid
+    }  # fmt: skip
+    assert [text for text in english if f">{text}<" in html or f"{text}:" in html] == []

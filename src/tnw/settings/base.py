@@ -175,3 +175,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The portal's log-in with OpenID Connect (tnw.portal.oidc, mozilla-django-oidc), on when
+# TNW_OIDC_CLIENT_ID is set. The provider must assert the national register number in the
+# claim TNW_OIDC_INSZ_CLAIM (the federal authentication service's claim name is to be
+# confirmed with its integration guide [U]; "egovNRN" is a placeholder default).
+TNW_OIDC_ENABLED = bool(os.environ.get("TNW_OIDC_CLIENT_ID"))
+TNW_OIDC_INSZ_CLAIM = os.environ.get("TNW_OIDC_INSZ_CLAIM", "egovNRN")
+OIDC_RP_CLIENT_ID = os.environ.get("TNW_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("TNW_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("TNW_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("TNW_OIDC_SCOPES", "openid profile egovnrn")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("TNW_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("TNW_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("TNW_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("TNW_OIDC_JWKS_ENDPOINT", "")
+OIDC_AUTHENTICATION_CALLBACK_URL = "portal:oidc_callback"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    *(["tnw.portal.oidc.InszOIDCBackend"] if TNW_OIDC_ENABLED else []),
+]
