@@ -11,4 +11,5 @@ urlpatterns = [
     path("portal/", include("tnw.portal.urls")),  # the insured person's portal (tnw.portal)
     path("", include("tnw.caseload.urls")),  # the full worklist, agenda, corrections
     path("api/v1/", include("tnw.api.urls")),  # the integration API (tnw.api)
+    path("documents/", include("tnw.documents.urls")),  # letters and model forms
 ]

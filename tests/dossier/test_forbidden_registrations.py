@@ -125,7 +125,7 @@ def test_ziv_situation_a_with_contract(coordinator, physician, person):
     register(coordinator, episode, "spontaneous_request", D(2026, 9, 1))
     register(
         coordinator, episode, "first_contact", D(2026, 9, 15), mode="physical", consent=True,
-        outcome="ziv",
+        outcome="ziv", form_reference="ANNEX-III-0002",
     )  # fmt: skip
     register(coordinator, episode, "permission_requested", D(2026, 9, 16))
     register(physician, episode, "permission_decided", D(2026, 9, 20), granted=True)
@@ -144,7 +144,7 @@ def test_ziv_in_routing_b_without_permission(episode, coordinator):
     register(coordinator, episode, "spontaneous_request", D(2026, 9, 1))
     register(
         coordinator, episode, "first_contact", D(2026, 9, 15), mode="physical", consent=True,
-        outcome="ziv",
+        outcome="ziv", form_reference="ANNEX-III-0002",
     )  # fmt: skip
     error = refused(coordinator, episode, "ziv_started", D(2026, 10, 1), situation="A")
     assert error.code == "ziv_without_permission"
