@@ -175,6 +175,21 @@ def test_codex_without_employment_contract(episode, coordinator):
     assert "for a worker bound by an employment contract" in str(error)
 
 
+def test_end_of_the_incapacity_inside_the_presumption(coordinator, physician, person):
+    """Circular VI: during the presumption the recognition of the incapacity is kept."""
+    episode = open_episode(
+        coordinator, person, D(2026, 2, 2), contract=True, coordinator=coordinator,
+        advising_physician=physician,
+    )  # fmt: skip
+    register(coordinator, episode, "codex_requested", D(2026, 3, 2), by="worker")
+    register(coordinator, episode, "codex_assessed", D(2026, 4, 1), decision="A")
+    register(coordinator, episode, "codex_plan_delivered", D(2026, 5, 4))
+    register(coordinator, episode, "codex_plan_answered", D(2026, 5, 6), agreed=True)
+    error = refused(physician, episode, "incapacity_ended", D(2026, 8, 31))
+    assert error.code == "incapacity_end_in_presumption"
+    assert "runs from 2026-05-06 to 2026-11-05 at the latest" in str(error)
+
+
 def test_codex_before_the_codex_existed(coordinator, person):
     episode = open_episode(
         coordinator, person, D(2016, 1, 4), contract=True, coordinator=coordinator

@@ -63,6 +63,8 @@ def _number_recurring(obligations: list[Obligation]) -> list[Obligation]:
 def _regimes(ctx: Context) -> dict[str, str | None]:
     tnw = parameters.regime_on("tnw", ctx.law_date("tnw", ctx.as_of))
     requests = ctx.events("codex_requested")
-    codex_day = requests[-1].date if requests else ctx.as_of
-    codex = parameters.regime_on("codex", ctx.law_date("codex", codex_day))
+    # The regime governing the latest trajectory today (issue 17, interpretation 5), or the
+    # regime chosen for a replay.
+    on = parameters.codex_step_date(requests[-1].date, ctx.as_of) if requests else ctx.as_of
+    codex = parameters.regime_on("codex", ctx.law_date("codex", on))
     return {"tnw": tnw.id if tnw else None, "codex": codex.id if codex else None}

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tnw.security",
     "tnw.portal",
     "tnw.caseload",
+    "tnw.directory",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
