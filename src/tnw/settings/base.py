@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "tnw.api",
     "tnw.documents",
+    "tnw.imports",
     "tnw.sanctions",
 ]
 
