@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("tnw.web.urls")),  # the screens (tnw.web); "" is their home page
     path("admin/", admin.site.urls),
+    path("security/", include("tnw.security.urls")),  # second factor, password (tnw.security)
     path("reports/", include("tnw.reports.urls")),  # reports and the barometer (tnw.reports)
 ]
