@@ -23,6 +23,12 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "test-password"
 
 
+@pytest.fixture
+def client(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions read English messages
+    return client
+
+
 def post_login(client, username, password):
     return client.post("/login/", {"username": username, "password": password})
 
@@ -30,10 +36,13 @@ def post_login(client, username, password):
 def test_ten_wrong_passwords_lock_the_account(client, users):
     for _ in range(10):
         assert post_login(client, "coordinator", "wrong").status_code in (200, 429)
-    response = post_login(Client(), "coordinator", PASSWORD)  # right password, other browser
+    # The right password, from another browser.
+    response = Client(headers={"accept-language": "en"}).post(
+        "/login/", {"username": "coordinator", "password": PASSWORD}
+    )
     assert response.status_code == 429
     assert "_auth_user_id" not in response.wsgi_request.session
-    assert "locked" in response.content.decode().lower()
+    assert "account is locked" in response.content.decode()
     assert AuditEntry.objects.filter(action="lockout", actor_username="coordinator").exists()
 
 
@@ -100,7 +109,7 @@ def test_the_physician_sets_up_and_then_uses_the_second_factor(client, users, ot
     assert client.get("/").status_code == 200
 
     # The next log-in asks for a code; a recovery code works once.
-    again = Client()
+    again = Client(headers={"accept-language": "en"})
     post_login(again, physician.username, PASSWORD)
     assert again.get("/")["Location"].startswith("/security/second-factor/?")
     refused = again.post("/security/second-factor/", {"token": "999999"})

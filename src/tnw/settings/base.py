@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "tnw.security.sessions.SessionLimitMiddleware",
     "tnw.security.otp.SecondFactorMiddleware",
     "tnw.security.events.RefusalAuditMiddleware",
+    "tnw.security.headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it answers locked-out log-ins (django-axes)
 ]
