@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy src/tnw/rules
+	$(VENV)/bin/mypy src/tnw/rules src/tnw/dossier src/tnw/worklists
 
 test-sqlite: $(STAMP)
 	bash scripts/pytest.sh sqlite

@@ -13,3 +13,8 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 id postgres >/dev/null 2>&1 || { echo "system-deps: the postgres user is missing" >&2; exit 1; }
+# axe-core (WCAG checks injected by the portal's browser tests), from the npm registry.
+if [ ! -f var/node/node_modules/axe-core/axe.min.js ]; then
+  command -v npm >/dev/null 2>&1 || { apt-get install -y -qq npm >/dev/null; }
+  npm install --prefix var/node --no-audit --no-fund --silent axe-core@4 >/dev/null
+fi

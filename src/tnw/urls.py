@@ -8,4 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("security/", include("tnw.security.urls")),  # second factor, password (tnw.security)
     path("reports/", include("tnw.reports.urls")),  # reports and the barometer (tnw.reports)
+    path("portal/", include("tnw.portal.urls")),  # the insured person's portal (tnw.portal)
+    path("", include("tnw.caseload.urls")),  # the full worklist, agenda, corrections
 ]

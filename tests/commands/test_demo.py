@@ -28,6 +28,23 @@ def test_the_demo_set(demo):
     check_reference_data_users_and_people()
     check_every_stage_of_routings_a_and_b_ziv_and_codex()
     check_dates_spread_around_today()
+    check_portal_people_in_three_stages()
+
+
+def check_portal_people_in_three_stages():
+    """Issue 14, point 4: portal log-ins for demo people in different stages."""
+    from tnw.dossier.demo_portal import PORTAL_PASSWORD
+    from tnw.dossier.portal import own_overview
+
+    insured = {u.last_name: u for u in User.objects.filter(role=Role.INSURED)}
+    assert set(insured) == {"Dupont", "Jacobs", "Schmitz"}
+    assert all(u.check_password(PORTAL_PASSWORD) for u in insured.values())
+    marie = own_overview(user=insured["Dupont"], today=TODAY).episodes[0]
+    assert marie.questionnaire_expected
+    pieter = own_overview(user=insured["Jacobs"], today=TODAY).episodes[0]
+    assert pieter.acts["spontaneous_request"] and not pieter.steps
+    anna = own_overview(user=insured["Schmitz"], today=TODAY).episodes[0]
+    assert "plan_drawn_up" in {step.event_type for step in anna.steps}
 
 
 def check_reference_data_users_and_people():
@@ -40,7 +57,7 @@ def check_reference_data_users_and_people():
         "rsp@mutualia.be", "rsp_bxl@mutualia.be",
     }  # fmt: skip
     assert {u.role for u in User.objects.all()} == set(Role.values)
-    for user in User.objects.all():
+    for user in User.objects.exclude(role=Role.INSURED):
         assert user.check_password("tnw-demo")
     people = Person.objects.all()
     assert people.count() >= 200

@@ -48,6 +48,17 @@ def test_first_contact_by_phone(episode, coordinator):
     assert error.code == "contact_mode_not_allowed"
     assert "first contact may be held by physical or video, not by phone" in str(error)
     assert str(error).startswith("['Registration refused: first contact of 2026-09-10:")
+    (reason,) = error.violations
+    assert (reason.code, reason.field, reason.key) == (
+        "contact_mode_not_allowed",
+        "mode",
+        "violation.contact_mode",
+    )
+    assert reason.params == {
+        "allowed": ["physical", "video"],
+        "kind": "first_contact",
+        "mode": "phone",
+    }
 
 
 def test_refusal_discussion_by_mail(consented_episode, coordinator):

@@ -6,35 +6,17 @@ engine's source for them).
 
 from __future__ import annotations
 
-import ast
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from tnw.rules import evaluate, message_templates, messages, parse_facts
 from tnw.rules.messages import MessageError, declare, message
 
-LEGACY = Path(__file__).parents[2] / "src" / "tnw" / "rules" / "legacy.py"
-
 
 def engine_messages() -> dict[str, str]:
     """All message keys of the engine with their English template."""
-    found = dict(message_templates())
-    if LEGACY.exists():  # TEMPORARY, while rules are ported section by section
-        for node in ast.walk(ast.parse(LEGACY.read_text("utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "message":
-                keys, templates = _strings(node.args[0]), _strings(node.args[1])
-                found.update(zip(keys, templates, strict=True))
-    return found
-
-
-def _strings(node: ast.expr) -> list[str]:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [node.value]
-    if isinstance(node, ast.IfExp):
-        return _strings(node.body) + _strings(node.orelse)
-    raise AssertionError(ast.dump(node))
+    return dict(message_templates())
 
 
 def test_every_key_has_one_template() -> None:

@@ -39,10 +39,23 @@ def timeline_messages() -> dict[str, str]:
 
 def test_every_engine_key_has_a_sentence_with_the_same_parameters():
     messages = timeline_messages()
+    assert len(messages) >= 60
     assert set(catalogue.MESSAGES) == set(messages)
     for key, template in messages.items():
         wanted = set(re.findall(r"\{(\w+)\}", template))
         assert set(PLACEHOLDER.findall(_msgid(key))) == wanted, key
+
+
+def test_the_msgid_is_the_engine_sentence_itself():
+    """One copy of each sentence: the catalogue reads the engine's table."""
+    assert catalogue.MESSAGES["ziv.plan_follow_up"] == (
+        "every %(term)s: the last follow-up was on %(last)s"
+    )
+    assert catalogue.msgid("{term} after the plan (100% sure)") == (
+        "%(term)s after the plan (100%% sure)"
+    )
+    source = (Path(catalogue.__file__)).read_text("utf-8")
+    assert "the last follow-up was on" not in source
 
 
 @pytest.mark.parametrize("language", ["nl", "fr", "de"])

@@ -145,6 +145,20 @@ def test_the_plan_form_asks_the_legal_minimum(coordinator, ziv_episode, client_f
     assert not PlanVersion.objects.filter(episode=ziv_episode).exists()
 
 
+def test_the_engine_names_the_field_of_its_refusal(coordinator, ziv_episode, client_for):
+    """A next appointment before the plan's date passes the form but not the law (IV 4.2):
+    the engine's violation names its field, and the form shows it there."""
+    response = client_for(coordinator, "fr").post(
+        _url(ziv_episode, "plan_drawn_up"),
+        {"date": "20/10/2026", "objectives": "stage", "end_result": "job", "actions": "VDAB",
+         "next_appointment": "01/10/2026", "expected_version": _version(ziv_episode)},
+    )  # fmt: skip
+    errors = response.context["form"].errors
+    assert set(errors) == {"next_appointment"}
+    assert errors["next_appointment"][0].endswith("[plan_incomplete]")
+    assert not PlanVersion.objects.filter(episode=ziv_episode).exists()
+
+
 def test_a_complete_plan_becomes_version_1_and_an_adjustment_version_2(
     coordinator, ziv_episode, client_for
 ):

@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 from tnw.rules import ACTORS, EVENT_TYPES, STATUSES, VIOLATION_CODES, obligation_codes
 from tnw.web import labels
-
-RULES = Path(__file__).resolve().parents[2] / "src" / "tnw" / "rules"
-
-
-def _source(name: str) -> str:
-    return (RULES / name).read_text(encoding="utf-8")
 
 
 def test_every_event_type_has_a_name_and_a_place_in_the_menu():
@@ -31,8 +22,6 @@ def test_every_field_and_choice_has_a_name():
 
 def test_every_obligation_code_has_a_name():
     codes = obligation_codes()
-    if (RULES / "legacy.py").exists():  # TEMPORARY, while rules are ported section by section
-        codes |= set(re.findall(r'code="([a-z0-9_]+)"', _source("legacy.py")))
     assert len(codes) >= 20
     assert codes <= set(labels.OBLIGATION_LABELS)
 

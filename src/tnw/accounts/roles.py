@@ -8,15 +8,18 @@ do what. A person's data is only ever visible to users of that person's mutualit
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+
+from tnw.choices import TextChoices
 
 
-class Role(models.TextChoices):
+class Role(TextChoices):
     ADVISING_PHYSICIAN = "advising_physician", "Advising physician (adviserend arts)"
     COORDINATOR = "coordinator", "TNW coordinator"
     STAFF = "staff", "Mutuality staff member (questionnaire support)"
     MANAGER = "manager", "Manager (figures only)"
     ADMIN = "admin", "Administrator"
+    # The insured person on the portal (tnw.portal): only their own dossier, only their own acts.
+    INSURED = "insured", "Insured person (portal)"
 
 
 AP = Role.ADVISING_PHYSICIAN
@@ -24,9 +27,10 @@ CO = Role.COORDINATOR
 ST = Role.STAFF
 MA = Role.MANAGER
 AD = Role.ADMIN
+IN = Role.INSURED
 
 
-class Cap(models.TextChoices):
+class Cap(TextChoices):
     """Capabilities: kinds of data (view_*) and actions."""
 
     VIEW_IDENTITY = "view_identity", "identity and contact data"
@@ -55,6 +59,8 @@ class Cap(models.TextChoices):
     VERIFY_AUDIT = "verify_audit", "read and verify the audit trail"
     BREAK_GLASS = "break_glass", "act on an episode not assigned to them, giving a reason"
     REVIEW_BREAK_GLASS = "review_break_glass", "review the break-the-glass accesses"
+    OWN_DOSSIER = "own_dossier", "one's own trajectory (the insured person on the portal)"
+    ACT_OWN = "act_own", "the insured person's own acts (questionnaire, request, consent)"
 
 
 MATRIX: dict[Cap, frozenset[Role]] = {
@@ -85,6 +91,8 @@ MATRIX: dict[Cap, frozenset[Role]] = {
     Cap.VERIFY_AUDIT: frozenset({AD}),
     Cap.BREAK_GLASS: frozenset({AP, CO}),
     Cap.REVIEW_BREAK_GLASS: frozenset({MA}),
+    Cap.OWN_DOSSIER: frozenset({IN}),
+    Cap.ACT_OWN: frozenset({IN}),
 }
 
 # Roles that act only on the episodes assigned to them (or covered during an absence, which
@@ -129,6 +137,13 @@ MEDICAL_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
+# The insured person's own acts on the portal (circular III 3.1 step 3: return the
+# questionnaire; III 3.2: ask for a trajectory; II and Annex III: give or withdraw consent).
+INSURED_EVENTS = frozenset(
+    {"questionnaire_received", "spontaneous_request", "consent_given", "consent_withdrawn"}
+)
+
+
 def capabilities_for_event(event_type: str) -> tuple[Cap, ...]:
     """The capabilities any one of which allows registering `event_type`."""
     caps: list[Cap] = []
@@ -139,6 +154,8 @@ def capabilities_for_event(event_type: str) -> tuple[Cap, ...]:
         caps.append(Cap.REGISTER_MEDICAL)
     if not caps or event_type in QUESTIONNAIRE_SUPPORT_EVENTS | SHARED_EVENTS:
         caps.append(Cap.REGISTER_COORDINATION)
+    if event_type in INSURED_EVENTS:
+        caps.append(Cap.ACT_OWN)
     return tuple(dict.fromkeys(caps))
 
 

@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tnw.accounts.models import User
-from tnw.accounts.roles import ASSIGNEE_FIELD, Cap, has, require
+from tnw.accounts.roles import ASSIGNEE_FIELD, Cap, Role, has, require
 from tnw.audit.services import audit_read
 from tnw.dossier.errors import NotAssigned, NotFound
 from tnw.dossier.models import Episode, GlassBreak, Person
@@ -83,6 +83,14 @@ def acting_on(user: User, prefix: str = "episode__") -> Q:
     return Q(**{f"{prefix}{field}": user.pk}) | Q(**{f"{prefix}pk__in": glass})
 
 
+def own_only(user: User, prefix: str = "") -> Q:
+    """The insured person on the portal reaches only their own dossier (by their portal
+    account); any other role is bounded by its mutuality alone. `prefix` reaches the person."""
+    if user.role == Role.INSURED:
+        return Q(**{f"{prefix}portal_account__user": user})
+    return Q()
+
+
 def _require_role(user: User, caps: tuple[Cap, ...]) -> None:
     require(user, *caps, scoped=False)
 
@@ -93,7 +101,9 @@ def access_person_by_id(
     """The person, if the user's role may see `caps` and the person is of their mutuality;
     the read of `what` is audited (None: the caller audits, e.g. a write)."""
     _require_role(user, caps)
-    person = Person.objects.filter(pk=person_id, mutuality_id=user.mutuality_id).first()
+    person = Person.objects.filter(
+        own_only(user), pk=person_id, mutuality_id=user.mutuality_id
+    ).first()
     if person is None or user.mutuality_id is None:
         raise NotFound("person")
     if what is not None:
@@ -115,7 +125,7 @@ def access_episode_by_id(
     _require_role(user, caps)
     episode = (
         Episode.objects.select_related("person")
-        .filter(pk=episode_id, person__mutuality_id=user.mutuality_id)
+        .filter(own_only(user, "person__"), pk=episode_id, person__mutuality_id=user.mutuality_id)
         .first()
     )
     if episode is None or user.mutuality_id is None:

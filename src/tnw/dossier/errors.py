@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any
+
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 
 
@@ -20,20 +24,34 @@ class ConflictError(Exception):
         )
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """One reason the law refuses a registration, as data: the engine's violation code, the
+    English sentence (for logs and integrators), the event field it concerns (None: the event
+    as a whole) and the engine's message key with its JSON parameters, so that a form shows it
+    next to the right field in the user's language."""
+
+    code: str
+    message: str
+    field: str | None = None
+    key: str = ""
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
+
+
 class RegistrationRefused(ValidationError):
     """The rules engine says the registration has no legal effect; nothing was stored.
 
-    `code` is the first violation code, `violations` every (code, message) pair.
+    `code` is the first violation code, `violations` every `Refusal`.
     """
 
-    def __init__(self, violations: list[tuple[str, str]]) -> None:
+    def __init__(self, violations: list[Refusal]) -> None:
         self.violations = violations
-        text = "; ".join(message for _, message in violations)
-        super().__init__(f"Registration refused: {text}", code=violations[0][0])
+        text = "; ".join(refusal.message for refusal in violations)
+        super().__init__(f"Registration refused: {text}", code=violations[0].code)
 
     @property
     def codes(self) -> list[str]:
-        return [code for code, _ in self.violations]
+        return [refusal.code for refusal in self.violations]
 
 
 class NotFound(ObjectDoesNotExist):

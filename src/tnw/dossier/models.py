@@ -440,3 +440,11 @@ class GlassBreak(models.Model):
     @property
     def audit_person_id(self) -> int:
         return self.episode.person_id
+
+
+# The insured person's portal (tnw.portal): accounts, activation codes, questionnaire answers.
+from tnw.dossier.portal_models import (  # noqa: E402, F401
+    PortalAccount,
+    PortalActivation,
+    QuestionnaireAnswers,
+)

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -31,7 +32,7 @@ from tnw.dossier.access import (
     access_person_by_id,
 )
 from tnw.dossier.concurrency import claim
-from tnw.dossier.errors import NotAssigned, NotFound, RegistrationRefused
+from tnw.dossier.errors import NotAssigned, NotFound, Refusal, RegistrationRefused
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import birth_date_of, normalise_insz
 from tnw.dossier.models import (
@@ -51,7 +52,7 @@ from tnw.dossier.models import (
     PlanVersion,
     Registration,
 )
-from tnw.rules import EVENT_TYPES, FactsError, Timeline, evaluate
+from tnw.rules import EVENT_TYPES, FactsError, Timeline, Violation, evaluate
 
 PERSON_FIELDS = (
     "insz", "number_kind", "first_name", "last_name", "birth_date", "language", "street",
@@ -315,28 +316,33 @@ def _refuse_new_violations(
     """Refuse a change that takes the legal effect away from an earlier registration."""
     had = {(v.event_index, v.code) for v in before.violations}
     broken = [
-        v
+        (v.event_index, v)
         for v in after.violations
         if v.event_index is not None and v.event_index < upto and (v.event_index, v.code) not in had
     ]
     if broken:
         raise RegistrationRefused(
             [
-                (
-                    "invalidates_registration",
-                    f"it would take the legal effect away from the earlier registration "
-                    f"{events[v.event_index]['type'].replace('_', ' ')} of "
-                    f"{events[v.event_index]['date']} ({_plain(v.message)})",
+                replace(
+                    _refusal(v, events[index]["type"], events[index]["date"]),
+                    code="invalidates_registration",
+                    field=None,  # the field is the earlier registration's, not this form's
+                    message=f"it would take the legal effect away from the earlier registration "
+                    f"{events[index]['type'].replace('_', ' ')} of {events[index]['date']} "
+                    f"({v.text})",
                 )
-                for v in broken
+                for index, v in broken
             ]
         )
 
 
-def _plain(message: str) -> str:
-    """The engine's message without its 'event N (type, date): ' prefix."""
-    head, sep, rest = message.partition("): ")
-    return rest if sep and head.startswith("event ") else message
+def _refusal(v: Violation, event_type: str, on: str) -> Refusal:
+    """The engine's violation of a registration as data (code, sentence, field, key)."""
+    text = f"{event_type.replace('_', ' ')} of {on}: {v.text}"
+    if v.detail is None:
+        return Refusal(v.code, text, v.field)
+    params: dict[str, Any] = v.detail.to_json()["params"]
+    return Refusal(v.code, text, v.field, v.detail.key, params)
 
 
 @transaction.atomic
@@ -389,7 +395,7 @@ def register_event(
     timeline_before = evaluate(episode_facts(episode, events), today)
     timeline = evaluate(facts, today)
     own = [
-        (v.code, f"{event_type.replace('_', ' ')} of {new['date']}: {_plain(v.message)}")
+        _refusal(v, event_type, new["date"])
         for v in timeline.violations
         if v.event_index == position
     ]

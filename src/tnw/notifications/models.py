@@ -11,15 +11,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from tnw.choices import TextChoices
 
-class Status(models.TextChoices):
+
+class Status(TextChoices):
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed", "failed for good"
 
 
-class Kind(models.TextChoices):
+class Kind(TextChoices):
     QUESTIONNAIRE = "questionnaire", "questionnaire to send (insured person)"
     REMINDER = "reminder", "reminder (insured person)"
     DIGEST = "digest", "daily digest (user)"
@@ -68,7 +70,7 @@ class FailedMessage(OutboxMessage):
         verbose_name_plural = "failed messages (alarm)"
 
 
-class Delivery(models.TextChoices):
+class Delivery(TextChoices):
     IMMEDIATE = "immediate", "immediately, one e-mail per item"
     DIGEST = "digest", "one daily digest"
     NONE = "none", "no e-mail"

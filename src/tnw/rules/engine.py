@@ -3,7 +3,7 @@
 `evaluate(facts, as_of)` screens the events once (building the one event history), runs every
 registered rule (`tnw.rules.law`, declared with `framework.rule`), and gives each obligation its
 status in the framework's one order of precedence. docs/rules.md and `tnw rules list` name every
-rule with its citations. TEMPORARY: rules not yet ported run from `legacy`.
+rule with its citations; the legal presumption of incapacity is `law.circular_vi_presumption`.
 """
 
 from __future__ import annotations
@@ -11,15 +11,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from . import law, legacy, parameters
+from . import law, parameters
 from .facts import Facts
 from .framework import REGISTRY, Context, finalise, in_force
+from .law import circular_vi_presumption
 from .model import Obligation, Timeline
 from .screening import screen
 
 assert law  # the import registers the rules
-
-LEGACY = set[str]()
 
 
 def evaluate(facts: Facts, as_of: date) -> Timeline:
@@ -30,12 +29,12 @@ def evaluate(facts: Facts, as_of: date) -> Timeline:
         for declared in REGISTRY.values()
         for draft in declared.function(ctx)
         if in_force(declared, draft)
-    ] + legacy.obligations(facts, as_of, ctx.screened, LEGACY)
+    ]
     return Timeline(
         as_of=as_of,
         regimes=_regimes(ctx),
         obligations=tuple(_number_recurring(obligations)),
-        presumptions=tuple(legacy.presumptions(facts, as_of, ctx.screened)),
+        presumptions=tuple(circular_vi_presumption.presumptions(ctx)),
         violations=tuple(ctx.screened.violations),
     )
 

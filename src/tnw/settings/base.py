@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "tnw.reports",
     "tnw.ops",
     "tnw.security",
+    "tnw.portal",
+    "tnw.caseload",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tnw.web.middleware.UserLanguageMiddleware",
+    "tnw.portal.middleware.PortalSeparationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tnw.security.sessions.SessionLimitMiddleware",
@@ -141,11 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [  # issue 18, finding 12 (ASVS 5.0 V6.2)
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Lockout (django-axes, issue 18 finding 3): 10 wrong passwords lock the account (whatever the
-# address) for 30 minutes; `tnw axes_reset_username NAME` unlocks it sooner.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# address) for 30 minutes; `tnw axes_reset_username NAME` unlocks it sooner. Its backend comes
+# first in AUTHENTICATION_BACKENDS (below, with the portal's).
 AXES_FAILURE_LIMIT = 10
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_COOLOFF_TIME = timedelta(minutes=30)
@@ -213,3 +213,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The portal's log-in with OpenID Connect (tnw.portal.oidc, mozilla-django-oidc), on when
+# TNW_OIDC_CLIENT_ID is set. The provider must assert the national register number in the
+# claim TNW_OIDC_INSZ_CLAIM (the federal authentication service's claim name is to be
+# confirmed with its integration guide [U]; "egovNRN" is a placeholder default).
+TNW_OIDC_ENABLED = bool(os.environ.get("TNW_OIDC_CLIENT_ID"))
+TNW_OIDC_INSZ_CLAIM = os.environ.get("TNW_OIDC_INSZ_CLAIM", "egovNRN")
+OIDC_RP_CLIENT_ID = os.environ.get("TNW_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("TNW_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("TNW_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("TNW_OIDC_SCOPES", "openid profile egovnrn")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("TNW_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("TNW_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("TNW_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("TNW_OIDC_JWKS_ENDPOINT", "")
+OIDC_AUTHENTICATION_CALLBACK_URL = "portal:oidc_callback"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # the lockout (tnw.security), before any other
+    "django.contrib.auth.backends.ModelBackend",
+    *(["tnw.portal.oidc.InszOIDCBackend"] if TNW_OIDC_ENABLED else []),
+]

@@ -292,18 +292,6 @@ VIOLATION_MESSAGES = {
     ),
 }
 
-# Which form field a violation is about (the message is shown next to it).
-VIOLATION_FIELDS = {
-    "event_before_incapacity": "date",
-    "event_after_incapacity_ended": "date",
-    "event_in_future": "date",
-    "codex_not_in_force": "date",
-    "contact_mode_not_allowed": "mode",
-    "ziv_situation_mismatch": "situation",
-    "codex_initiative_not_allowed": "by",
-    "codex_decision_not_in_regime": "decision",
-}
-
 
 def violation_message(code: str) -> str:
     return str(VIOLATION_MESSAGES.get(code, VIOLATION_MESSAGES["invalid_input"]))

@@ -361,14 +361,11 @@ def _store_registration(request, form, episode: EpisodeHeader, event_type, varia
             plan_reason=values.get("plan_reason", ""), today=web_today(), channel=CHANNEL,
         )  # fmt: skip
     except RegistrationRefused as refusal:
-        for code, message in refusal.violations:
-            target = labels.VIOLATION_FIELDS.get(code)
-            if code == "plan_incomplete":
-                target = "next_appointment" if "appointment" in message else None
-            if target not in form.fields:
-                target = None
-            form.add_error(target, f"{labels.violation_message(code)} [{code}]")
-            technical.append(message)
+        for reason in refusal.violations:
+            # The engine names the event field the violation concerns (None: the whole event).
+            target = reason.field if reason.field in form.fields else None
+            form.add_error(target, f"{labels.violation_message(reason.code)} [{reason.code}]")
+            technical.append(reason.message)
     except ConflictError as conflict:
         form.add_error(None, f"{labels.violation_message('conflict')} [conflict]")
         version = conflict.current if conflict.current is not None else version

@@ -9,59 +9,29 @@ earliest such date; the daily run re-evaluates only the episodes whose boundary 
 whose version changed since their last evaluation, that have none yet, or that were evaluated
 with other rules (`rules_fingerprint`).
 
-Re-evaluation reads a batch of episodes in bulk, asks the engine (`tnw.rules.evaluate`, through
-the dossier's `episode_facts`), and compares with the stored obligations. Only when they differ
+Re-evaluation reads a batch of episodes in bulk, asks the engine through the dossier's door
+(`tnw.dossier.timelines`), and compares with the stored obligations. Only when they differ
 does it call the dossier service `recompute_timeline`, which stores and audits the change.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 
-from tnw import rules
 from tnw.dossier import services as dossier_services
-from tnw.dossier.facts import episode_facts
 from tnw.dossier.models import Episode, Obligation, ObligationState, Registration
-from tnw.rules import Timeline, evaluate
+from tnw.dossier.timelines import regime_starts, rules_fingerprint, timeline_of
+from tnw.rules import Timeline
 from tnw.worklists.models import EpisodeSchedule
 
 CHANNEL = "command:daily"
 ONE_DAY = timedelta(days=1)
-
-
-@cache
-def rules_fingerprint() -> str:
-    """A short hash of the rules package (parameters and code): changes when the rules do."""
-    root = Path(rules.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted([*root.rglob("*.py"), *root.glob("parameters/*.yaml")]):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-@cache
-def regime_starts() -> tuple[date, ...]:
-    """The start dates of every rule regime (TNW and CODEX), from the engine's parameters."""
-    data = yaml.safe_load(
-        (Path(rules.__file__).parent / "parameters" / "regimes.yaml").read_text("utf-8")
-    )
-    starts = set()
-    for versions in data.values():
-        for version in versions:
-            value = version["from"]
-            starts.add(value if isinstance(value, date) else date.fromisoformat(str(value)))
-    return tuple(sorted(starts))
 
 
 def next_boundary(timeline: Timeline, as_of: date, last_event: date | None = None) -> date | None:
@@ -153,7 +123,7 @@ def reevaluate(episode_ids: list[int], today: date) -> BatchResult:
             stored[row[0]].append(row[1:])
         schedules = []
         for episode in episodes:
-            timeline = evaluate(episode_facts(episode, events[episode.pk]), today)
+            timeline = timeline_of(episode=episode, events=events[episode.pk], today=today)
             if stored_form(timeline) != sorted(stored[episode.pk]):
                 dossier_services.recompute_timeline(
                     user=None, episode_id=episode.pk, today=today, channel=CHANNEL

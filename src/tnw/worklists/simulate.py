@@ -31,11 +31,11 @@ from tnw.accounts.roles import Role
 from tnw.audit.services import append
 from tnw.dossier import demo
 from tnw.dossier.models import Episode, Obligation, Person, Registration
+from tnw.dossier.timelines import rules_fingerprint, timeline_of_contract
 from tnw.mutualities.models import Mutuality
-from tnw.rules import evaluate, parse_facts
 from tnw.worklists.models import EpisodeSchedule
 from tnw.worklists.progress import Progress
-from tnw.worklists.schedule import MESSAGE_FIELDS, _messages, next_boundary, rules_fingerprint
+from tnw.worklists.schedule import MESSAGE_FIELDS, _messages, next_boundary
 
 EPISODES_PER_COORDINATOR = 500
 EPISODES_PER_PHYSICIAN = 1500
@@ -64,7 +64,7 @@ def _questionnaire_variation(steps: list, rng: random.Random) -> list:
     rest = [
         s for s in steps if s[1] not in ("questionnaire_received", "questionnaire_help_contact")
     ]
-    extra = [(base + rng.randint(15, 22), "questionnaire_help_contact",
+    extra: list[tuple[Any, ...]] = [(base + rng.randint(15, 22), "questionnaire_help_contact",
               {"mode": rng.choice(["phone", "mail", "video"])}, "staff", {})]  # fmt: skip
     if rng.random() < 0.5:  # late
         extra.append((base + rng.randint(23, 40), "questionnaire_received", {}, "staff", {}))
@@ -131,8 +131,7 @@ def generate(args: tuple) -> Chunk:
         for _attempt in range(4):
             raw = {**base, "events": [{"type": t, "date": d.isoformat(), **f}
                                       for t, d, f, _r, _o in events]}  # fmt: skip
-            facts = parse_facts(raw)
-            timeline = evaluate(facts, today)
+            timeline, parsed = timeline_of_contract(facts=raw, today=today)
             bad = [v.event_index for v in timeline.violations if v.event_index is not None]
             if not bad:
                 break
@@ -152,7 +151,7 @@ def generate(args: tuple) -> Chunk:
         )  # fmt: skip
         types = set()
         for position, (event_type, on, _fields, role, options) in enumerate(events):
-            data = {k: v for k, v in facts.events[position].to_json().items()
+            data = {k: v for k, v in parsed[position].items()
                     if k not in ("type", "date")}  # fmt: skip
             form = options.get("form_reference", "").format(insz=insz)
             chunk.registrations.append(

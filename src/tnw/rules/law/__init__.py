@@ -9,5 +9,6 @@ from . import (  # noqa: F401  (each import registers the rules of its module)
     circular_iii_2_routing_b,
     circular_iii_questionnaire,
     circular_iv_ziv,
+    circular_vi_presumption,
     codex_i4_reintegration,
 )

@@ -5,9 +5,10 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from tnw.dossier import demo
+from tnw.dossier import demo, demo_portal
 
 LOGIN_URL = "http://127.0.0.1:8000/login/"  # `tnw runserver`'s default address
+PORTAL_URL = "http://127.0.0.1:8000/portal/"
 
 
 class Command(BaseCommand):
@@ -38,3 +39,9 @@ class Command(BaseCommand):
         for username, role, first, last in demo.USERS:
             self.stdout.write(f"  {username:<12} {role:<20} {first} {last}")
         self.stdout.write(f"password for all: {demo.DEMO_PASSWORD}")
+        users = demo.ensure_users(demo.ensure_reference_data())
+        people = demo_portal.load_portal_people(today=today, users=users)
+        self.stdout.write(f"the insured person's portal: {PORTAL_URL}, log in with the INSZ:")
+        for insz, name in people:
+            self.stdout.write(f"  {insz}  {name}")
+        self.stdout.write(f"password for all: {demo_portal.PORTAL_PASSWORD}")

@@ -1,0 +1,118 @@
+"""One door from the apps to the engine and to personal data: the dossier package.
+
+- The apps that face users or integrators (web, portal, reports, caseload, ops, and any new
+  app) import no dossier models and no engine internals: from `tnw.dossier` only its public
+  modules (services, selectors, errors, types, access, statistics, portal), from `tnw.rules`
+  only its vocabulary (event types, actors, statuses, violation codes, the sentences).
+- The background apps (worklists, notifications) use the dossier's public modules too; they
+  may also query the dossier's tables (`tnw.dossier.models`: the worklists filter obligations
+  in SQL) and ask the engine through `tnw.dossier.timelines`, never the engine itself.
+- Nobody outside the dossier imports a private name (`_name`) of it.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "tnw"
+# The engine, the dossier and what they stand on; the rest are apps on top of the dossier.
+CORE = {"rules", "dossier", "accounts", "audit", "mutualities", "settings"}
+BACKGROUND = {"worklists", "notifications"}
+
+PUBLIC_DOSSIER = {"services", "selectors", "errors", "types", "access", "statistics", "portal"}
+BACKGROUND_DOSSIER = PUBLIC_DOSSIER | {"models", "timelines", "demo"}
+RULES_VOCABULARY = {
+    "ACTORS",
+    "EVENT_TYPES",
+    "STATUSES",
+    "VIOLATION_CODES",
+    "message_templates",
+    "obligation_codes",
+}
+BACKGROUND_RULES = RULES_VOCABULARY | {"Timeline"}  # a type the dossier's door returns
+
+
+def _is_module(package: str, name: str) -> bool:
+    folder = SRC / package.split(".")[1]
+    return (folder / f"{name}.py").exists() or (folder / name / "__init__.py").exists()
+
+
+def imported(source: str) -> list[tuple[str, str | None, int]]:
+    """(module, name or None, line) for every import of `tnw.dossier` or `tnw.rules`.
+
+    `from tnw.dossier import selectors` is the module `tnw.dossier.selectors`."""
+    found: list[tuple[str, str | None, int]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, None, node.lineno) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                if node.module == "tnw" and alias.name in ("dossier", "rules"):
+                    found.append((f"tnw.{alias.name}", None, node.lineno))
+                elif node.module in ("tnw.dossier", "tnw.rules") and _is_module(
+                    node.module, alias.name
+                ):
+                    found.append((f"{node.module}.{alias.name}", None, node.lineno))
+                else:
+                    found.append((node.module, alias.name, node.lineno))
+    return [f for f in found if f[0].split(".")[:2] in (["tnw", "dossier"], ["tnw", "rules"])]
+
+
+def problems(source: str, background: bool) -> list[str]:
+    dossier_ok = BACKGROUND_DOSSIER if background else PUBLIC_DOSSIER
+    rules_ok = BACKGROUND_RULES if background else RULES_VOCABULARY
+    found = []
+    for module, name, line in imported(source):
+        parts = module.split(".")
+        where = f"line {line}: {module}{'.' + name if name else ''}"
+        if parts[1] == "dossier" and (len(parts) < 3 or parts[2] not in dossier_ok):
+            found.append(f"{where} (not a public module of the dossier)")
+        elif parts[1] == "dossier" and name is not None and name.startswith("_"):
+            found.append(f"{where} (a private name of the dossier)")
+        elif parts[1] == "rules" and (len(parts) > 2 or name not in rules_ok):
+            found.append(f"{where} (the engine: go through the dossier)")
+    return found
+
+
+def app_modules() -> list[tuple[str, Path]]:
+    apps = [p for p in SRC.iterdir() if (p / "__init__.py").exists() and p.name not in CORE]
+    return [
+        (app.name, path)
+        for app in sorted(apps)
+        for path in sorted(app.rglob("*.py"))
+        if "migrations" not in path.parts
+    ]
+
+
+def test_the_apps_are_found() -> None:
+    names = {name for name, _ in app_modules()}
+    assert {"web", "reports", "worklists", "notifications"} <= names
+
+
+@pytest.mark.parametrize(("app", "path"), app_modules(), ids=lambda v: str(v))
+def test_the_apps_use_the_dossier_as_their_one_door(app: str, path: Path) -> None:
+    found = problems(path.read_text("utf-8"), background=app in BACKGROUND)
+    assert found == [], f"{path.relative_to(SRC.parent)}: {found}"
+
+
+def test_the_check_finds_each_kind_of_breach() -> None:
+    source = (
+        "from tnw.dossier.models import Person\n"
+        "from tnw.dossier import facts\n"
+        "from tnw.dossier.selectors import _private\n"
+        "from tnw.rules import evaluate\n"
+        "from tnw.rules.parameters import all_regimes\n"
+        "import tnw.rules.engine\n"
+        "from tnw import dossier\n"
+    )
+    assert len(problems(source, background=False)) == 7
+    assert len(problems("from tnw.dossier.models import Obligation\n", background=True)) == 0
+    allowed = (
+        "from tnw.dossier import selectors, services\n"
+        "from tnw.dossier.errors import RegistrationRefused\n"
+        "from tnw.rules import EVENT_TYPES, message_templates\n"
+    )
+    assert problems(allowed, background=False) == []
