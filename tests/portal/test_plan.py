@@ -7,9 +7,10 @@ from datetime import date
 
 import icalendar
 import pytest
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.urls import reverse
 
-from tnw.dossier import services
+from tnw.dossier import portal, services
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,43 @@ def test_no_plan_yet(client, insured, episode):
     assert client.get(reverse("portal:ics", args=[episode.pk])).status_code == 404
     page = client.get(reverse("portal:plan", args=[episode.pk]), HTTP_ACCEPT_LANGUAGE="fr")
     assert "pas encore de plan" in page.content.decode()
+
+
+def test_the_person_proposes_a_meeting_and_the_coordinator_confirms(
+    client, insured, planned, coordinator, settings
+):
+    settings.TNW_TODAY = "2026-11-24"
+    client.force_login(insured)
+    url = reverse("portal:plan", args=[planned.pk])
+    assert client.post(url, {"on": "2027-01-14", "note": "mornings"}).status_code == 302
+    staff = type(client)()
+    staff.force_login(coordinator)
+    dossier = staff.get(reverse("web:dossier", args=[planned.person_id])).content.decode()
+    assert "mornings" in dossier
+    proposal = portal.meeting_proposals(user=coordinator, episode_id=planned.pk)[0]
+    decide = reverse("web:meeting_proposal", args=[planned.pk, proposal.id])
+    assert staff.post(decide, {"decision": "confirm"}).status_code == 302
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "14 januari 2027: bevestigd" in page
+
+
+@pytest.mark.parametrize("day", ["2026-11-23", "2027-06-30", "14-01"])
+def test_a_proposal_outside_the_next_six_months_is_refused(client, insured, planned, settings, day):
+    settings.TNW_TODAY = "2026-11-24"
+    client.force_login(insured)
+    response = client.post(reverse("portal:plan", args=[planned.pk]), {"on": day},
+                           HTTP_ACCEPT_LANGUAGE="fr")  # fmt: skip
+    assert response.status_code == 200
+    assert 'class="field-error"' in response.content.decode()
+    assert portal.meeting_proposals(user=insured, episode_id=planned.pk) == []
+
+
+def test_only_the_assigned_coordinator_decides(insured, planned, users, outsiders):
+    proposal = portal.propose_meeting(
+        user=insured, episode_id=planned.pk, on=date(2027, 1, 14), note="", today=date(2026, 11, 24)
+    )
+    for user in (users["staff"], users["advising_physician"], outsiders["coordinator"], insured):
+        with pytest.raises((PermissionDenied, ObjectDoesNotExist)):
+            portal.decide_meeting_proposal(
+                user=user, episode_id=planned.pk, proposal_id=proposal.id, confirm=True
+            )

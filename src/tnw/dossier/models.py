@@ -444,6 +444,7 @@ class GlassBreak(models.Model):
 
 # The insured person's portal (tnw.portal): accounts, activation codes, questionnaire answers.
 from tnw.dossier.portal_models import (  # noqa: E402, F401
+    MeetingProposal,
     PortalAccount,
     PortalActivation,
     QuestionnaireAnswers,

@@ -28,6 +28,7 @@ from tnw.accounts.roles import Cap, Role, require
 from tnw.audit.services import audit_write, snapshot
 from tnw.dossier import services
 from tnw.dossier.access import access_episode_by_id, access_person_by_id
+from tnw.dossier.errors import NotFound
 from tnw.dossier.identity import normalise_insz
 from tnw.dossier.models import (
     Consent,
@@ -37,7 +38,12 @@ from tnw.dossier.models import (
     Person,
     PlanVersion,
 )
-from tnw.dossier.portal_models import PortalAccount, PortalActivation, QuestionnaireAnswers
+from tnw.dossier.portal_models import (
+    MeetingProposal,
+    PortalAccount,
+    PortalActivation,
+    QuestionnaireAnswers,
+)
 from tnw.dossier.possible import possibilities
 from tnw.dossier.status import status_of
 
@@ -489,3 +495,134 @@ def portal_user_for_insz(*, insz: str) -> User | None:
         after=snapshot(account, ["person", "user"]), channel=f"{CHANNEL}:oidc",
     )  # fmt: skip
     return user
+
+
+# --- A follow-up meeting proposed by the person (circular IV 4.3) ---------------------------
+
+# A proposal looks ahead at most six months (the longest term of a plan's follow-up).
+PROPOSAL_HORIZON = timedelta(days=183)
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    id: int
+    proposed_on: date
+    note: str
+    state: str
+
+
+def _proposal_view(p: MeetingProposal) -> ProposalView:
+    return ProposalView(p.pk, p.proposed_on, p.note, p.state)
+
+
+@transaction.atomic
+def propose_meeting(
+    *, user: User, episode_id: int, on: date, note: str, today: date
+) -> ProposalView:
+    """The person proposes a day for a new follow-up meeting of their ZIV trajectory; the
+    coordinator confirms it. Refused (ValidationError, by field) before a plan exists, for a
+    day in the past or more than six months ahead."""
+    episode = _own_episode_by_id(user, episode_id, what=None)
+    if not PlanVersion.objects.filter(episode=episode).exists():
+        raise ValidationError("there is no re-integration plan yet", code="no_plan")
+    if on < today or on > today + PROPOSAL_HORIZON:
+        raise ValidationError("between today and six months from now", code="range")
+    proposal = MeetingProposal.objects.create(
+        episode=episode, proposed_on=on, note=note.strip()[:500], proposed_by=user
+    )
+    audit_write(
+        actor=user, action="create", obj=proposal, before=None,
+        after=snapshot(proposal, ["proposed_on", "state"]), channel=CHANNEL,
+    )  # fmt: skip
+    return _proposal_view(proposal)
+
+
+def meeting_proposals(*, user: User, episode_id: int) -> list[ProposalView]:
+    """The proposals of an episode, newest first: for the person (their own) and for the
+    staff who see its plans."""
+    episode, _ = access_episode_by_id(
+        user=user, episode_id=episode_id, caps=(Cap.OWN_DOSSIER, Cap.VIEW_PLANS),
+        what="meeting proposals", channel=CHANNEL,
+    )  # fmt: skip
+    return [_proposal_view(p) for p in MeetingProposal.objects.filter(episode=episode)]
+
+
+@transaction.atomic
+def decide_meeting_proposal(
+    *, user: User, episode_id: int, proposal_id: int, confirm: bool, channel: str = CHANNEL
+) -> ProposalView:
+    """The episode's coordinator confirms or declines a proposal still open."""
+    episode, access = access_episode_by_id(
+        user=user, episode_id=episode_id, caps=(Cap.EDIT_PLAN,), what=None, channel=channel,
+        act=True,
+    )  # fmt: skip
+    proposal = (
+        MeetingProposal.objects.select_for_update()
+        .filter(pk=proposal_id, episode=episode, state=MeetingProposal.State.PROPOSED)
+        .first()
+    )
+    if proposal is None:
+        raise NotFound("meeting proposal")
+    before = snapshot(proposal, ["state"])
+    proposal.state = MeetingProposal.State.CONFIRMED if confirm else MeetingProposal.State.DECLINED
+    proposal.decided_by, proposal.decided_at = user, timezone.now()
+    proposal.save()
+    audit_write(
+        actor=user, action="update", obj=proposal, before=before,
+        after=snapshot(proposal, ["state"]), channel=access.channel(channel),
+    )  # fmt: skip
+    return _proposal_view(proposal)
+
+
+# --- A copy of one's own dossier (GDPR art. 15) ---------------------------------------------
+
+
+def own_dossier_copy(*, user: User) -> dict[str, Any]:
+    """Everything the TNW-dossier holds about the person that they may receive directly: identity,
+    episodes, every registration (date, type, non-medical fields), consents, questionnaire
+    answers, plan versions and meeting proposals. The advising physician's health records and
+    category are medical data under medical secrecy: the person obtains them from the advising
+    physician (patient rights), so the copy names them without content. The read is audited."""
+    person = _own_person(user, what="copy of the dossier (GDPR art. 15)")
+    episodes = Episode.objects.filter(person=person).order_by("start")
+    return {
+        "person": {
+            "insz": person.insz, "first_name": person.first_name, "last_name": person.last_name,
+            "birth_date": person.birth_date, "language": person.language,
+            "address": " ".join(filter(None, [person.street, person.postal_code, person.city])),
+            "phone": person.phone, "email": person.email,
+        },
+        "episodes": [_episode_copy(e) for e in episodes],
+    }  # fmt: skip
+
+
+def _episode_copy(episode: Episode) -> dict[str, Any]:
+    medical = {"capacity_assessed", "medical_exemption"}
+    return {
+        "start": episode.start, "end": episode.end, "employer": episode.employer_name,
+        "registrations": [
+            {"date": r.date, "type": r.type,
+             "fields": {} if r.type in medical else dict(r.data),
+             "medical_data_withheld": r.type in medical}
+            for r in episode.registrations.order_by("position")
+        ],
+        "consents": [
+            {"date": c.date, "kind": c.kind, "form": c.form_reference}
+            for c in Consent.objects.filter(episode=episode)
+        ],
+        "questionnaires": [
+            {"form_version": q.form_version, "answers": q.answers, "complete": q.complete,
+             "submitted_at": q.submitted_at}
+            for q in QuestionnaireAnswers.objects.filter(episode=episode)
+        ],
+        "plans": [
+            {"number": p.number, "objectives": p.objectives, "end_result": p.end_result,
+             "actions": p.actions, "next_appointment": p.next_appointment}
+            for p in PlanVersion.objects.filter(episode=episode).order_by("number")
+        ],
+        "meeting_proposals": [
+            {"day": m.proposed_on, "state": m.state, "note": m.note}
+            for m in MeetingProposal.objects.filter(episode=episode)
+        ],
+        "health_records_with_the_advising_physician": episode.health_records.count(),
+    }  # fmt: skip

@@ -78,3 +78,37 @@ class QuestionnaireAnswers(models.Model):
     @property
     def audit_person_id(self) -> int:
         return self.episode.person_id
+
+
+class MeetingProposal(models.Model):
+    """A follow-up meeting the person proposes (circular IV 4.3: "both the coordinator and the
+    insured person can schedule a new follow-up meeting"); the coordinator confirms or declines.
+    The meeting itself is registered as `follow_up_meeting` when it is held."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed"
+        CONFIRMED = "confirmed"
+        DECLINED = "declined"
+
+    episode = models.ForeignKey(
+        "dossier.Episode", on_delete=models.PROTECT, related_name="meeting_proposals"
+    )
+    proposed_on = models.DateField(help_text="the day the person proposes")
+    note = models.CharField(max_length=500, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["episode", "-proposed_at"]
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.episode.person_id

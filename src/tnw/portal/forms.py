@@ -105,3 +105,14 @@ def _field(item: dict[str, Any], language: str) -> forms.Field:
 
 def validate_new_password(password: str, user: Any = None) -> None:
     password_validation.validate_password(password, user)
+
+
+class ProposalForm(forms.Form):
+    on = forms.DateField(
+        label=_("Which day suits you?"), widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Give a date, for example 15/01/2027.")},
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("Anything the coordinator should know? (optional)"), required=False,
+        max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip

@@ -67,3 +67,7 @@ def task_text(code: str) -> str:
 
 def actor_text(actor: str) -> str:
     return str(ACTORS.get(actor, actor))
+
+
+# The coordinator's answer to a meeting the person proposed (shown on the staff's screen).
+PROPOSAL_DECIDED = {True: _("The meeting is confirmed."), False: _("The meeting is declined.")}

@@ -21,4 +21,5 @@ urlpatterns = [
     path("episodes/<int:episode_id>/plan/", views.plan, name="plan"),
     path("episodes/<int:episode_id>/plan/appointment.ics", views.appointment_ics, name="ics"),
     path("preferences/", views.preferences, name="preferences"),
+    path("my-data/", views.my_data, name="my_data"),
 ]

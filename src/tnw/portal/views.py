@@ -3,6 +3,7 @@ services (the one door); a refused act shows the engine's reason in the person's
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -14,6 +15,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -29,6 +31,7 @@ from tnw.portal.forms import (
     ConsentForm,
     PortalLoginForm,
     PreferencesForm,
+    ProposalForm,
     questionnaire_form,
 )
 from tnw.web import labels
@@ -267,10 +270,38 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @insured_required
+@require_http_methods(["GET", "POST"])
 def plan(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = _episode_of(request, episode_id)
-    current = portal.own_plan(user=request.user, episode_id=episode.id)
-    return render(request, "portal/plan.html", {"episode": episode, "plan": current})
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _proposed(request, episode, form):
+        return redirect("portal:plan", episode_id=episode.id)
+    return render(
+        request, "portal/plan.html",
+        {"episode": episode, "plan": portal.own_plan(user=request.user, episode_id=episode.id),
+         "proposals": portal.meeting_proposals(user=request.user, episode_id=episode.id),
+         "form": form},
+    )  # fmt: skip
+
+
+PROPOSAL_ERRORS = {
+    "no_plan": lambda: _("You can propose a meeting once your re-integration plan is made."),
+    "range": lambda: _("Choose a day between today and six months from now."),
+}
+
+
+def _proposed(request: HttpRequest, episode: portal.OwnEpisode, form: ProposalForm) -> bool:
+    try:
+        portal.propose_meeting(
+            user=request.user, episode_id=episode.id, on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"], today=web_today(),
+        )  # fmt: skip
+    except ValidationError as error:
+        code = getattr(error, "code", None) or "range"
+        form.add_error("on", PROPOSAL_ERRORS.get(code, PROPOSAL_ERRORS["range"])())
+        return False
+    messages.success(request, _("Your proposal was sent. The coordinator will confirm it."))
+    return True
 
 
 @insured_required
@@ -297,3 +328,15 @@ def calendar_entry(current: portal.OwnPlan) -> bytes:
         event.add("description", _("With %(name)s") % {"name": current.coordinator})
     calendar.add_component(event)
     return bytes(calendar.to_ical())
+
+
+@insured_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """A copy of one's own dossier (GDPR art. 15): a page, and the same as a JSON download."""
+    if request.GET.get("download") != "json":
+        return render(request, "portal/my_data.html")
+    copy = portal.own_dossier_copy(user=request.user)
+    body = json.dumps(copy, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-tnw-dossier.json"'
+    return response

@@ -4,9 +4,17 @@ Every term in the engine goes through these functions, so that a week, a month, 
 month of the incapacity" and a working day mean the same thing everywhere:
 
 - N weeks after D is D + 7N days; N calendar days after D is D + N.
-- M months after D is the same day number M months later, or the last day of that month
-  when it is shorter (31 January + 1 month = 28 or 29 February).
-- The Nth month of an incapacity starting S runs from S + (N-1) months to S + N months - 1 day.
+- Months follow the Judicial Code (Ger.W. art. 52-54; parameter `calendar.month_policy`):
+  the day of the event is not counted (art. 52) and a term in months runs "van de zoveelste
+  tot de dag voor de zoveelste" (art. 54). A term of N months after an event on day D ends on
+  the day before the day with (D + 1)'s number, N months later; a period of N months that
+  starts on day S (counted in) ends on the day before S's number, N months later; where that
+  month lacks the number, on the last day of that month. So one month from 30 April ends on
+  31 May, one month from 30 January on 28 or 29 February.
+- The Nth month of an incapacity starting S runs from the day after the period of N-1 months
+  from S to the last day of the period of N months from S.
+- `add_months` is the plain calendar shift (same day number, clipped): it dates anniversaries
+  (a birthday, the pension date), never a term.
 - A working day (CODEX 2017) is Monday to Friday, except the Belgian legal public holidays
   (Wet 4-1-1974, KB 18-4-1974); "N working days after D" is the Nth working day after D.
 """
@@ -22,6 +30,8 @@ from typing import Literal
 import holidays
 
 TermUnit = Literal["days", "weeks", "months", "working_days"]
+MonthPolicy = Literal["judicial_code", "same_day_clipped"]
+MONTH_POLICY_PARAMETER = "calendar.month_policy"
 
 
 @dataclass(frozen=True)
@@ -38,8 +48,17 @@ class Term:
         if self.unit == "weeks":
             return add_weeks(start, self.amount)
         if self.unit == "months":
-            return add_months(start, self.amount)
+            return month_term_end(start, self.amount)
         return add_working_days(start, self.amount)
+
+    def after_period(self, first_day: date) -> date:
+        """The first day after a period of this length that starts on `first_day`, counted in
+        ("after three months of incapacity", "still incapacitated after six months")."""
+        if self.unit == "months":
+            return month_period_end(first_day, self.amount) + timedelta(days=1)
+        if self.unit == "working_days":
+            raise ValueError("a period of working days has no counted-in start here")
+        return self.after(first_day)
 
     def describe(self) -> str:
         unit = {
@@ -62,22 +81,79 @@ def add_weeks(start: date, weeks: int) -> date:
     return start + timedelta(days=7 * weeks)
 
 
-def add_months(start: date, months: int) -> date:
-    """Same day number `months` later, clipped to the last day of a shorter month."""
+def _month_of(start: date, months: int) -> tuple[int, int, int]:
+    """The year and month `months` after `start`'s month, and that month's last day number."""
     month_index = start.month - 1 + months
     year = start.year + month_index // 12
     month = month_index % 12 + 1
-    last_day = _stdlib_calendar.monthrange(year, month)[1]
+    return year, month, _stdlib_calendar.monthrange(year, month)[1]
+
+
+def add_months(start: date, months: int) -> date:
+    """Same day number `months` later, clipped to the last day of a shorter month.
+
+    The calendar shift for anniversaries (a birthday, a pension date) and the reference the
+    month policy is measured against; a legal term in months uses `month_term_end`.
+    """
+    year, month, last_day = _month_of(start, months)
     return date(year, month, min(start.day, last_day))
 
 
+def month_policy(on: date) -> MonthPolicy:
+    """The way of counting months in force on `on` (parameter `calendar.month_policy`)."""
+    from .parameters import all_parameters  # the parameters module imports Term from here
+
+    parameter = all_parameters()[MONTH_POLICY_PARAMETER]
+    chosen = parameter.at(max(on, parameter.values[0].since)).value
+    if chosen not in ("judicial_code", "same_day_clipped"):
+        raise ValueError(f"unknown month policy {chosen!r}")
+    return chosen  # type: ignore[no-any-return]
+
+
+def month_period_end(first_day: date, months: int) -> date:
+    """The last day of a period of `months` months that starts on `first_day`, counted in.
+
+    Ger.W. art. 54: "van de zoveelste tot de dag voor de zoveelste": the day before
+    `first_day`'s number, `months` later; where that month lacks the number, its last day (a
+    six-month period from 31 August ends on the last day of February). Under the other
+    policy, the clipped same day number minus one day.
+    """
+    if months < 1:
+        raise ValueError("a period in months lasts at least one month")
+    if month_policy(first_day) == "same_day_clipped":
+        return add_months(first_day, months) - timedelta(days=1)
+    year, month, last_day = _month_of(first_day, months)
+    if first_day.day > last_day:
+        return date(year, month, last_day)
+    return date(year, month, first_day.day) - timedelta(days=1)
+
+
+def month_term_end(event_day: date, months: int) -> date:
+    """The last day of a term of `months` months after an event on `event_day`.
+
+    Ger.W. art. 52: the day of the event is not counted, so the term is the period of
+    `months` months that starts the next day (art. 54): one month from 30 April ends on 31 May,
+    one month from 28 February 2025 on 31 March, one month from 30 January on 28 or 29 February.
+    Under the other policy, the same day number, clipped.
+    """
+    if month_policy(event_day) == "same_day_clipped":
+        return add_months(event_day, months)
+    return month_period_end(event_day + timedelta(days=1), months)
+
+
 def nth_month(incapacity_start: date, n: int) -> tuple[date, date]:
-    """First and last day of the Nth month of an incapacity (n >= 1)."""
+    """First and last day of the Nth month of an incapacity (n >= 1).
+
+    Month N runs from the day after the period of N-1 months from the start (counted in) to
+    the last day of the period of N months: for a start on 31 January, month 4 runs from 1 May
+    to 30 May.
+    """
     if n < 1:
         raise ValueError("the first month of an incapacity is month 1")
-    first = add_months(incapacity_start, n - 1)
-    last = add_months(incapacity_start, n) - timedelta(days=1)
-    return first, last
+    first = incapacity_start
+    if n > 1:
+        first = month_period_end(incapacity_start, n - 1) + timedelta(days=1)
+    return first, month_period_end(incapacity_start, n)
 
 
 @lru_cache(maxsize=512)

@@ -423,7 +423,9 @@ def _check_employer_initiative(event: Event, facts: Facts) -> list[Violation]:
     if with_consent and event.flag("worker_consent"):
         return []
     assert term is not None
-    allowed_from = term.after(facts.incapacity_start)
+    # After N uninterrupted months of incapacity, the period counted in from its first day
+    # (Ger.W. art. 54, parameter calendar.month_policy).
+    allowed_from = term.after_period(facts.incapacity_start)
     if event.date >= allowed_from:
         return []
     key = "violation.codex_employer_too_early" + ("_or_consent" if with_consent else "")

@@ -25,4 +25,9 @@ urlpatterns = [
     path("episodes/<int:episode_id>/health/new/", views.health_new, name="health_new"),
     path("episodes/<int:episode_id>/break-glass/", views.break_glass, name="break_glass"),
     path("review/break-glass/", views.glass_review, name="glass_review"),
+    path(
+        "episodes/<int:episode_id>/proposals/<int:proposal_id>/",
+        views.meeting_proposal,
+        name="meeting_proposal",
+    ),
 ]

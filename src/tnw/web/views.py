@@ -22,10 +22,11 @@ from django.views.decorators.http import require_POST
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Cap, Role, has, require
-from tnw.dossier import selectors, services
+from tnw.dossier import portal, selectors, services
 from tnw.dossier.errors import ConflictError, NotAssigned, RegistrationRefused
 from tnw.dossier.types import EpisodeHeader
 from tnw.mutualities.models import Mutuality
+from tnw.portal import texts as portal_texts
 from tnw.web import labels, present
 from tnw.web import worklist as worklists
 from tnw.web.forms import (
@@ -490,3 +491,23 @@ def glass_review(request):
     """The manager's list of break-the-glass accesses (reviewed; the review is audited)."""
     rows = selectors.glass_breaks(user=request.user, channel=CHANNEL)
     return render(request, "web/glass_review.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def meeting_proposal(request, episode_id: int, proposal_id: int):
+    """The coordinator confirms or declines a follow-up meeting the person proposed on the
+    portal (circular IV 4.3)."""
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        portal.decide_meeting_proposal(
+            user=request.user, episode_id=episode_id, proposal_id=proposal_id,
+            confirm=confirm, channel=CHANNEL,
+        )  # fmt: skip
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    messages.success(request, str(portal_texts.PROPOSAL_DECIDED[confirm]))
+    target = request.POST.get("next") or reverse("web:home")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("web:home")
+    return HttpResponseRedirect(target)

@@ -146,14 +146,15 @@ def category1_reexamination(ctx: Context) -> Iterator[Draft]:
     """III 3.1 step 5 (remarks): a person in category 1 still incapacitated after six months is
     examined (compulsory medical examination) for a new estimate.
 
-    Reading: it opens on S + 6 months; no term is set; only an assessment with a medical
-    examination fulfils it.
+    Reading: it opens on the first day after six months of incapacity (the period counted in
+    from the start, Ger.W. art. 54, `calendar.month_policy`); no term is set; only an
+    assessment with a medical examination fulfils it.
     """
     first = _first_category(ctx, 1)
     if first is None:
         return
     term, basis = tnw_term("tnw.category1_examination_after", ctx.start)
-    opens = term.after(ctx.start)
+    opens = term.after_period(ctx.start)
     why = message("routing_a.category1_reexamination", date=first.date, term=term)
     yield Draft(opens, None, (why,), basis, (first.index,), done=_examined(ctx, first, opens))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..calendar import Term, add_months
+from ..calendar import Term
 from ..facts import Event
 from ..framework import Context, tnw_term
 from ..messages import declare, message
@@ -50,7 +50,7 @@ def _ziv_ends(ctx: Context, plan: Event, term: Term) -> Ends:
     an approved retraining starts, on the trajectory's last day, or after six months."""
     ends = [
         (
-            add_months(plan.date, term.amount) - DAY,
+            term.after_period(plan.date) - DAY,
             message("presumption.ends.max_after_plan", term=term),
         )
     ]
@@ -72,7 +72,7 @@ def _codex_ends(ctx: Context, signed: Event, term: Term) -> Ends:
     with the employer, or after six months."""
     ends = [
         (
-            add_months(signed.date, term.amount) - DAY,
+            term.after_period(signed.date) - DAY,
             message("presumption.ends.max_after_signing", term=term),
         )
     ]
