@@ -10,4 +10,5 @@ urlpatterns = [
     path("reports/", include("tnw.reports.urls")),  # reports and the barometer (tnw.reports)
     path("portal/", include("tnw.portal.urls")),  # the insured person's portal (tnw.portal)
     path("", include("tnw.caseload.urls")),  # the full worklist, agenda, corrections
+    path("api/v1/", include("tnw.api.urls")),  # the integration API (tnw.api)
 ]

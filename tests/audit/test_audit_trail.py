@@ -10,11 +10,10 @@ from tnw.audit.models import AuditEntry
 from tnw.dossier import selectors, services
 
 
-def test_a_registration_is_audited_with_its_values_and_the_timeline(episode, coordinator):
+def test_a_registration_is_one_audit_entry_with_its_values_and_the_timeline(episode, coordinator):
     start = AuditEntry.objects.count()
     registration = register(coordinator, episode, "spontaneous_request", date(2026, 9, 1))
-    entries = list(AuditEntry.objects.filter(seq__gt=start).order_by("seq"))
-    created = entries[0]
+    created = AuditEntry.objects.filter(seq__gt=start).get()  # one entry, not one per row
     assert created.action == "create"
     assert created.object_type == "dossier.registration"
     assert created.object_id == str(registration.pk)
@@ -23,10 +22,33 @@ def test_a_registration_is_audited_with_its_values_and_the_timeline(episode, coo
     assert created.channel == "service"
     assert created.changes["after"]["type"] == "spontaneous_request"
     assert created.changes["after"]["date"] == "2026-09-01"
-    timeline = entries[-1]
-    assert timeline.channel == "service:timeline"
-    assert timeline.object_type == "dossier.episode"
-    assert any(o.startswith("first_contact#") for o in timeline.changes["after"]["obligations"])
+    obligations = created.changes["obligations"]
+    assert not any(o.startswith("first_contact#") for o in obligations["before"])
+    assert any(o.startswith("first_contact#") for o in obligations["after"])
+
+
+def test_a_registrations_entry_names_the_records_it_created(consented_episode, coordinator):
+    start = AuditEntry.objects.count()
+    register(coordinator, consented_episode, "consent_withdrawn", date(2026, 10, 20))
+    entry = AuditEntry.objects.filter(seq__gt=start).get()
+    (effect,) = entry.changes["effects"]
+    assert (effect["action"], effect["object"]) == ("create", "dossier.consent")
+    assert effect["after"]["kind"] == "withdrawn"
+    assert effect["after"]["date"] == "2026-10-20"
+
+
+def test_a_recompute_that_changes_the_timeline_is_audited(episode, coordinator):
+    from tnw.dossier.models import Episode, Obligation
+
+    # A stored timeline behind the engine's, written before digests were kept: a row missing.
+    Obligation.objects.filter(episode=episode).order_by("pk").first().delete()
+    Episode.objects.filter(pk=episode.pk).update(timeline_digest="")
+    start = AuditEntry.objects.count()
+    services.recompute_timeline(user=None, episode_id=episode.pk, today=TODAY)
+    entry = AuditEntry.objects.filter(seq__gt=start).get()
+    assert entry.channel == "service:timeline"
+    assert entry.object_type == "dossier.episode"
+    assert entry.changes["before"]["obligations"] != entry.changes["after"]["obligations"]
 
 
 def test_an_update_records_old_and_new_values(person, coordinator):

@@ -30,7 +30,12 @@ def test_withdrawing_consent_is_stored_audited_and_voids_what_needs_it(ziv_episo
     assert list(Consent.objects.filter(episode=ziv_episode).values_list("kind", flat=True)) == [
         "given", "withdrawn",
     ]  # fmt: skip
-    assert AuditEntry.objects.filter(object_type="dossier.consent", object_id=str(consent.pk))
+    entry = AuditEntry.objects.get(
+        object_type="dossier.registration", object_id=str(consent.registration_id)
+    )
+    assert [(e["object"], e["id"]) for e in entry.changes["effects"]] == [
+        ("dossier.consent", consent.pk)
+    ]
     rows = selectors.get_timeline(user=coordinator, episode_id=ziv_episode.pk, today=TODAY)
     # The ZIV follow-up needs consent in force (general exception): it is void now.
     assert "first_follow_up_meeting" in before

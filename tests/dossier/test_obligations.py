@@ -7,7 +7,7 @@ from datetime import date
 
 from tests.conftest import TODAY, register
 from tnw.dossier import selectors
-from tnw.dossier.models import Obligation
+from tnw.dossier.models import Episode, Obligation
 
 
 def test_registration_fulfils_an_obligation_in_the_same_transaction(episode, coordinator):
@@ -81,8 +81,9 @@ def test_incapacity_end_is_mirrored_on_the_episode_and_voids_what_remains(episod
 
 
 def test_recompute_refreshes_the_stored_state_as_of_a_later_day(episode, coordinator):
-    """Stored pending/done/void are as of the last recompute; a recompute on a later day
-    brings them up to date (and writes the audit trail only when something changed)."""
+    """Stored pending/done/void are as of the last recompute that changed them; a recompute
+    on a later day brings them up to date, and writes nothing (no rows, no audit) when nothing
+    changed (the timeline is stored by difference)."""
     from tnw.audit.models import AuditEntry
     from tnw.dossier.services import recompute_timeline
 
@@ -93,4 +94,10 @@ def test_recompute_refreshes_the_stored_state_as_of_a_later_day(episode, coordin
     assert AuditEntry.objects.count() == entries  # nothing changed
     later = date(2027, 3, 1)
     recompute_timeline(user=None, episode_id=episode.pk, today=later)
+    assert {o.computed_on for o in Obligation.objects.filter(episode=episode)} == {TODAY}
+    # Made stale, as if written before digests were kept: a row missing, no digest.
+    Obligation.objects.filter(episode=episode).order_by("pk").first().delete()
+    Episode.objects.filter(pk=episode.pk).update(timeline_digest="")
+    recompute_timeline(user=None, episode_id=episode.pk, today=later)
     assert {o.computed_on for o in Obligation.objects.filter(episode=episode)} == {later}
+    assert AuditEntry.objects.count() == entries + 1

@@ -16,6 +16,9 @@ class User(AbstractUser):
         related_name="users",
         help_text="a person's data is only visible to users of that person's mutuality",
     )
+    # A service account acts for an integrator's system (tnw.api.ApiClient), never logs in
+    # to the screens, and acts for its whole mutuality (not by assignment).
+    is_service_account = models.BooleanField(default=False, editable=False)
     # Optimistic concurrency, like every other mutable record.
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -96,6 +96,9 @@ class Episode(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set with the stored obligations (dossier.services._store_timeline, their only writer):
+    # a re-evaluation whose timeline has this digest stores nothing and reads no rows.
+    timeline_digest = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-start", "id"]
@@ -212,6 +215,7 @@ class Obligation(models.Model):
     triggered_by = models.JSONField(default=list, help_text="positions of registrations")
     done_by = models.PositiveIntegerField(null=True, blank=True)
     computed_on = models.DateField(help_text="the evaluation date of the last recompute")
+    # (since the timeline is stored by difference: of the last recompute that changed it)
 
     class Meta:
         ordering = ["episode", "due", "opens", "code", "sequence"]

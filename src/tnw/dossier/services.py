@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import MEDICAL_FIELDS, Cap, Role, capabilities_for_event, require
+from tnw.audit.chain import to_json_value
 from tnw.audit.services import append, audit_write, lock_chain, snapshot
 from tnw.dossier.access import (
     BREAK_GLASS_CHANNEL,
@@ -416,13 +419,19 @@ def register_event(
         shared_with_coordinator=shared_with_coordinator,
         registered_by=user,
     )
-    audit_write(
-        actor=user, action="create", obj=registration, before=None,
-        after=snapshot(registration, REGISTRATION_FIELDS), channel=channel,
-        person_id=episode.person_id, medical=event_type in MEDICAL_FIELDS,
+    # One audit entry per registration: the fact, what it projected, the timeline's change.
+    changes: dict[str, Any] = {"after": snapshot(registration, REGISTRATION_FIELDS)}
+    effects = _project(registration, episode, user, plan_reason)
+    if effects:
+        changes["effects"] = effects
+    obligations = _store_timeline(episode, timeline, today, user, channel, audit=False)
+    if obligations:
+        changes["obligations"] = obligations
+    append(
+        actor=user, action="create", object_type="dossier.registration",
+        object_id=registration.pk, person_id=episode.person_id, channel=channel,
+        changes=changes, medical=event_type in MEDICAL_FIELDS,
     )  # fmt: skip
-    _project(registration, episode, user, channel, plan_reason)
-    _store_timeline(episode, timeline, today, user, channel)
     return registration
 
 
@@ -430,10 +439,18 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _effect(action: str, obj: Any, before: dict | None, after: dict) -> dict[str, Any]:
+    """One record a registration created or changed, for the registration's audit entry."""
+    effect = {"action": action, "object": f"{obj._meta.label_lower}", "id": obj.pk}
+    return {**effect, **({"before": before} if before is not None else {}), "after": after}
+
+
 def _project(
-    registration: Registration, episode: Episode, user: User, channel: str, plan_reason: str
-) -> None:
-    """Keep the typed records (consents, plans, CODEX, outcomes, the episode end) in step."""
+    registration: Registration, episode: Episode, user: User, plan_reason: str
+) -> list[dict[str, Any]]:
+    """Keep the typed records (consents, plans, CODEX, outcomes, the episode end) in step;
+    returns what was created or changed, for the registration's audit entry."""
+    effects: list[dict[str, Any]] = []
     kind = registration.type
     data = registration.data
     created: list[Any] = []
@@ -498,29 +515,24 @@ def _project(
         )
     elif kind in ("codex_assessed", "codex_plan_delivered", "codex_plan_answered", "codex_ended",
                   "work_resumed"):  # fmt: skip
-        _project_codex(registration, episode, user, channel)
+        effects.extend(_project_codex(registration, episode))
     elif kind == "incapacity_ended":
         before = snapshot(episode, EPISODE_FIELDS)
         episode.end = registration.date
         episode.save(update_fields=["end", "updated_at"])
-        audit_write(
-            actor=user, action="update", obj=episode, before=before,
-            after=snapshot(episode, EPISODE_FIELDS), channel=channel,
-        )  # fmt: skip
+        effects.append(_effect("update", episode, before, snapshot(episode, EPISODE_FIELDS)))
     for record in created:
         fields = [f.attname for f in record._meta.concrete_fields]
-        audit_write(
-            actor=user, action="create", obj=record, before=None,
-            after=snapshot(record, fields), channel=channel, person_id=episode.person_id,
-        )  # fmt: skip
+        effects.append(_effect("create", record, None, snapshot(record, fields)))
+    return effects
 
 
-def _project_codex(registration: Registration, episode: Episode, user: User, channel: str) -> None:
+def _project_codex(registration: Registration, episode: Episode) -> list[dict[str, Any]]:
     trajectory = episode.codex_trajectories.filter(ended_on__isnull=True).order_by("-id").first()
     if registration.type == "work_resumed" and trajectory is None:
         trajectory = episode.codex_trajectories.order_by("-id").first()
     if trajectory is None:
-        return
+        return []
     fields = [f.attname for f in trajectory._meta.concrete_fields]
     before = snapshot(trajectory, fields)
     data = registration.data
@@ -541,10 +553,7 @@ def _project_codex(registration: Registration, episode: Episode, user: User, cha
             trajectory.ended_on = registration.date
     trajectory.version += 1
     trajectory.save()
-    audit_write(
-        actor=user, action="update", obj=trajectory, before=before,
-        after=snapshot(trajectory, fields), channel=channel, person_id=episode.person_id,
-    )  # fmt: skip
+    return [_effect("update", trajectory, before, snapshot(trajectory, fields))]
 
 
 def _state(status: str) -> str:
@@ -553,46 +562,114 @@ def _state(status: str) -> str:
     return ObligationState.PENDING
 
 
-def _store_timeline(
-    episode: Episode, timeline: Timeline, today: date, user: User | None, channel: str
-) -> None:
-    """Replace the episode's stored obligations with the engine's (in the caller's
-    transaction). upcoming/open/overdue are not stored: they follow from the date."""
-    old = sorted(
-        f"{o.code}#{o.sequence}:{o.state}:{o.due}"
-        for o in Obligation.objects.filter(episode=episode)
-    )
-    Obligation.objects.filter(episode=episode).delete()
+# What a stored obligation holds besides its key (code, sequence) and `computed_on`.
+OBLIGATION_VALUES = (
+    "actor", "opens", "due", "state", "done_on", "late", "void_reason", "basis", "explanation",
+    "explanation_parts", "void", "rule", "triggered_by", "done_by",
+)  # fmt: skip
+
+
+def _stored_values(o: Any) -> dict[str, Any]:
+    """An engine obligation as the dossier stores it (JSON fields as they read back)."""
+    return {
+        "actor": o.actor, "opens": o.opens, "due": o.due, "state": _state(o.status),
+        "done_on": o.done_on, "late": o.late, "void_reason": o.void_reason or "",
+        "basis": list(o.basis), "explanation": o.explanation,
+        "explanation_parts": to_json_value([part.to_json() for part in o.why]),
+        "void": to_json_value(o.void.to_json()) if o.void is not None else None,
+        "rule": o.rule, "triggered_by": list(o.triggered_by), "done_by": o.done_by,
+    }  # fmt: skip
+
+
+def timeline_digest(timeline: Timeline) -> str:
+    """A digest of what the dossier stores of a timeline: same digest, same stored rows."""
     rows = [
-        Obligation(
-            episode=episode,
-            code=o.code,
-            actor=o.actor,
-            sequence=o.sequence,
-            opens=o.opens,
-            due=o.due,
-            state=_state(o.status),
-            done_on=o.done_on,
-            late=o.late,
-            void_reason=o.void_reason or "",
-            basis=list(o.basis),
-            explanation=o.explanation,
-            explanation_parts=[part.to_json() for part in o.why],
-            void=o.void.to_json() if o.void is not None else None,
-            rule=o.rule,
-            triggered_by=list(o.triggered_by),
-            done_by=o.done_by,
-            computed_on=today,
-        )
-        for o in timeline.obligations
+        [o.code, o.sequence, _stored_values(o)]
+        for o in sorted(timeline.obligations, key=lambda o: (o.code, o.sequence))
     ]
-    Obligation.objects.bulk_create(rows)
-    new = sorted(f"{o.code}#{o.sequence}:{o.state}:{o.due}" for o in rows)
-    if new != old:
+    payload = json.dumps(rows, default=str, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def store_timelines(
+    *, timelines: dict[int, Timeline], versions: dict[int, int], today: date, channel: str
+) -> int:
+    """Store the timelines the daily run computed for a batch of episodes (by difference, in
+    the caller's transaction) with one audit entry for the batch; returns how many changed.
+    An episode whose version moved since it was read (a registration came in between and
+    stored its own timeline) is left alone. Locks: the audit chain, then the episode rows,
+    the one lock order of every writer."""
+    if not timelines:
+        return 0
+    lock_chain()
+    episodes = Episode.objects.select_for_update().filter(pk__in=list(timelines)).order_by("pk")
+    changes, stored = [], 0
+    for episode in episodes:
+        if episode.version != versions[episode.pk]:
+            continue
+        change = _store_timeline(episode, timelines[episode.pk], today, None, channel, False)
+        if change is not None:
+            stored += 1
+        if change:
+            changes.append({"episode": episode.pk, "person": episode.person_id, **change})
+    if changes:
+        append(
+            actor=None, action="update", object_type="dossier.episode", object_id=None,
+            person_id=None, channel=channel + ":timeline", changes={"episodes": changes},
+        )  # fmt: skip
+    return stored
+
+
+def _store_timeline(
+    episode: Episode,
+    timeline: Timeline,
+    today: date,
+    user: User | None,
+    channel: str,
+    audit: bool = True,
+) -> dict[str, list[str]] | None:
+    """Store the engine's obligations by difference (in the caller's transaction): insert the
+    new ones, update the changed ones, delete the gone ones; an unchanged timeline writes
+    nothing. upcoming/open/overdue are not stored: they follow from the date. Returns the
+    change of the obligations' states and terms ({before, after}); {} when only texts changed;
+    None when nothing did. Audits it unless `audit` is False (the caller puts it in its own
+    entry)."""
+    digest = timeline_digest(timeline)
+    if digest == episode.timeline_digest:
+        return None
+    stored = {(o.code, o.sequence): o for o in Obligation.objects.filter(episode=episode)}
+    old = sorted(f"{o.code}#{o.sequence}:{o.state}:{o.due}" for o in stored.values())
+    created: list[Obligation] = []
+    changed: list[Obligation] = []
+    for o in timeline.obligations:
+        values = _stored_values(o)
+        row = stored.pop((o.code, o.sequence), None)
+        if row is None:
+            created.append(Obligation(episode=episode, code=o.code, sequence=o.sequence, **values))
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed.append(row)
+    Episode.objects.filter(pk=episode.pk).update(timeline_digest=digest)
+    episode.timeline_digest = digest
+    if not (created or changed or stored):
+        return None
+    if stored:
+        Obligation.objects.filter(pk__in=[o.pk for o in stored.values()]).delete()
+    Obligation.objects.bulk_update(changed, OBLIGATION_VALUES)
+    for row in created:
+        row.computed_on = today
+    Obligation.objects.bulk_create(created)
+    Obligation.objects.filter(episode=episode).exclude(computed_on=today).update(computed_on=today)
+    new = sorted(f"{o.code}#{o.sequence}:{_state(o.status)}:{o.due}" for o in timeline.obligations)
+    if new == old:
+        return {}  # rows changed (texts, bases), not the states or terms: not audited
+    if audit:
         audit_write(
             actor=user, action="update", obj=episode, before={"obligations": old},
             after={"obligations": new}, channel=channel + ":timeline",
         )  # fmt: skip
+    return {"before": old, "after": new}
 
 
 @transaction.atomic

@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "tnw.api",
 ]
 
 MIDDLEWARE = [
@@ -236,3 +240,32 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     *(["tnw.portal.oidc.InszOIDCBackend"] if TNW_OIDC_ENABLED else []),
 ]
+
+# The integration API (tnw.api): token auth per integrator, problem details, OpenAPI 3.1.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["tnw.api.authentication.ClientTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "tnw.api.errors.problem_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["tnw.api.throttling.ClientRateThrottle"],
+    "UNAUTHENTICATED_USER": None,
+}
+TNW_API_RATE = os.environ.get("TNW_API_RATE", "1200/min")  # calls per client
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TNW-dossier integration API",
+    "DESCRIPTION": "People, incapacity episodes, registrations, timelines and bulk imports "
+    "for the mutualities' systems (docs/api.md).",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from the installed package: no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tnw.api.schema.add_problem_responses",
+    ],
+}

@@ -19,3 +19,5 @@ for _alias in DATABASES:
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+# Schemathesis calls the WSGI app in-process with Host "localhost" (tests/api).
+ALLOWED_HOSTS = ["testserver", "localhost"]

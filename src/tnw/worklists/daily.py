@@ -1,7 +1,8 @@
 """`tnw daily`: the daily run. Idempotent, safe to run twice, to kill and to rerun.
 
 1. Re-evaluate the episodes whose stored timeline may have changed since their last
-   evaluation (`tnw.worklists.schedule`), in batches of one transaction each.
+   evaluation (`tnw.worklists.schedule`), in batches of one transaction each, claimed row by
+   row so that several processes can share the work (`tnw.worklists.claims`).
 2. Queue the messages due today in the outbox (`tnw.notifications`), each under a unique key,
    so a second run queues nothing new:
      questionnaire:{episode}:{sequence}:{due}    the questionnaire to send (insured person)
@@ -20,6 +21,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import resource
+import subprocess
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -37,7 +40,8 @@ from tnw.dossier.models import Obligation, ObligationState
 from tnw.dossier.selectors import MEDICAL_OBLIGATIONS
 from tnw.notifications import services as outbox
 from tnw.notifications.models import Delivery, Kind, NotificationPreference
-from tnw.worklists import schedule
+from tnw.worklists import claims, schedule
+from tnw.worklists.models import EpisodeSchedule
 from tnw.worklists.progress import Progress, kv
 from tnw.worklists.selectors import _queryset, dossier_url
 
@@ -321,6 +325,41 @@ def _user_drafts(today: date) -> list[outbox.Draft]:
 # --- The run -------------------------------------------------------------------------------
 
 
+def _reevaluate_claiming(summary, today, everything, batch_size, workers, stream, tty) -> None:
+    """Claim batches with the other processes (tnw.worklists.claims); start `workers - 1`
+    local ones."""
+    claims.prepare(today, everything=everything)
+    progress = Progress("reevaluate", stream, tty)
+    progress.start(EpisodeSchedule.objects.filter(claims.due(today)).count())
+    helpers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tnw.cli",
+                "daily",
+                "--worker",
+                f"--today={today}",
+                f"--batch-size={batch_size}",
+            ]
+        )
+        for _ in range(workers - 1)
+    ]
+    try:
+        result = claims.run_claims(today, batch_size, leader=True, advance=progress.advance)
+    finally:
+        for helper in helpers:
+            helper.wait()
+    progress.finish()
+    summary.reevaluated += result.evaluated
+    summary.changed += result.changed
+
+
+def run_worker(*, today: date, batch_size: int = 500) -> schedule.BatchResult:
+    """`tnw daily --worker`: only re-evaluate, claiming batches (any host)."""
+    return claims.run_claims(today, batch_size, leader=False)
+
+
 def run_daily(
     *,
     today: date,
@@ -329,23 +368,17 @@ def run_daily(
     send: bool = True,
     stream: TextIO | None = None,
     tty: bool | None = None,
+    workers: int = 1,
 ) -> Summary:
+    """The daily run. The re-evaluation is shared by `workers` local processes and by any
+    `tnw daily --worker` started elsewhere (tnw.worklists.claims): in parallel on
+    PostgreSQL; on SQLite, whose writers take turns, one batch at a time."""
     summary = Summary(today=today)
     with run_lock():
         started = time.monotonic()
-        ids = schedule.due_for_reevaluation(today, everything=everything)
-        summary.seconds["select"] = time.monotonic() - started
-        progress = Progress("reevaluate", stream, tty)
-        progress.start(len(ids))
-        phase = time.monotonic()
-        for batch in schedule.batches(ids, batch_size):
-            result = schedule.reevaluate(batch, today)
-            summary.reevaluated += result.evaluated
-            summary.changed += result.changed
-            progress.advance(len(batch))
-        progress.finish()
+        _reevaluate_claiming(summary, today, everything, batch_size, workers, stream, tty)
         schedule.mark_rules_current(today)
-        summary.seconds["reevaluate"] = time.monotonic() - phase
+        summary.seconds["reevaluate"] = time.monotonic() - started
 
         phase = time.monotonic()
         drafts = _insured_drafts(today) + _user_drafts(today)

@@ -10,8 +10,9 @@ whose version changed since their last evaluation, that have none yet, or that w
 with other rules (`rules_fingerprint`).
 
 Re-evaluation reads a batch of episodes in bulk, asks the engine through the dossier's door
-(`tnw.dossier.timelines`), and compares with the stored obligations. Only when they differ
-does it call the dossier service `recompute_timeline`, which stores and audits the change.
+(`tnw.dossier.timelines`), and compares the timeline's digest with the one stored on the
+episode. Only the timelines that differ go to the dossier service `store_timelines`, which
+stores them by difference with one audit entry for the batch.
 """
 
 from __future__ import annotations
@@ -99,16 +100,21 @@ class BatchResult:
 
 
 def reevaluate(episode_ids: list[int], today: date) -> BatchResult:
-    """Re-evaluate these episodes as of `today` (one transaction): recompute through the
-    dossier service where the stored timeline differs, and store their new schedule."""
+    """Re-evaluate these episodes as of `today` (one transaction): store the timelines whose
+    digest differs from the stored one through the dossier service (by difference, one audit
+    entry for the batch), and store their new schedule. The facts are read with one query per
+    batch; the stored obligations are not read at all for an unchanged timeline."""
     result = BatchResult()
     fingerprint = rules_fingerprint()
     with transaction.atomic():
         episodes = list(
             Episode.objects.filter(pk__in=episode_ids)
             .select_related("person")
-            .only("id", "start", "employment_contract", "version", "person__birth_date")
-        )
+            .only(
+                "id", "start", "employment_contract", "version", "timeline_digest",
+                "person__birth_date",
+            )
+        )  # fmt: skip
         events: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for episode_id, kind, on, data in (
             Registration.objects.filter(episode_id__in=episode_ids)
@@ -116,19 +122,11 @@ def reevaluate(episode_ids: list[int], today: date) -> BatchResult:
             .values_list("episode_id", "type", "date", "data")
         ):
             events[episode_id].append({"type": kind, "date": on.isoformat(), **data})
-        stored: dict[int, list[tuple]] = defaultdict(list)
-        for row in Obligation.objects.filter(episode_id__in=episode_ids).values_list(
-            *STORED_FIELDS
-        ):
-            stored[row[0]].append(row[1:])
-        schedules = []
+        schedules, changed = [], {}
         for episode in episodes:
             timeline = timeline_of(episode=episode, events=events[episode.pk], today=today)
-            if stored_form(timeline) != sorted(stored[episode.pk]):
-                dossier_services.recompute_timeline(
-                    user=None, episode_id=episode.pk, today=today, channel=CHANNEL
-                )
-                result.changed += 1
+            if dossier_services.timeline_digest(timeline) != episode.timeline_digest:
+                changed[episode.pk] = timeline
             schedules.append(
                 EpisodeSchedule(
                     episode_id=episode.pk,
@@ -141,6 +139,12 @@ def reevaluate(episode_ids: list[int], today: date) -> BatchResult:
                 )
             )
             result.evaluated += 1
+        result.changed = dossier_services.store_timelines(
+            timelines=changed,
+            versions={e.pk: e.version for e in episodes if e.pk in changed},
+            today=today,
+            channel=CHANNEL,
+        )
         save_schedules(schedules)
     return result
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tnw.audit import checkpoints
-from tnw.worklists.daily import AlreadyRunning, run_daily
+from tnw.worklists.daily import AlreadyRunning, run_daily, run_worker
 
 
 class Command(BaseCommand):
@@ -25,9 +25,24 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-send", action="store_true", help="queue but do not send")
         parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="re-evaluate with this many local processes (in parallel on PostgreSQL)",
+        )
+        parser.add_argument(
+            "--worker",
+            action="store_true",
+            help="only help re-evaluate: run on any host, as many as wanted (claims batches)",
+        )
 
     def handle(self, *args, **options):
         today = options["today"] or timezone.localdate()
+        if options["worker"]:
+            result = run_worker(today=today, batch_size=options["batch_size"])
+            self.stdout.write(f"worker: reevaluated={result.evaluated} changed={result.changed}")
+            return
         try:
             summary = run_daily(
                 today=today,
@@ -35,6 +50,7 @@ class Command(BaseCommand):
                 batch_size=options["batch_size"],
                 send=not options["no_send"],
                 stream=sys.stderr,
+                workers=options["workers"],
             )
         except AlreadyRunning as error:
             raise CommandError(str(error)) from None

@@ -1,0 +1,223 @@
+"""Request and response shapes of the API (they make the OpenAPI schema)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from stdnum.be import bis, nn
+
+from tnw.dossier.types import STATUSES
+from tnw.rules import EVENT_TYPES
+
+# The dossier's languages of correspondence (tnw.dossier.models.Language).
+LANGUAGES = ("nl", "fr", "de")
+
+
+class StrictCharField(serializers.CharField):
+    """A string, never a number or a boolean coerced into one (JSON types are the contract)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class StrictEmailField(serializers.EmailField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictRegexField(serializers.RegexField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def validate_insz(value: str) -> str:
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if not (nn.is_valid(digits) or bis.is_valid(digits)):
+        raise serializers.ValidationError(
+            _("This is not a valid INSZ or bis number."), code="invalid_insz"
+        )
+    return digits
+
+
+class ContactSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class MutualitySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    union = serializers.CharField()
+    contacts = ContactSerializer(many=True)
+
+
+class PersonInSerializer(serializers.Serializer):
+    insz = StrictCharField(max_length=20, validators=[validate_insz])
+    first_name = StrictCharField(max_length=100)
+    last_name = StrictCharField(max_length=100)
+    language = serializers.ChoiceField(choices=LANGUAGES)
+    birth_date = serializers.DateField(required=False)
+    street = StrictCharField(max_length=200, required=False, allow_blank=True)
+    postal_code = StrictCharField(max_length=10, required=False, allow_blank=True)
+    city = StrictCharField(max_length=100, required=False, allow_blank=True)
+    country = StrictRegexField(r"^[A-Z]{2}$", required=False)
+    phone = StrictCharField(max_length=40, required=False, allow_blank=True)
+    email = StrictEmailField(required=False, allow_blank=True)
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    insz = serializers.CharField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    birth_date = serializers.DateField(allow_null=True)
+    language = serializers.CharField()
+    version = serializers.IntegerField()
+    episodes = serializers.ListField(child=serializers.IntegerField())
+
+
+class PersonRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    insz = serializers.CharField()
+
+
+class EpisodeInSerializer(serializers.Serializer):
+    person = StrictIntegerField(min_value=1)
+    start = serializers.DateField()
+    employment_contract = StrictBooleanField()
+    employer_name = StrictCharField(max_length=200, required=False, allow_blank=True)
+    employer_number = StrictCharField(max_length=20, required=False, allow_blank=True)
+
+
+class EpisodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    person = serializers.IntegerField()
+    start = serializers.DateField()
+    version = serializers.IntegerField()
+
+
+class RegistrationInSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=EVENT_TYPES)
+    date = serializers.DateField()
+    fields = serializers.DictField(required=False, default=dict)
+    note = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
+    form_reference = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
+    expected_version = StrictIntegerField(
+        required=False, min_value=1, help_text="the episode version read; or send If-Match"
+    )
+
+
+class RegistrationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    episode = serializers.IntegerField()
+    position = serializers.IntegerField()
+    type = serializers.CharField()
+    date = serializers.DateField()
+    episode_version = serializers.IntegerField()
+
+
+class MessageSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    params = serializers.DictField()
+
+
+class ObligationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    actor = serializers.CharField()
+    sequence = serializers.IntegerField()
+    opens = serializers.DateField()
+    due = serializers.DateField(allow_null=True)
+    status = serializers.CharField()
+    done_on = serializers.DateField(allow_null=True)
+    late = serializers.BooleanField()
+    void_reason = serializers.CharField(allow_blank=True)
+    basis = serializers.ListField(child=serializers.CharField())
+    explanation = serializers.CharField(allow_blank=True)
+    explanation_parts = MessageSerializer(many=True)
+    rule = serializers.CharField(allow_blank=True)
+
+
+class TimelineSerializer(serializers.Serializer):
+    episode = serializers.IntegerField()
+    version = serializers.IntegerField()
+    obligations = ObligationSerializer(many=True)
+
+
+class RulesInSerializer(serializers.Serializer):
+    facts = serializers.DictField(help_text="the facts in the rules contract (docs/rules.md)")
+    as_of = serializers.DateField()
+
+
+class RulesOutSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    regimes = serializers.DictField(child=serializers.CharField())
+    obligations = serializers.ListField(child=serializers.DictField())
+    presumptions = serializers.ListField(child=serializers.DictField())
+    violations = serializers.ListField(child=serializers.DictField())
+
+
+class InvalidParamSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    code = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details with a stable code."""
+
+    type = serializers.CharField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    invalid_params = InvalidParamSerializer(many=True, required=False)
+
+
+class TimelineFilterSerializer(serializers.Serializer):
+    status = serializers.CharField(required=False)
+    due_from = serializers.DateField(required=False)
+    due_before = serializers.DateField(required=False)
+    actor = serializers.CharField(required=False)
+
+    def validate_status(self, value: str) -> list[str]:
+        wanted = [v.strip() for v in value.split(",") if v.strip()]
+        unknown = set(wanted) - set(STATUSES)
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown status: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+            )
+        return wanted
+
+    def keeps(self, row: dict) -> bool:
+        f = self.validated_data
+        if f.get("status") and row["status"] not in f["status"]:
+            return False
+        if f.get("actor") and row["actor"] != f["actor"]:
+            return False
+        due = row["due"]
+        if f.get("due_from") and (due is None or due < f["due_from"]):
+            return False
+        return not (f.get("due_before") and (due is None or due > f["due_before"]))

@@ -1,0 +1,267 @@
+"""The integration API, v1. Every view calls the dossier package's selectors and services
+(the one door: access checks per mutuality, audit with the client's service account as
+actor), never its models."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tnw.api import serializers as s
+from tnw.api.errors import TITLES, ApiError
+from tnw.api.idempotency import idempotent
+from tnw.api.permissions import HasScope
+from tnw.api.scopes import EVENTS_WRITE, TIMELINES_READ
+from tnw.dossier import selectors, services
+from tnw.mutualities.models import Mutuality
+from tnw.rules import FactsError, evaluate, parse_facts
+
+CHANNEL = "api"
+IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
+    description="the episode version read (its ETag); 412 when it changed since",
+)  # fmt: skip
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
+    description="a retried POST with the same key gets the first response; nothing is "
+    "stored twice",
+)  # fmt: skip
+
+
+class ClientView(APIView):
+    permission_classes = [IsAuthenticated, HasScope]
+    required_scopes: dict[str, str] = {}
+    query_parameters: frozenset[str] = frozenset()
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        # A misspelt filter must not silently return everything.
+        unknown = sorted(set(request.query_params) - self.query_parameters)
+        if unknown:
+            raise ApiError(400, "invalid", f"unknown query parameters: {', '.join(unknown)}")
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _expected_version(request: Request, body_version: int | None) -> int:
+    header = request.headers.get("If-Match", "").strip()
+    if header:
+        value = header.removeprefix("W/").strip('"')
+        if not value.isdigit():
+            raise ApiError(400, "invalid", 'If-Match must be the episode\'s ETag, e.g. "3"')
+        return int(value)
+    if body_version is None:
+        raise ApiError(428, "precondition_required")
+    return body_version
+
+
+class MutualityList(ClientView):
+    @extend_schema(responses=s.MutualitySerializer(many=True), operation_id="mutualities_list")
+    def get(self, request: Request) -> Response:
+        """The mutualities' directory with their TNW contact details (reference data)."""
+        rows = [
+            {
+                "code": m.code, "name": m.name, "union": m.union,
+                "contacts": [
+                    {"label": c.label, "email": c.email, "phone": c.phone}
+                    for c in m.contacts.all()
+                ],
+            }
+            for m in Mutuality.objects.prefetch_related("contacts")
+        ]  # fmt: skip
+        return Response(s.MutualitySerializer(rows, many=True).data)
+
+
+class PersonList(ClientView):
+    required_scopes = {"GET": TIMELINES_READ, "POST": EVENTS_WRITE}
+    query_parameters = frozenset({"q"})
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", OpenApiTypes.STR, description="INSZ or name")],
+        responses=s.PersonRowSerializer(many=True), operation_id="people_search",
+    )  # fmt: skip
+    def get(self, request: Request) -> Response:
+        """People of the client's mutuality by INSZ (any formatting) or name; audited."""
+        rows = selectors.search_people(
+            user=request.user, text=request.query_params.get("q", "")[:100], limit=50,
+            channel=CHANNEL,
+        )  # fmt: skip
+        return Response(s.PersonRowSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=s.PersonInSerializer, responses={201: s.PersonSerializer},
+        parameters=[IDEMPOTENCY_KEY], operation_id="people_create",
+    )  # fmt: skip
+    def post(self, request: Request) -> Response:
+        """Create a person in the client's mutuality (INSZ or bis number validated)."""
+        return idempotent(request, lambda: self._create(request))
+
+    def _create(self, request: Request) -> Response:
+        given = s.PersonInSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        values = dict(given.validated_data)
+        person = services.create_person(user=request.user, channel=CHANNEL, **values)
+        return Response(_person(request, person.pk), status=status.HTTP_201_CREATED)
+
+
+def _person(request: Request, person_id: int) -> dict:
+    dossier = selectors.get_dossier(user=request.user, person_id=person_id, channel=CHANNEL)
+    person = dossier["person"]
+    return s.PersonSerializer({**person, "episodes": [e["id"] for e in dossier["episodes"]]}).data
+
+
+class PersonDetail(ClientView):
+    required_scopes = {"GET": TIMELINES_READ}
+
+    @extend_schema(responses=s.PersonSerializer, operation_id="people_read")
+    def get(self, request: Request, person_id: int) -> Response:
+        """One person (identity) and the ids of their episodes; audited."""
+        return Response(_person(request, person_id))
+
+
+class EpisodeList(ClientView):
+    required_scopes = {"POST": EVENTS_WRITE}
+
+    @extend_schema(
+        request=s.EpisodeInSerializer, responses={201: s.EpisodeSerializer},
+        parameters=[IDEMPOTENCY_KEY], operation_id="episodes_create",
+    )  # fmt: skip
+    def post(self, request: Request) -> Response:
+        """Open an incapacity episode for a person of the client's mutuality."""
+        return idempotent(request, lambda: self._create(request))
+
+    def _create(self, request: Request) -> Response:
+        given = s.EpisodeInSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        values = dict(given.validated_data)
+        episode = services.open_episode(
+            user=request.user, person_id=values.pop("person"), channel=CHANNEL,
+            today=timezone.localdate(), **values,
+        )  # fmt: skip
+        return _episode_response(request, episode.pk, status.HTTP_201_CREATED)
+
+
+def _episode_response(request: Request, episode_id: int, code: int = 200) -> Response:
+    header = selectors.access_episode_by_id(
+        user=request.user, episode_id=episode_id, what="episode", channel=CHANNEL
+    )
+    body = {"id": header.id, "person": header.person_id, "start": header.start,
+            "version": header.version}  # fmt: skip
+    return Response(
+        s.EpisodeSerializer(body).data, status=code, headers={"ETag": _etag(header.version)}
+    )
+
+
+class EpisodeDetail(ClientView):
+    required_scopes = {"GET": TIMELINES_READ}
+
+    @extend_schema(responses=s.EpisodeSerializer, operation_id="episodes_read")
+    def get(self, request: Request, episode_id: int) -> Response:
+        """An episode with its version (also in the ETag header, for If-Match)."""
+        return _episode_response(request, episode_id)
+
+
+class RegistrationList(ClientView):
+    required_scopes = {"POST": EVENTS_WRITE}
+
+    @extend_schema(
+        request=s.RegistrationInSerializer, responses={201: s.RegistrationSerializer},
+        parameters=[IF_MATCH, IDEMPOTENCY_KEY], operation_id="registrations_create",
+    )  # fmt: skip
+    def post(self, request: Request, episode_id: int) -> Response:
+        """Register one event of the rules contract. The rules engine checks it first: a
+        registration the law does not allow is refused with 422 and the engine's code."""
+        return idempotent(request, lambda: self._register(request, episode_id))
+
+    def _register(self, request: Request, episode_id: int) -> Response:
+        given = s.RegistrationInSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        values = given.validated_data
+        version = _expected_version(request, values.get("expected_version"))
+        registration = services.register_event(
+            user=request.user, episode_id=episode_id, expected_version=version,
+            event_type=values["type"], on=values["date"], fields=values["fields"],
+            note=values["note"], form_reference=values["form_reference"],
+            today=timezone.localdate(), channel=CHANNEL,
+        )  # fmt: skip
+        new_version = registration.episode.version
+        body = {
+            "id": registration.pk, "episode": episode_id, "position": registration.position,
+            "type": registration.type, "date": registration.date, "episode_version": new_version,
+        }  # fmt: skip
+        return Response(
+            s.RegistrationSerializer(body).data, status=status.HTTP_201_CREATED,
+            headers={"ETag": _etag(new_version)},
+        )  # fmt: skip
+
+
+STATUS_FILTER = OpenApiParameter(
+    "status", OpenApiTypes.STR, description="comma-separated: upcoming, open, overdue, done, void"
+)
+
+
+class Timeline(ClientView):
+    required_scopes = {"GET": TIMELINES_READ}
+    query_parameters = frozenset({"status", "due_from", "due_before", "actor"})
+
+    @extend_schema(
+        parameters=[
+            STATUS_FILTER,
+            OpenApiParameter("due_from", OpenApiTypes.DATE),
+            OpenApiParameter("due_before", OpenApiTypes.DATE),
+            OpenApiParameter("actor", OpenApiTypes.STR),
+        ],
+        responses=s.TimelineSerializer, operation_id="timeline_read",
+    )  # fmt: skip
+    def get(self, request: Request, episode_id: int) -> Response:
+        """The episode's obligations with their status today, as the client may see them."""
+        filters = s.TimelineFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        today = timezone.localdate()
+        header = selectors.access_episode_by_id(
+            user=request.user, episode_id=episode_id, what="episode", channel=CHANNEL
+        )
+        rows = selectors.get_timeline(
+            user=request.user, episode_id=episode_id, channel=CHANNEL, today=today
+        )
+        rows = [row for row in rows if filters.keeps(row)]
+        body = {"episode": episode_id, "version": header.version, "obligations": rows}
+        return Response(s.TimelineSerializer(body).data, headers={"ETag": _etag(header.version)})
+
+
+class RulesTimeline(ClientView):
+    @extend_schema(
+        request=s.RulesInSerializer, responses=s.RulesOutSerializer, operation_id="rules_timeline"
+    )
+    def post(self, request: Request) -> Response:
+        """Evaluate facts in the rules contract without storing anything."""
+        given = s.RulesInSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            facts = parse_facts(given.validated_data["facts"])
+        except FactsError as error:
+            raise ApiError(400, "invalid", str(error)) from None
+        as_of: date = given.validated_data["as_of"]
+        return Response(evaluate(facts, as_of).to_json())
+
+
+@csrf_exempt
+def not_found(request, unmatched: str = ""):
+    """Any other path under /api/v1/: a problem, not the screens' HTML page."""
+    from django.http import JsonResponse
+
+    from tnw.api.errors import problem
+
+    body = problem(404, "not_found", str(TITLES["not_found"]))
+    return JsonResponse(body, status=404, content_type="application/problem+json")
