@@ -22,7 +22,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "tnw"
 CORE = {"rules", "dossier", "accounts", "audit", "mutualities", "settings"}
 BACKGROUND = {"worklists", "notifications"}
 
-PUBLIC_DOSSIER = {"services", "selectors", "errors", "types", "access", "statistics", "portal"}
+PUBLIC_DOSSIER = {
+    "services", "selectors", "errors", "types", "access", "statistics", "portal", "letters",
+}  # fmt: skip
 BACKGROUND_DOSSIER = PUBLIC_DOSSIER | {"models", "timelines", "demo"}
 RULES_VOCABULARY = {
     "ACTORS",

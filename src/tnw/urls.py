@@ -9,6 +9,8 @@ urlpatterns = [
     path("security/", include("tnw.security.urls")),  # second factor, password (tnw.security)
     path("reports/", include("tnw.reports.urls")),  # reports and the barometer (tnw.reports)
     path("portal/", include("tnw.portal.urls")),  # the insured person's portal (tnw.portal)
+    path("contact/", include("tnw.directory.urls")),  # the public TNW contact directory
     path("", include("tnw.caseload.urls")),  # the full worklist, agenda, corrections
     path("api/v1/", include("tnw.api.urls")),  # the integration API (tnw.api)
+    path("documents/", include("tnw.documents.urls")),  # letters and model forms
 ]

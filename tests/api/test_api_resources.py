@@ -189,3 +189,30 @@ def test_insz_constant_is_valid():
     from stdnum.be import nn
 
     assert nn.is_valid(INSZ[0])
+
+
+def test_bulk_import_reports_per_row_and_is_idempotent(api, coordination):
+    from tnw.dossier.models import Episode
+
+    rows = [
+        {"source_key": "A1", "insz": "85073003328", "first_name": "Jan", "last_name": "Peeters",
+         "language": "nl", "start": "2026-03-02", "employment_contract": True},
+        {"source_key": "A2", "insz": "85073003329", "first_name": "An", "last_name": "Claes",
+         "language": "nl", "start": "2026-03-02", "employment_contract": False},
+    ]  # fmt: skip
+    first = api.post("/api/v1/imports/", {"rows": rows}, format="json")
+    assert first.status_code == 201, first.content
+    report = first.json()
+    assert (report["stored"], report["refused"]) == (1, 1)
+    [refusal] = report["refusals"]
+    assert (refusal["line"], refusal["key"], refusal["field"]) == (2, "A2", "insz")
+    again = api.post("/api/v1/imports/", {"rows": rows}, format="json").json()
+    assert (again["stored"], again["unchanged"], again["refused"]) == (0, 1, 1)
+    assert Episode.objects.count() == 1
+    assert api.get(f"/api/v1/imports/{report['id']}/").json() == report
+
+
+def test_bulk_import_needs_the_import_scope(issue):
+    writer = client_for(issue("writer", ["events.write"]).token)
+    response = writer.post("/api/v1/imports/", {"rows": [{"source_key": "x"}]}, format="json")
+    assert response.status_code == 403 and response.json()["code"] == "missing_scope"

@@ -76,10 +76,10 @@ def test_a_full_rewrite_passes_the_chain_but_not_the_checkpoints(trail, capsys):
 def test_the_first_gap_lies_between_two_checkpoints(trail, episode, coordinator):
     first = write_checkpoint()
     register(coordinator, episode, "first_contact", date(2026, 9, 10), mode="video",
-             consent=True, outcome="pending")  # fmt: skip
+             consent=True, outcome="pending", form_reference="ANNEX-III-1")  # fmt: skip
     second = write_checkpoint()
     register(coordinator, episode, "first_contact", date(2026, 9, 12), mode="video",
-             consent=True, outcome="pending")  # fmt: skip
+             consent=True, outcome="pending", form_reference="ANNEX-III-1")  # fmt: skip
     rewrite_without(first.seq + 1)  # after the first checkpoint, before the second
     problems = verify_chain().problems
     assert len(problems) == 1, problems

@@ -42,7 +42,7 @@ def trail(episode, coordinator):
     register(coordinator, episode, "spontaneous_request", date(2026, 9, 1))
     register(
         coordinator, episode, "first_contact", date(2026, 9, 10), mode="video", consent=True,
-        outcome="pending",
+        outcome="pending", form_reference="ANNEX-III-1",
     )  # fmt: skip
     assert AuditEntry.objects.count() >= 10
     return AuditEntry.objects.order_by("seq")

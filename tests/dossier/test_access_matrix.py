@@ -40,7 +40,8 @@ def dossier(users, person):
         coordinator, episode, "first_contact", D(2026, 10, 1), mode="physical", consent=True,
         outcome="ziv", form_reference="ANNEX-III-7",
     )  # fmt: skip
-    register(coordinator, episode, "ziv_started", D(2026, 10, 5), situation="A")
+    register(coordinator, episode, "ziv_started", D(2026, 10, 5), situation="A",
+             form_reference="ANNEX-IV-7")  # fmt: skip
     services.draw_up_plan(
         user=coordinator, episode_id=episode.pk,
         expected_version=Episode.objects.get(pk=episode.pk).version, on=D(2026, 10, 20),

@@ -125,7 +125,7 @@ def test_ziv_situation_a_with_contract(coordinator, physician, person):
     register(coordinator, episode, "spontaneous_request", D(2026, 9, 1))
     register(
         coordinator, episode, "first_contact", D(2026, 9, 15), mode="physical", consent=True,
-        outcome="ziv",
+        outcome="ziv", form_reference="ANNEX-III-0002",
     )  # fmt: skip
     register(coordinator, episode, "permission_requested", D(2026, 9, 16))
     register(physician, episode, "permission_decided", D(2026, 9, 20), granted=True)
@@ -144,7 +144,7 @@ def test_ziv_in_routing_b_without_permission(episode, coordinator):
     register(coordinator, episode, "spontaneous_request", D(2026, 9, 1))
     register(
         coordinator, episode, "first_contact", D(2026, 9, 15), mode="physical", consent=True,
-        outcome="ziv",
+        outcome="ziv", form_reference="ANNEX-III-0002",
     )  # fmt: skip
     error = refused(coordinator, episode, "ziv_started", D(2026, 10, 1), situation="A")
     assert error.code == "ziv_without_permission"
@@ -173,6 +173,21 @@ def test_codex_without_employment_contract(episode, coordinator):
     error = refused(coordinator, episode, "codex_requested", D(2026, 9, 1), by="worker")
     assert error.code == "codex_without_employment_contract"
     assert "for a worker bound by an employment contract" in str(error)
+
+
+def test_end_of_the_incapacity_inside_the_presumption(coordinator, physician, person):
+    """Circular VI: during the presumption the recognition of the incapacity is kept."""
+    episode = open_episode(
+        coordinator, person, D(2026, 2, 2), contract=True, coordinator=coordinator,
+        advising_physician=physician,
+    )  # fmt: skip
+    register(coordinator, episode, "codex_requested", D(2026, 3, 2), by="worker")
+    register(coordinator, episode, "codex_assessed", D(2026, 4, 1), decision="A")
+    register(coordinator, episode, "codex_plan_delivered", D(2026, 5, 4))
+    register(coordinator, episode, "codex_plan_answered", D(2026, 5, 6), agreed=True)
+    error = refused(physician, episode, "incapacity_ended", D(2026, 8, 31))
+    assert error.code == "incapacity_end_in_presumption"
+    assert "runs from 2026-05-06 to 2026-11-05 at the latest" in str(error)
 
 
 def test_codex_before_the_codex_existed(coordinator, person):

@@ -16,7 +16,7 @@ def test_registration_fulfils_an_obligation_in_the_same_transaction(episode, coo
     assert first_contact.state == "pending"
     register(
         coordinator, episode, "first_contact", date(2026, 9, 10), mode="video", consent=True,
-        outcome="pending",
+        outcome="pending", form_reference="ANNEX-III-1",
     )  # fmt: skip
     first_contact = Obligation.objects.get(episode=episode, code="first_contact")
     assert first_contact.state == "done"

@@ -29,6 +29,9 @@ def test_filters_by_counter(coordinator, physician, person, client_for):
         coordinator, person, date(2026, 1, 5), coordinator=coordinator,
         advising_physician=physician,
     )  # fmt: skip
+    # a waiver needs a questionnaire completed earlier in the incapacity (III 3.2 step 2)
+    register(physician, late, "questionnaire_sent", date(2026, 2, 2))
+    register(physician, late, "questionnaire_received", date(2026, 2, 9))
     register(coordinator, late, "spontaneous_request", date(2026, 3, 2))
     register(physician, late, "questionnaire_waived", date(2026, 3, 3))
     client = client_for(coordinator)

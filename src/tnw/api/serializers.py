@@ -221,3 +221,43 @@ class TimelineFilterSerializer(serializers.Serializer):
         if f.get("due_from") and (due is None or due < f["due_from"]):
             return False
         return not (f.get("due_before") and (due is None or due > f["due_before"]))
+
+
+class ImportRowSerializer(serializers.Serializer):
+    """One row of the bulk import: the columns of the CSV format (docs/api.md). Only the JSON
+    types are checked here; the values are checked by the import row by row (a bad row is
+    reported and the others are stored)."""
+
+    source_key = StrictCharField(required=False, allow_blank=True)
+    insz = StrictCharField(required=False, allow_blank=True)
+    first_name = StrictCharField(required=False, allow_blank=True)
+    last_name = StrictCharField(required=False, allow_blank=True)
+    language = StrictCharField(required=False, allow_blank=True)
+    birth_date = StrictCharField(required=False, allow_blank=True, help_text="YYYY-MM-DD")
+    start = StrictCharField(required=False, allow_blank=True, help_text="YYYY-MM-DD")
+    employment_contract = StrictBooleanField(required=False)
+    employer_name = StrictCharField(required=False, allow_blank=True)
+    employer_number = StrictCharField(required=False, allow_blank=True)
+    end = StrictCharField(required=False, allow_blank=True, help_text="YYYY-MM-DD")
+
+
+class ImportInSerializer(serializers.Serializer):
+    rows = ImportRowSerializer(many=True, min_length=1, max_length=10000)
+
+
+class ImportRefusalSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="the row's index in `rows`, from 1")
+    key = serializers.CharField(allow_blank=True)
+    field = serializers.CharField()
+    code = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ImportReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.CharField()
+    stored = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    refused = serializers.IntegerField()
+    refusals = ImportRefusalSerializer(many=True)

@@ -32,5 +32,7 @@ urlpatterns = [
     ),
     path("episodes/<int:episode_id>/timeline/", views.Timeline.as_view(), name="timeline"),
     path("rules/timeline", views.RulesTimeline.as_view(), name="rules-timeline"),
+    path("imports/", views.ImportList.as_view(), name="imports"),
+    path("imports/<int:import_id>/", views.ImportDetail.as_view(), name="import"),
     re_path(r"^(?P<unmatched>.*)$", views.not_found),  # a problem+json 404, not HTML
 ]

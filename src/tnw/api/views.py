@@ -20,8 +20,9 @@ from tnw.api import serializers as s
 from tnw.api.errors import TITLES, ApiError
 from tnw.api.idempotency import idempotent
 from tnw.api.permissions import HasScope
-from tnw.api.scopes import EVENTS_WRITE, TIMELINES_READ
+from tnw.api.scopes import EVENTS_WRITE, IMPORTS_WRITE, TIMELINES_READ
 from tnw.dossier import selectors, services
+from tnw.imports.services import import_report, run_import
 from tnw.mutualities.models import Mutuality
 from tnw.rules import FactsError, evaluate, parse_facts
 
@@ -254,6 +255,46 @@ class RulesTimeline(ClientView):
             raise ApiError(400, "invalid", str(error)) from None
         as_of: date = given.validated_data["as_of"]
         return Response(evaluate(facts, as_of).to_json())
+
+
+def _report(batch) -> dict:
+    return s.ImportReportSerializer(
+        {"id": batch.pk, "state": batch.state, "stored": batch.stored,
+         "updated": batch.updated, "unchanged": batch.unchanged, "refused": batch.refused,
+         "refusals": batch.refusals}
+    ).data  # fmt: skip
+
+
+class ImportList(ClientView):
+    required_scopes = {"POST": IMPORTS_WRITE}
+
+    @extend_schema(
+        request=s.ImportInSerializer, responses={201: s.ImportReportSerializer},
+        parameters=[IDEMPOTENCY_KEY], operation_id="imports_create",
+    )  # fmt: skip
+    def post(self, request: Request) -> Response:
+        """Bulk import of incapacity episodes (rows as in docs/api.md, at most 10,000). Each
+        row is checked as a whole; refused rows are in the report with their line (index
+        from 1), field and reason, and nothing of them is stored; the others are stored with
+        their timelines. Idempotent by `source_key`: the same rows again are unchanged."""
+        return idempotent(request, lambda: self._import(request))
+
+    def _import(self, request: Request) -> Response:
+        given = s.ImportInSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        records = enumerate(given.validated_data["rows"], start=1)
+        batch = run_import(user=request.user, records=records, source="api", channel=CHANNEL)
+        return Response(_report(batch), status=status.HTTP_201_CREATED)
+
+
+class ImportDetail(ClientView):
+    required_scopes = {"GET": IMPORTS_WRITE}
+
+    @extend_schema(responses=s.ImportReportSerializer, operation_id="imports_read")
+    def get(self, request: Request, import_id: int) -> Response:
+        """The report of an import of the client's mutuality."""
+        batch = import_report(user=request.user, import_id=import_id)
+        return Response(_report(batch))
 
 
 @csrf_exempt

@@ -52,39 +52,85 @@ def append(
     medical: bool = False,
 ) -> AuditEntry:
     """Append one entry to the chain (inside the caller's transaction, or its own)."""
-    if action not in Action.values:
-        raise ValueError(f"unknown audit action {action!r}")
     with transaction.atomic():
         lock_chain()
-        head = AuditHead.objects.filter(pk=1).first()
-        if head is None:
-            last = AuditEntry.objects.order_by("-seq").first()
-            head = AuditHead(
-                pk=1,
-                last_seq=last.seq if last else 0,
-                last_hash=last.hash if last else GENESIS,
-            )
-        actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
-        entry = AuditEntry(
-            seq=head.last_seq + 1,
-            at=timezone.now(),
-            actor_id=actor_id,
-            actor_username=getattr(actor, "username", "") if actor_id else "",
-            action=action,
-            object_type=object_type,
-            object_id="" if object_id is None else str(object_id),
-            person_id=person_id,
-            channel=channel,
-            changes=to_json_value(changes or {}),
-            medical=medical,
-            prev_hash=head.last_hash,
-        )
-        entry.hash = digest_of(entry)
+        head = _head()
+        entry = _chained(
+            head, actor=actor, action=action, object_type=object_type, object_id=object_id,
+            person_id=person_id, channel=channel, changes=changes, medical=medical,
+        )  # fmt: skip
         entry.save()
-        head.last_seq = entry.seq
-        head.last_hash = entry.hash
         head.save()
     return entry
+
+
+def _head() -> AuditHead:
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is None:
+        last = AuditEntry.objects.order_by("-seq").first()
+        head = AuditHead(
+            pk=1,
+            last_seq=last.seq if last else 0,
+            last_hash=last.hash if last else GENESIS,
+        )
+    return head
+
+
+def _chained(
+    head: AuditHead,
+    *,
+    actor,
+    action: str,
+    object_type: str,
+    object_id: str | int | None,
+    person_id: int | None,
+    channel: str,
+    changes: dict[str, Any] | None,
+    medical: bool,
+    at=None,
+) -> AuditEntry:
+    """The next entry of the chain (not saved); moves `head` on to it."""
+    if action not in Action.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
+    entry = AuditEntry(
+        seq=head.last_seq + 1,
+        at=at or timezone.now(),
+        actor_id=actor_id,
+        actor_username=getattr(actor, "username", "") if actor_id else "",
+        action=action,
+        object_type=object_type,
+        object_id="" if object_id is None else str(object_id),
+        person_id=person_id,
+        channel=channel,
+        changes=to_json_value(changes or {}),
+        medical=medical,
+        prev_hash=head.last_hash,
+    )
+    entry.hash = digest_of(entry)
+    head.last_seq = entry.seq
+    head.last_hash = entry.hash
+    return entry
+
+
+def append_many(*, actor, channel: str, records: list[dict[str, Any]]) -> int:
+    """Append many entries in one go (a bulk import): the same chain as `append` one by one,
+    written with one INSERT per thousand entries. Each record has the keyword arguments of
+    `append` but actor and channel (action, object_type, object_id, person_id, changes,
+    medical)."""
+    if not records:
+        return 0
+    with transaction.atomic():
+        lock_chain()
+        head = _head()
+        now = timezone.now()
+        entries = [
+            _chained(head, actor=actor, channel=channel, at=now, **{"medical": False, **record})
+            for record in records
+        ]
+        AuditEntry.objects.bulk_create(entries, batch_size=1000)
+        head.save()
+    return len(entries)
 
 
 def _label(obj: models.Model) -> str:

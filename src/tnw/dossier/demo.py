@@ -39,8 +39,8 @@ MUTUALITIES: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         "228",
         "Mutualia",
         [
-            ("Wallonië (Verviers)", "rsp@mutualia.be", "+32 (0)87 32 06 38"),
-            ("Brussel", "rsp_bxl@mutualia.be", "+32 (0)2 743 16 54"),
+            ("wallonia:Verviers", "rsp@mutualia.be", "+32 (0)87 32 06 38"),
+            ("brussels:", "rsp_bxl@mutualia.be", "+32 (0)2 743 16 54"),
         ],
     ),
     (
@@ -246,6 +246,10 @@ def scenario_a_codex(definitive: bool) -> list[Step]:
 
 def scenario_b(granted: bool, contract: bool) -> list[Step]:
     steps: list[Step] = [
+        # A waiver needs a questionnaire completed earlier in this incapacity (circular III 3.2
+        # step 2; docs/rules.md 4).
+        (14, "questionnaire_sent", {}, "advising_physician", {}),
+        (24, "questionnaire_received", {}, "advising_physician", {}),
         (40, "spontaneous_request", {}, "coordinator", {}),
         (42, "questionnaire_waived", {}, "advising_physician", {}),
         _first_contact(60, "ziv"),
@@ -309,10 +313,12 @@ def ensure_reference_data() -> Mutuality:
         mutuality, _ = Mutuality.objects.get_or_create(
             code=code, defaults={"name": name, "union": NEUTRAL_UNION}
         )
-        for label, email, phone in contacts:
+        for place, email, phone in contacts:
+            region, _, label = place.rpartition(":") if ":" in place else ("", "", place)
             TnwContact.objects.get_or_create(
-                mutuality=mutuality, label=label, defaults={"email": email, "phone": phone}
-            )
+                mutuality=mutuality, region=region, label=label,
+                defaults={"email": email, "phone": phone},
+            )  # fmt: skip
     return Mutuality.objects.get(code=DEMO_MUTUALITY)
 
 

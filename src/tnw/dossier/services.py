@@ -38,6 +38,7 @@ from tnw.dossier.concurrency import claim
 from tnw.dossier.errors import NotAssigned, NotFound, Refusal, RegistrationRefused
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import birth_date_of, normalise_insz
+from tnw.dossier.letters import SignedForm, signed_form_needed
 from tnw.dossier.models import (
     CareerEntry,
     CodexTrajectory,
@@ -405,6 +406,8 @@ def register_event(
     if own:
         raise RegistrationRefused(own)
     _refuse_new_violations(timeline_before, timeline, events, upto=position)
+    # The law allows it; then the signed form the circular requires must be there.
+    _require_signed_form(event_type, fields or {}, form_reference)
 
     parsed = facts.events[position].to_json()
     data = {k: v for k, v in parsed.items() if k not in ("type", "date")}
@@ -433,6 +436,52 @@ def register_event(
         changes=changes, medical=event_type in MEDICAL_FIELDS,
     )  # fmt: skip
     return registration
+
+
+PARTY_NAMES = {"insured": "the insured person", "coordinator": "the TNW coordinator",
+               "advising_physician": "the advising physician"}  # fmt: skip
+FORM_NAMES = {"annex_iii": "consent form (Annex III)",
+              "annex_iv": "engagement declaration (Annex IV)"}  # fmt: skip
+
+
+def _require_signed_form(event_type: str, fields: dict[str, Any], form_reference: str) -> None:
+    """A registration the circular ties to a signed form (consent: Annex III; the start of the
+    ZIV trajectory: Annex IV) cannot be completed without the signed form's reference."""
+    form, _signers = signed_form_needed(event_type, fields)
+    if form and not form_reference.strip():
+        raise ValidationError(
+            f"{event_type.replace('_', ' ')} needs the signed {FORM_NAMES[form]}: give its "
+            f"reference",
+            code="signature_required",
+        )
+
+
+def register_signed(
+    *, user: User, episode_id: int, expected_version: int, event_type: str, on: date,
+    signed: SignedForm, fields: dict[str, Any] | None = None, note: str = "",
+    today: date | None = None,
+) -> Registration:  # fmt: skip
+    """Register a step that needs a signed form, proven by `signed` (the documents app's
+    issued form with its signatures): the form must be the right annex, signed by every party
+    the circular names. Its reference is stored as the registration's form reference."""
+    form, signers = signed_form_needed(event_type, fields or {})
+    if not form:
+        raise ValidationError(f"{event_type.replace('_', ' ')} needs no signed form")
+    if signed.form != form:
+        raise ValidationError(
+            f"{event_type.replace('_', ' ')} needs the {FORM_NAMES[form]}, not {signed.form}"
+        )
+    missing = [PARTY_NAMES[party] for party in signers if party not in signed.signed_by]
+    if missing:
+        raise ValidationError(
+            f"the {FORM_NAMES[form]} is not signed yet by: {', '.join(missing)}",
+            code="signature_required",
+        )
+    return register_event(
+        user=user, episode_id=episode_id, expected_version=expected_version,
+        event_type=event_type, on=on, fields=fields, note=note,
+        form_reference=signed.reference, today=today,
+    )  # fmt: skip
 
 
 def _as_date(value: Any) -> date | None:
@@ -670,6 +719,20 @@ def _store_timeline(
             after={"obligations": new}, channel=channel + ":timeline",
         )  # fmt: skip
     return {"before": old, "after": new}
+
+
+def obligation_rows(episode: Episode, timeline: Timeline, today: date) -> list[Obligation]:
+    """The engine's obligations as new rows of `episode` (unsaved; for the bulk import)."""
+    return [
+        Obligation(
+            episode=episode,
+            code=o.code,
+            sequence=o.sequence,
+            computed_on=today,
+            **_stored_values(o),
+        )
+        for o in timeline.obligations
+    ]
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Mutuality(models.Model):
@@ -30,8 +31,17 @@ class TnwContact(models.Model):
     Letters (e.g. "no questionnaire for medical reasons") must state these contact details.
     """
 
+    class Region(models.TextChoices):
+        ALL = "", _("the whole country")
+        FLANDERS = "flanders", _("Flanders")
+        WALLONIA = "wallonia", _("Wallonia")
+        BRUSSELS = "brussels", _("Brussels")
+        GERMAN_SPEAKING = "german_speaking", _("German-speaking Community")
+
     mutuality = models.ForeignKey(Mutuality, on_delete=models.CASCADE, related_name="contacts")
-    label = models.CharField(max_length=100, blank=True, help_text="region or desk, if several")
+    # The public directory (/contact/) shows the region in the reader's language.
+    region = models.CharField(max_length=20, choices=Region.choices, blank=True, default="")
+    label = models.CharField(max_length=100, blank=True, help_text="desk or town, if several")
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
 

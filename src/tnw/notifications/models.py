@@ -26,6 +26,7 @@ class Kind(TextChoices):
     REMINDER = "reminder", "reminder (insured person)"
     DIGEST = "digest", "daily digest (user)"
     ITEM = "item", "worklist item (user, immediate)"
+    LETTER = "letter", "letter with its PDF (insured person)"
 
 
 class OutboxMessage(models.Model):
@@ -34,6 +35,9 @@ class OutboxMessage(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    attachment = models.CharField(
+        max_length=250, blank=True, help_text="reference resolved when sent (attachments.py)"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -26,6 +26,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from tnw.notifications import attachments
 from tnw.notifications.models import Delivery, NotificationPreference, OutboxMessage, Status
 
 logger = logging.getLogger("tnw.notifications")
@@ -49,6 +50,7 @@ class Draft:
     body: str
     user_id: int | None = None
     episode_id: int | None = None
+    attachment: str = ""
 
 
 def preference_of(user) -> str:
@@ -74,6 +76,7 @@ def queue(drafts: Iterable[Draft], now: datetime | None = None) -> int:
         OutboxMessage(
             key=d.key, kind=d.kind, to=d.to, subject=d.subject, body=d.body,
             user_id=d.user_id, episode_id=d.episode_id, next_attempt_at=now,
+            attachment=d.attachment,
         )
         for d in drafts
     ]  # fmt: skip
@@ -107,7 +110,7 @@ class DeliveryReport:
 
 
 def _email(message: OutboxMessage, connection) -> EmailMessage:
-    return EmailMessage(
+    email = EmailMessage(
         subject=message.subject,
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -115,6 +118,9 @@ def _email(message: OutboxMessage, connection) -> EmailMessage:
         connection=connection,
         headers={"Message-ID": message.message_id, "X-TNW-Key": message.key},
     )
+    if message.attachment:
+        email.attach(*attachments.resolve(message.attachment))
+    return email
 
 
 def _send_one(message: OutboxMessage, connection, now: datetime, report: DeliveryReport) -> None:

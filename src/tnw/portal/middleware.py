@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 
 from tnw.accounts.roles import Role
 
-OPEN_TO_INSURED = ("/portal/", "/static/", "/language/")
+OPEN_TO_INSURED = ("/portal/", "/static/", "/language/", "/contact/")
 
 
 class PortalSeparationMiddleware:

@@ -51,5 +51,7 @@ def _number_recurring(obligations: list[Obligation]) -> list[Obligation]:
 def _regimes(ctx: Context) -> dict[str, str | None]:
     tnw = parameters.regime_on("tnw", ctx.as_of)
     requests = ctx.events("codex_requested")
-    codex = parameters.regime_on("codex", requests[-1].date if requests else ctx.as_of)
+    # The regime governing the latest trajectory today (issue 17, interpretation 5).
+    on = parameters.codex_step_date(requests[-1].date, ctx.as_of) if requests else ctx.as_of
+    codex = parameters.regime_on("codex", on)
     return {"tnw": tnw.id if tnw else None, "codex": codex.id if codex else None}

@@ -97,6 +97,8 @@ class History:
     permission_granted: bool = False
     referred_by_physician: bool = False
     codex_ended_definitive: bool = False
+    questionnaire_completed: bool = False
+    codex_plan_signed: Event | None = None  # the first agreed CODEX plan (circular VI)
 
     @classmethod
     def of(cls, facts: Facts) -> History:
@@ -160,6 +162,10 @@ class History:
             self._apply_consent(event)
         elif kind == "referred_to_coordinator":
             self.referred_by_physician = True
+        elif kind == "questionnaire_received" and event.flag("complete"):
+            self.questionnaire_completed = True
+        elif kind == "codex_plan_answered" and event.flag("agreed"):
+            self.codex_plan_signed = self.codex_plan_signed or event
         elif kind == "permission_decided":
             self._apply_permission(event)
         elif kind in ("authorised_work_started", "authorised_work_ended"):

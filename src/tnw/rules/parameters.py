@@ -123,6 +123,24 @@ def regime_on(family: str, on: date) -> Regime | None:
     return current
 
 
+def codex_step_date(request: date, step: date) -> date:
+    """The date whose CODEX regime governs a step of a trajectory requested on `request`: a
+    decision made, or a term that starts, on `step`.
+
+    A trajectory keeps the regime of its request, unless a later regime in force by `step` says
+    it applies at once to running trajectories (`codex.applies_to_running_trajectories`): the
+    reform of 1-10-2022 has no transitional regime (DN 4.2), while the 2026 rules apply to
+    trajectories started from 1-1-2026 (DN 4.3). A court's different reading changes one value.
+    """
+    on = request
+    for regime in all_regimes()["codex"]:
+        if on < regime.since <= step:
+            immediate, _ = flag("codex.applies_to_running_trajectories", regime.since)
+            if immediate:
+                on = regime.since
+    return on
+
+
 def value(name: str, on: date) -> DatedValue:
     try:
         parameter = all_parameters()[name]

@@ -9,8 +9,9 @@ registration and a reported violation always mean the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from . import parameters
 from .facts import Event, Facts
@@ -74,6 +75,16 @@ ALLOWED_AFTER_END = frozenset(
     {"trajectory_ended", "trajectory_evaluated", "consent_withdrawn", "codex_ended", "work_resumed"}
 )
 
+# What may start on the day after the last day of the incapacity, because it is what ended it
+# (issue 17, defect 2). Circular VI a: the ZIV presumption ends "daags voor het aanvangen van
+# een bezoldigde werkzaamheid", so paid work that ends the incapacity starts the next day.
+# Paid work does not itself close the incapacity: a work resumption in the trajectory can be
+# authorised work under art. 100 §2 (circular IV 4.2), and the end of the incapacity stays the
+# advising physician's decision (`incapacity_ended`). An approved retraining is not here: its
+# programme is paid by the benefits insurance (IV 4.2, "tenlasteneming door de
+# uitkeringsverzekering"), so it runs inside the incapacity and cannot start after its end.
+STARTS_THE_DAY_AFTER_END = frozenset({"paid_work_started"})
+
 
 def _cite(*names: str) -> tuple[str, ...]:
     first_tnw_day = parameters.all_regimes()["tnw"][0].since
@@ -95,6 +106,7 @@ VIOLATION_CODES = (
     "codex_initiative_not_allowed",
     "codex_decision_not_in_regime",
     "codex_not_in_force",
+    "incapacity_end_in_presumption",
 )
 
 declare(
@@ -107,6 +119,13 @@ declare(
         "violation.needs_running_ziv": "needs a running ZIV re-integration trajectory",
         "violation.ziv_suspended": "the ZIV trajectory is suspended",
         "violation.ziv_not_suspended": "the ZIV trajectory is not suspended",
+        "violation.incapacity_end_in_presumption": "the legal presumption of incapacity of the "
+        "{kind} trajectory runs from {start} to {end} at the latest: the recognition of the "
+        "incapacity is kept",
+        "violation.waiver_without_questionnaire": "a questionnaire can be waived only when the "
+        "person already completed one during this incapacity",
+        "violation.codex_ended_nothing_to_suspend": "the employer's CODEX trajectory asked on "
+        "{requested} ended on {ended}: there is nothing left to suspend",
         "violation.ziv_already_running": "a ZIV trajectory is already running in this episode",
         "violation.needs_running_codex": "needs a running CODEX trajectory",
         "violation.codex_already_running": "a CODEX trajectory is already running",
@@ -204,11 +223,17 @@ def _check_dates(event: Event, facts: Facts, as_of: date, end: date | None) -> l
             _violation(event, "event_in_future", "violation.in_future", (), "date", as_of=as_of)
         ]
     code = "event_after_incapacity_ended"
-    if end is not None and event.date > end and event.type not in ALLOWED_AFTER_END:
+    if end is not None and event.date > end and not _may_follow_the_end(event, end):
         return [_violation(event, code, "violation.after_incapacity_ended", (), "date", end=end)]
     if end is not None and event.type == "incapacity_ended":
         return [_violation(event, code, "violation.incapacity_already_ended", (), "date", end=end)]
     return []
+
+
+def _may_follow_the_end(event: Event, end: date) -> bool:
+    if event.type in ALLOWED_AFTER_END:
+        return True
+    return event.type in STARTS_THE_DAY_AFTER_END and event.date == end + timedelta(days=1)
 
 
 def _check(event: Event, facts: Facts, as_of: date, history: History) -> list[Violation]:
@@ -242,7 +267,109 @@ def _check_by_type(event: Event, facts: Facts, history: History) -> list[Violati
         return _check_codex_request(event, facts)
     if event.type == "codex_assessed" and history.codex_running:
         return _check_codex_decision(event, history)
+    if event.type == "ziv_suspended" and history.ziv_running:
+        return _check_suspension(event, history)
+    if event.type == "incapacity_ended":
+        return _check_presumption_kept(event, facts, history)
+    if event.type == "questionnaire_waived" and not history.questionnaire_completed:
+        # III 3.2 step 2: no questionnaire "indien deze gerechtigde tijdens de lopende
+        # arbeidsongeschiktheid al een vragenlijst heeft ingevuld" (issue 17, interpretation 4).
+        basis = _cite("circular.iii_3_2_step_2")
+        return [
+            _violation(event, "missing_prior_step", "violation.waiver_without_questionnaire", basis)
+        ]
     return []
+
+
+def _presumption_last_day(start: date) -> date:
+    first_tnw_day = parameters.all_regimes()["tnw"][0].since
+    term, _ = parameters.term("tnw.presumption_max", max(start, first_tnw_day))
+    assert term is not None
+    return term.after_period(start) - timedelta(days=1)
+
+
+def _running_presumptions(
+    end: date, facts: Facts, history: History
+) -> Iterator[tuple[str, date, date]]:
+    """(kind, start, last possible day) of each presumption still running on `end` and not
+    ending on it by law: the day before paid work or the resumption with the employer (a fact
+    dated the next day), the trajectory's last day, the period's last day. An approved
+    retraining runs inside the incapacity (IV 4.2), so the incapacity cannot end the day before
+    it: that end is refused like any other inside the period."""
+    next_day = {e.type for e in facts.events if e.date == end + timedelta(days=1)}
+    for trajectory in history.ziv:
+        plan = next((e for e in trajectory.steps if e.type == "plan_drawn_up"), None)
+        if plan is None or plan.date > end:
+            continue
+        last = _presumption_last_day(plan.date)
+        started = [
+            e for e in trajectory.steps if e.type in ("paid_work_started", "retraining_started")
+        ]
+        if trajectory.end is not None and trajectory.end.date <= end:
+            continue
+        if last <= end or any(e.date <= end for e in started):
+            continue
+        if "paid_work_started" in next_day:
+            continue
+        yield "ZIV", plan.date, last
+    signed = history.codex_plan_signed
+    if signed is not None and signed.date <= end:
+        last = _presumption_last_day(signed.date)
+        resumed = any(
+            c.end is not None and c.end.type == "work_resumed" and signed.date <= c.end.date <= end
+            for c in history.codex
+        )
+        if last > end and not resumed and "work_resumed" not in next_day:
+            yield "CODEX", signed.date, last
+
+
+def _check_presumption_kept(event: Event, facts: Facts, history: History) -> list[Violation]:
+    """Circular VI: "gedurende deze periode [blijft] de erkenning van de staat van
+    arbeidsongeschiktheid behouden". An end of the incapacity inside a running presumption
+    period would cut it short, exactly the risk the presumption removes; it is refused unless
+    it coincides with a legal end of the period (issue 17, interpretation 3)."""
+    for kind, start, last in _running_presumptions(event.date, facts, history):
+        return [
+            _violation(
+                event,
+                "incapacity_end_in_presumption",
+                "violation.incapacity_end_in_presumption",
+                _cite("circular.vi"),
+                "date",
+                kind=kind,
+                start=start,
+                end=last,
+            )
+        ]
+    return []
+
+
+def _check_suspension(event: Event, history: History) -> list[Violation]:
+    """IV 4.1 (situations B and C): the ZIV trajectory is suspended "gedurende het
+    re-integratietraject bij de PAAA opgestart op vraag van de werkgever". Once the employer's
+    CODEX trajectory asked during this ZIV trajectory has ended, there is nothing left to
+    suspend (issue 17, defect 1)."""
+    current = history.current_ziv
+    assert current is not None
+    asked = [
+        codex
+        for codex in history.codex
+        if codex.request.text("by") == "employer"
+        and codex.request.sort_key() > current.start.sort_key()
+    ]
+    if not asked or asked[-1].end is None:
+        return []
+    return [
+        _violation(
+            event,
+            "missing_prior_step",
+            "violation.codex_ended_nothing_to_suspend",
+            _cite("circular.iv_4_1_situations_b_c"),
+            "date",
+            requested=asked[-1].request.date,
+            ended=asked[-1].end.date,
+        )
+    ]
 
 
 def _check_running_trajectories(event: Event, history: History) -> list[Violation]:
@@ -444,8 +571,10 @@ def _check_employer_initiative(event: Event, facts: Facts) -> list[Violation]:
 
 
 def _check_codex_decision(event: Event, history: History) -> list[Violation]:
-    # The decision letters are those of the regime of the running trajectory's request.
-    dated = parameters.value("codex.decisions", history.codex_request_date or event.date)
+    # The decision letters are those of the regime that governs a decision made on this day
+    # in the running trajectory (issue 17, interpretation 5: the 2022 reform applied at once).
+    request = history.codex_request_date or event.date
+    dated = parameters.value("codex.decisions", parameters.codex_step_date(request, event.date))
     decisions = dict(dated.value)
     if event.text("decision") in decisions:
         return []

@@ -45,10 +45,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "tnw.directory",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "tnw.api",
+    "tnw.documents",
+    "tnw.imports",
 ]
 
 MIDDLEWARE = [

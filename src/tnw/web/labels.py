@@ -177,6 +177,7 @@ OBLIGATION_LABELS = {
     "return_questionnaire": _("Return the completed questionnaire"),
     "questionnaire_help_contact": _("Help with the questionnaire"),
     "first_capacity_assessment": _("First estimate of the remaining capacities"),
+    "questionnaire_medical_examination": _("Invite to a medical examination (questionnaire)"),
     "category1_reexamination": _("Re-examination (category 1)"),
     "category3_examination": _("Examination (category 3)"),
     "refer_to_coordinator": _("Refer to the TNW coordinator"),
@@ -278,6 +279,10 @@ VIOLATION_MESSAGES = {
     ),
     "codex_without_employment_contract": _("A CODEX trajectory needs an employment contract."),
     "codex_initiative_not_allowed": _("This initiator may not ask for a CODEX trajectory yet."),
+    "incapacity_end_in_presumption": _(
+        "The legal presumption of incapacity runs on this date: the recognition of the "
+        "incapacity is kept."
+    ),
     "codex_decision_not_in_regime": _(
         "This decision does not exist in the CODEX regime of this trajectory."
     ),

@@ -371,7 +371,12 @@ def _store_registration(request, form, episode: EpisodeHeader, event_type, varia
         form.add_error(None, f"{labels.violation_message('conflict')} [conflict]")
         version = conflict.current if conflict.current is not None else version
     except ValidationError as error:
-        form.add_error(None, f"{labels.violation_message('invalid_input')} [invalid_input]")
+        if error.code == "signature_required" and "form_reference" in form.fields:
+            # The law allows the step; the signed form it needs (Annex III, IV) is missing.
+            field = form.fields["form_reference"]
+            form.add_error("form_reference", field.error_messages["required"])
+        else:
+            form.add_error(None, f"{labels.violation_message('invalid_input')} [invalid_input]")
         technical.extend(error.messages)
     else:
         return True, version, technical

@@ -36,6 +36,7 @@ from django.db.models.functions import RowNumber
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Role
+from tnw.documents.daily import queue_letters
 from tnw.dossier.models import Obligation, ObligationState
 from tnw.dossier.selectors import MEDICAL_OBLIGATIONS
 from tnw.notifications import services as outbox
@@ -382,6 +383,8 @@ def run_daily(
 
         phase = time.monotonic()
         drafts = _insured_drafts(today) + _user_drafts(today)
+        # The letters' PDFs: attached to those e-mails, or in the print batch (tnw.documents).
+        printed = queue_letters(today, drafts)
         new = 0
         for chunk in schedule.chunked(drafts, 1000):
             added = outbox.queue(chunk)
@@ -391,6 +394,7 @@ def run_daily(
             by_kind[d.kind] += 1
         summary.queued = dict(by_kind)
         summary.queued["new"] = new
+        summary.queued["print"] = printed
         summary.seconds["queue"] = time.monotonic() - phase
 
         if send:

@@ -118,6 +118,71 @@ def first_capacity_assessment(ctx: Context) -> Iterator[Draft]:
     yield Draft(opens, due, (why,), basis, done=assessments[0] if assessments else None)
 
 
+@rule(
+    "routing_a.questionnaire_medical_examination",
+    code="questionnaire_medical_examination",
+    actor="advising_physician",
+    parameters=("tnw.first_assessment_month",),
+    citations=("circular.iii_3_1_step_4_remarks",),
+    exceptions=ROUTING_A_EXCEPTIONS,
+    sentences={
+        "routing_a.questionnaire_medical_examination": "the questionnaire sent on {sent} was "
+        "not completed despite the help of {helped}: invite the person to a medical "
+        "examination for the first estimate",
+    },
+)
+def questionnaire_medical_examination(ctx: Context) -> Iterator[Draft]:
+    """III 3.1 step 4 (remarks): "indien het voor de gerechtigde, ondanks de geboden
+    ondersteuning, niet mogelijk is geweest om de verzonden vragenlijst in te vullen, nodigt de
+    adviserend arts hem in het kader van deze inschatting van de restcapaciteiten voor een
+    medisch onderzoek uit, tenzij uit de ter beschikking gestelde medische informatie blijkt dat
+    het invullen van de vragenlijst niet mogelijk is en een onderzoek op dat moment niet
+    aangewezen is."
+
+    Reading (issue 17, interpretation 6): it arises at the coordinator's help contact for the
+    routing-A questionnaire (sent before the first estimate, not in answer to a spontaneous
+    request) and is due with the first estimate (the last day of month 4, at the earliest the
+    help contact). Only an assessment with a medical examination after the help fulfils it; a
+    completed questionnaire received after the help voids it. The "tenzij" case is the
+    physician's medical judgment, not a registered fact: it is not modelled.
+    """
+    assessments = ctx.events("capacity_assessed")
+    first_estimate = assessments[0] if assessments else None
+    requests = ctx.events("spontaneous_request")
+    for sent in ctx.events("questionnaire_sent"):
+        if first_estimate is not None and not is_before(sent, first_estimate):
+            continue
+        if any(is_before(request, sent) for request in requests):
+            continue
+        helped = ctx.first_after("questionnaire_help_contact", sent, before=first_estimate)
+        if helped is None:
+            continue
+        month, basis = tnw_month("tnw.first_assessment_month", ctx.start)
+        due = max(nth_month(ctx.start, month)[1], helped.date)
+        received = ctx.first_after(
+            "questionnaire_received", helped, where=lambda e: e.flag("complete")
+        )
+        examined = ctx.first_after(
+            "capacity_assessed", helped, where=lambda e: e.flag("medical_exam")
+        )
+        void = None
+        if received is not None and (examined is None or is_before(received, examined)):
+            void = message("void.questionnaire_received", date=received.date)
+        why = message(
+            "routing_a.questionnaire_medical_examination", sent=sent.date, helped=helped.date
+        )
+        yield Draft(
+            helped.date,
+            due,
+            (why,),
+            basis,
+            (sent.index, helped.index),
+            done=examined if void is None else None,
+            void=void,
+        )
+        return
+
+
 def _examined(ctx: Context, first: Event, anchor: Event | date) -> Event | None:
     """A later assessment with a medical examination."""
     return ctx.first_after(

@@ -173,6 +173,9 @@ def permission_decision(ctx: Context) -> Iterator[Draft]:
         "routing_b.refusal_contact": "the advising physician refused on {date}: a new contact "
         "within {term} of the previous contact moment ({previous}), physical or video, to "
         "discuss the decision",
+        "routing_b.refusal_contact.late_decision": "the advising physician refused on {date}, "
+        "after the month since the previous contact moment ({previous}): a new contact within "
+        "{term} of the decision, physical or video, to discuss it",
     },
 )
 def refusal_contact(ctx: Context) -> Iterator[Draft]:
@@ -180,7 +183,9 @@ def refusal_contact(ctx: Context) -> Iterator[Draft]:
     contactmoment", physical or video, to discuss the decision.
 
     Reading: the previous contact moment is the last first contact or contact before the
-    decision; when the decision comes after that month, the contact is due on the decision day.
+    decision. When the physician decides after that month, the literal term has passed before
+    the obligation arises; the contact discusses the decision, so it is then due one month
+    from the decision (issue 17, interpretation 8).
     """
     for decision in ctx.events("permission_decided"):
         if decision.flag("granted"):
@@ -188,10 +193,15 @@ def refusal_contact(ctx: Context) -> Iterator[Draft]:
         previous = [e for e in ctx.events("first_contact", "contact") if is_before(e, decision)]
         anchor = previous[-1].date if previous else decision.date
         term, basis = tnw_term("tnw.refusal_contact_after", anchor)
-        why = message("routing_b.refusal_contact", date=decision.date, term=term, previous=anchor)
+        due = term.after(anchor)
+        key = "routing_b.refusal_contact"
+        if due < decision.date:
+            term, basis = tnw_term("tnw.refusal_contact_after", decision.date)
+            due, key = term.after(decision.date), "routing_b.refusal_contact.late_decision"
+        why = message(key, date=decision.date, term=term, previous=anchor)
         yield Draft(
             opens=decision.date,
-            due=max(term.after(anchor), decision.date),
+            due=due,
             why=(why,),
             basis=basis,
             triggered_by=(decision.index,),

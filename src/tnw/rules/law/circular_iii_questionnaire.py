@@ -59,7 +59,13 @@ def _complete_receipt(ctx: Context, sent: Event, following: Event | None) -> Eve
 )
 def return_questionnaire(ctx: Context) -> Iterator[Draft]:
     """III 3.1 step 3 and III 3.2 step 3: the insured person returns the questionnaire
-    properly completed within two weeks of its sending (one obligation per sending)."""
+    properly completed within two weeks of its sending (one obligation per sending).
+
+    Seed 001: "Het invullen van de vragenlijst door de verzekerde is verplicht"; from 2023 not
+    returning it is sanctioned. So the duty stays not done (overdue) when the first estimate or
+    the first contact happens without it: that record is what the sanctions rest on (issue 17,
+    interpretation 6). Only the coordinator's help contact is closed then.
+    """
     for sent, following in _questionnaire_cycles(ctx):
         term, basis = tnw_term("tnw.questionnaire_return", sent.date)
         yield Draft(
@@ -69,7 +75,6 @@ def return_questionnaire(ctx: Context) -> Iterator[Draft]:
             basis=basis,
             triggered_by=(sent.index,),
             done=_complete_receipt(ctx, sent, following),
-            void=_overtaken(ctx, sent, following),
         )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from ..facts import Event
-from ..framework import Context, Draft, after, is_before, rule, tnw_term
+from ..framework import Context, Draft, after, earliest, is_before, rule, tnw_term
 from ..history import NO_CONSENT, ZivTrajectory
 from ..messages import declare, message
 from ..model import Message
@@ -200,18 +200,40 @@ def _employer_codex_requests(ctx: Context, trajectory: ZivTrajectory) -> Iterato
 )
 def suspend_for_codex(ctx: Context) -> Iterator[Draft]:
     """IV 4.1 (situations B and C): the ZIV trajectory is suspended "gedurende het
-    re-integratietraject bij de PAAA opgestart op vraag van de werkgever"."""
+    re-integratietraject bij de PAAA opgestart op vraag van de werkgever" (seed 000 says the
+    same).
+
+    Reading (issue 17, defect 1): the suspension lasts as long as that CODEX trajectory, so
+    the task is void once there is nothing left to suspend: when the CODEX trajectory ends
+    (`codex_ended`, `work_resumed`) or the ZIV trajectory ends (`trajectory_ended`) before a
+    suspension is registered, whichever comes first. A suspension registered after that CODEX
+    trajectory ended is refused by screening (`missing_prior_step`).
+    """
     for trajectory in ctx.history.ziv:
         if trajectory.start.text("situation") not in ("B", "C"):
             continue
         for request in _employer_codex_requests(ctx, trajectory):
+            codex_end = ctx.first_after(("codex_ended", "work_resumed"), request)
+            done = ctx.first_after(
+                "ziv_suspended", request, before=earliest(trajectory.end, codex_end)
+            )
             yield Draft(
                 opens=request.date,
                 due=None,
                 why=(message("ziv.suspend_for_codex", date=request.date),),
                 triggered_by=(request.index,),
-                done=ctx.first_after("ziv_suspended", request, before=trajectory.end),
+                done=done,
+                void=_nothing_to_suspend(trajectory.end, codex_end),
             )
+
+
+def _nothing_to_suspend(ziv_end: Event | None, codex_end: Event | None) -> Message | None:
+    first = earliest(ziv_end, codex_end)
+    if first is None:
+        return None
+    if first is codex_end:
+        return message("void.codex_ended", date=first.date)
+    return message("void.trajectory_ended", date=first.date)
 
 
 @rule(

@@ -34,9 +34,8 @@ Ends = list[tuple[date, Message]]
 def presumptions(ctx: Context) -> list[Presumption]:
     term, basis = tnw_term("tnw.presumption_max", ctx.start)
     found = []
-    plans = ctx.events("plan_drawn_up")
-    if plans:
-        found.append(_presumption("ziv", plans[0], _ziv_ends(ctx, plans[0], term), basis, ctx))
+    for plan in _first_plan_of_each_trajectory(ctx):
+        found.append(_presumption("ziv", plan, _ziv_ends(ctx, plan, term), basis, ctx))
     if ctx.facts.employment_contract:
         signed = ctx.first_after("codex_plan_answered", ctx.start, where=lambda e: e.flag("agreed"))
         if signed is not None:
@@ -45,9 +44,23 @@ def presumptions(ctx: Context) -> list[Presumption]:
     return [p for p in found if p.end >= p.start]
 
 
+def _first_plan_of_each_trajectory(ctx: Context) -> list[Event]:
+    """VI ties the presumption to "de periode waarin hij het re-integratietraject 'ZIV'
+    doorloopt"; "kan niet worden verlengd of opgeschort" forbids stretching one period, not
+    having a second one. So each ZIV trajectory (a new `ziv_started` after an ended one) gets
+    its own period, from its first plan; a new plan version in the same trajectory does not
+    start another (issue 17, interpretation 7)."""
+    plans = []
+    for trajectory in ctx.history.ziv:
+        first = next((e for e in trajectory.steps if e.type == "plan_drawn_up"), None)
+        if first is not None:
+            plans.append(first)
+    return plans
+
+
 def _ziv_ends(ctx: Context, plan: Event, term: Term) -> Ends:
-    """VI: from the day the (first) ZIV plan is drawn up; it ends the day before paid work or
-    an approved retraining starts, on the trajectory's last day, or after six months."""
+    """VI: from the day the trajectory's first ZIV plan is drawn up; it ends the day before paid
+    work or an approved retraining starts, on the trajectory's last day, or after six months."""
     ends = [
         (
             term.after_period(plan.date) - DAY,

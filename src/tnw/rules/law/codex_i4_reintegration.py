@@ -3,8 +3,10 @@ art. I.4-72 to I.4-82, in its regimes of 2017 (KB 28-10-2016: decisions A-E, ter
 days), 2022 (KB 11-09-2022: decisions A-C, terms in calendar days) and 2026 (KB 17-12-2025).
 
 Each rule exists in every regime; the terms and the decision letters are dated parameters
-(`parameters/codex.yaml`) taken from the regime of the trajectory's request. The initiative
-(I.4-72) is checked by screening (`codex_initiative_not_allowed`).
+(`parameters/codex.yaml`). A decision is read, and a term counted, in the regime that governs
+its day (`parameters.codex_step_date`): the trajectory's own regime, unless a later one applies
+at once to running trajectories, as the reform of 1-10-2022 did (issue 17, interpretation 5).
+The initiative (I.4-72) is checked by screening (`codex_initiative_not_allowed`).
 """
 
 from __future__ import annotations
@@ -34,13 +36,17 @@ class Trajectory:
     request: Event
     limit: Event | None  # its end (codex_ended, work_resumed) or the next request
     void: Message | None  # why its pending steps no longer apply
-    tag: Message  # "CODEX regime ..."
     assessments: list[Event]
 
-    @property
-    def on(self) -> date:
-        """The date whose regime gives every term of the trajectory (its request)."""
-        return self.request.date
+    def on(self, step: date) -> date:
+        """The date whose regime governs a decision made, or a term starting, on `step`."""
+        return parameters.codex_step_date(self.request.date, step)
+
+    def tag(self, step: date) -> Message:
+        """ "CODEX regime ..." of a step."""
+        regime = parameters.regime_on("codex", self.on(step))
+        assert regime is not None
+        return message("note.codex_regime", regime=regime.id)
 
     def until(self, assessment: Event) -> Event | None:
         """The end of the steps that follow `assessment`: the next assessment or the limit."""
@@ -49,7 +55,7 @@ class Trajectory:
         return later[0] if later else self.limit
 
     def outcome(self, assessment: Event) -> str:
-        decisions = dict(parameters.value("codex.decisions", self.on).value)
+        decisions = dict(parameters.value("codex.decisions", self.on(assessment.date)).value)
         return str(decisions[assessment.text("decision")]["plan"])
 
 
@@ -66,8 +72,7 @@ def trajectories(ctx: Context) -> Iterator[Trajectory]:
             for e in ctx.events("codex_assessed")
             if after(e, request) and (limit is None or is_before(e, limit))
         ]
-        tag = message("note.codex_regime", regime=regime.id)
-        yield Trajectory(request, limit, void, tag, assessments)
+        yield Trajectory(request, limit, void, assessments)
 
 
 @rule(
@@ -83,12 +88,12 @@ def assessment(ctx: Context) -> Iterator[Draft]:
     40 working days of the request (2017) or 49 days (2022, I.4-73 §1)."""
     for trajectory in trajectories(ctx):
         request = trajectory.request
-        term, basis = parameters.term("codex.assessment_term", trajectory.on)
+        term, basis = parameters.term("codex.assessment_term", trajectory.on(request.date))
         assert term is not None
         yield Draft(
             opens=request.date,
             due=term.after(request.date),
-            why=(message("codex.assessment", term=term), trajectory.tag),
+            why=(message("codex.assessment", term=term), trajectory.tag(request.date)),
             basis=basis,
             triggered_by=(request.index,),
             done=trajectory.assessments[0] if trajectory.assessments else None,
@@ -113,21 +118,23 @@ def plan(ctx: Context) -> Iterator[Draft]:
 
     2017: decision A (temporarily unfit, adapted work) within 55 working days; decision C
     (definitively unfit, adapted work) within 12 months. 2022: A within 63 days; B (definitively
-    unfit) within 6 months. Terms run from the assessment, in the regime of the request.
+    unfit) within 6 months. Terms run from the assessment, in the regime of its day.
     """
     for trajectory in trajectories(ctx):
         for assessed in trajectory.assessments:
             outcome = trajectory.outcome(assessed)
             if outcome not in ("temporary", "definitive"):
                 continue
-            term, basis = parameters.term(f"codex.{outcome}_plan_term", trajectory.on)
+            term, basis = parameters.term(
+                f"codex.{outcome}_plan_term", trajectory.on(assessed.date)
+            )
             assert term is not None
             decision = assessed.text("decision")
             why = message("codex.plan", decision=decision, date=assessed.date, term=term)
             yield Draft(
                 opens=assessed.date,
                 due=term.after(assessed.date),
-                why=(why, trajectory.tag),
+                why=(why, trajectory.tag(assessed.date)),
                 basis=basis,
                 triggered_by=(assessed.index,),
                 done=_delivered(ctx, trajectory, assessed),
@@ -160,13 +167,13 @@ def plan_answer(ctx: Context) -> Iterator[Draft]:
             delivered = _delivered(ctx, trajectory, assessed)
             if delivered is None:
                 continue
-            term, basis = parameters.term("codex.plan_answer_term", trajectory.on)
+            term, basis = parameters.term("codex.plan_answer_term", trajectory.on(delivered.date))
             assert term is not None
             why = message("codex.plan_answer", date=delivered.date, term=term)
             yield Draft(
                 opens=delivered.date,
                 due=term.after(delivered.date),
-                why=(why, trajectory.tag),
+                why=(why, trajectory.tag(delivered.date)),
                 basis=basis,
                 triggered_by=(delivered.index,),
                 done=ctx.first_after(
@@ -197,7 +204,7 @@ def reassessment(ctx: Context) -> Iterator[Draft]:
         for assessed in trajectory.assessments:
             if trajectory.outcome(assessed) != "reassess":
                 continue
-            term, basis = parameters.term("codex.reassessment_term", trajectory.on)
+            term, basis = parameters.term("codex.reassessment_term", trajectory.on(assessed.date))
             decision = assessed.text("decision")
             if term is not None:
                 why = message(
@@ -208,7 +215,7 @@ def reassessment(ctx: Context) -> Iterator[Draft]:
             yield Draft(
                 opens=assessed.date,
                 due=term.after(assessed.date) if term is not None else None,
-                why=(why, trajectory.tag),
+                why=(why, trajectory.tag(assessed.date)),
                 basis=basis,
                 triggered_by=(assessed.index,),
                 done=ctx.first_after("codex_assessed", assessed, before=trajectory.until(assessed)),

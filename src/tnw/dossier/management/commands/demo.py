@@ -25,9 +25,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         today = options["today"] or timezone.localdate()
         report = demo.load(today=today, people=options["people"], seed=options["seed"])
+        from tnw.documents.demo import issue_demo_documents  # letters (tnw.documents)
+
+        documents = issue_demo_documents(today=today)
         self.stdout.write(
             f"demo: {report.created_people} people created, {report.existing_people} already "
-            f"there, {report.registrations} registrations (as of {today})"
+            f"there, {report.registrations} registrations, {documents} documents issued "
+            f"(as of {today})"
         )
         for name, count in sorted(report.scenarios.items()):
             self.stdout.write(f"  {count:4d}  {name}")

@@ -1,0 +1,57 @@
+"""The daily run's letters (called by tnw.worklists.daily): the questionnaire letter and its
+reminder, as a PDF.
+
+- For a person with an e-mail address the letter rides on the outbox message the run queues
+  anyway (questionnaire, reminder): the message gets an attachment reference, and the PDF is
+  rendered and stored when the message is sent (`services.attachment_for`), never in the run.
+  The outbox key makes it one message; the document key makes it one stored PDF.
+- For a person without one, a `PrintItem` puts the letter in the day's print batch of the
+  mutuality, under the same occurrence key (so a rerun, or the next days of the catch-up
+  window, add nothing). The batch PDF is assembled by `tnw documents batch`.
+Nothing is rendered here, so the run's cost does not grow with the PDFs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tnw.documents.models import PrintItem
+from tnw.documents.services import letter_key
+from tnw.dossier.letters import letters_due
+from tnw.notifications.services import Draft
+
+KIND_OF = {"send_questionnaire": "questionnaire_letter",
+           "return_questionnaire": "questionnaire_reminder"}  # fmt: skip
+LOOKBACK = 14  # as tnw.worklists.daily: a day without a run is caught up
+REMIND_DAYS = 3
+
+
+def _occurrence(row: dict) -> str:
+    """The outbox's own key of the letter's message (tnw.worklists.daily)."""
+    if row["code"] == "send_questionnaire":
+        return f"questionnaire:{row['episode_id']}:{row['sequence']}:{row['due']}"
+    return f"reminder:{row['episode_id']}:{row['code']}:{row['sequence']}:{row['due']}"
+
+
+def queue_letters(today: date, drafts: list[Draft]) -> int:
+    """Attach the letters to the e-mail drafts and put the paper ones in today's print batch.
+    Returns the number of new print items."""
+    rows = letters_due(today=today, lookback=LOOKBACK, remind_days=REMIND_DAYS)
+    by_key = {d.key: d for d in drafts}
+    items = []
+    for row in rows:
+        kind = KIND_OF[row["code"]]
+        key = _occurrence(row)
+        document = letter_key(kind, row["episode_id"], today, row["sequence"])
+        if row["email"]:
+            if key in by_key:
+                by_key[key].attachment = f"document:{document}"
+            continue
+        items.append(
+            PrintItem(key=key, day=today, mutuality_id=row["mutuality_id"],
+                      document_key=document, kind=kind, episode_id=row["episode_id"])
+        )  # fmt: skip
+    keys = [item.key for item in items]
+    before = PrintItem.objects.filter(key__in=keys).count()
+    PrintItem.objects.bulk_create(items, ignore_conflicts=True, batch_size=500)
+    return PrintItem.objects.filter(key__in=keys).count() - before

@@ -1,0 +1,25 @@
+from datetime import date
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+
+@register.filter
+def be_date(value) -> str:
+    """Belgian date format dd/mm/yyyy (dates may come as ISO text from stored facts)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return value.strftime("%d/%m/%Y")
+
+
+PARTIES = {"insured": _("The insured person"), "coordinator": _("The TNW coordinator"),
+           "advising_physician": _("The advising physician")}  # fmt: skip
+
+
+@register.filter
+def party_label(value: str) -> str:
+    return str(PARTIES.get(value, value))

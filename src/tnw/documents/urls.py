@@ -1,0 +1,12 @@
+from django.urls import path
+
+from tnw.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("episodes/<int:episode_id>/issue/<slug:kind>/", views.issue, name="issue"),
+    path("<int:document_id>/download/", views.download, name="download"),
+    path("<int:document_id>/preview/", views.preview, name="preview"),
+    path("<int:document_id>/sign/", views.sign, name="sign"),
+]

@@ -1,0 +1,159 @@
+"""The bulk import of incapacity episodes (tnw.imports calls in here: the one door).
+
+Per batch, in the caller's transaction: the people already known to the user's mutuality are
+found with one query, new people and episodes are inserted with one INSERT each (per thousand
+rows), the rules engine evaluates each episode once (that evaluation both checks the row and
+gives its timeline), obligations are inserted in bulk, and the audit entries are appended to
+the hash chain in one go (`tnw.audit.services.append_many`): one entry per person created,
+episode opened, registration and timeline, as the services write one by one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tnw.accounts.models import User
+from tnw.accounts.roles import Cap, capabilities_for_event, has, require
+from tnw.audit.services import append_many, snapshot
+from tnw.dossier.facts import episode_facts
+from tnw.dossier.models import Episode, Obligation, Person, Registration
+from tnw.dossier.services import (
+    EPISODE_FIELDS,
+    PERSON_FIELDS,
+    REGISTRATION_FIELDS,
+    obligation_rows,
+    timeline_digest,
+)
+from tnw.rules import Timeline, evaluate
+
+END = "incapacity_ended"
+
+
+@dataclass(frozen=True)
+class EpisodeRow:
+    """One validated row: a person (INSZ as 11 digits) and one incapacity episode."""
+
+    insz: str
+    number_kind: str  # nn | bis
+    first_name: str
+    last_name: str
+    language: str
+    birth_date: date | None
+    start: date
+    employment_contract: bool
+    employer_name: str = ""
+    employer_number: str = ""
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    field: str
+    code: str
+    message: str  # English; the caller shows its own text by code where it has one
+
+
+def _events(row: EpisodeRow) -> list[dict[str, str]]:
+    return [{"type": END, "date": row.end.isoformat()}] if row.end else []
+
+
+def _check(user: User, row: EpisodeRow, episode: Episode, today: date) -> Timeline | Refusal:
+    """The row's one engine evaluation: its timeline, or why the law refuses it."""
+    if row.start > today:
+        return Refusal("start", "future_start", "the incapacity cannot start in the future")
+    if row.end and not any(has(user, cap) for cap in capabilities_for_event(END)):
+        return Refusal("end", "not_allowed", "this account may not register the end of an "
+                       "incapacity (the advising physician's registration)")  # fmt: skip
+    timeline = evaluate(episode_facts(episode, _events(row)), today)
+    own = [v for v in timeline.violations if v.event_index == 0]
+    if own:
+        return Refusal("end", own[0].code, own[0].message)
+    return timeline
+
+
+def _people(user: User, rows: list[EpisodeRow]) -> dict[str, Person]:
+    """The mutuality's people by INSZ: the known ones, and new (unsaved) ones."""
+    wanted = {row.insz for row in rows}
+    known = {
+        p.insz: p for p in Person.objects.filter(mutuality_id=user.mutuality_id, insz__in=wanted)
+    }
+    for row in rows:
+        if row.insz not in known:
+            known[row.insz] = Person(
+                mutuality_id=user.mutuality_id, insz=row.insz, number_kind=row.number_kind,
+                first_name=row.first_name, last_name=row.last_name, language=row.language,
+                birth_date=row.birth_date,
+            )  # fmt: skip
+    return known
+
+
+def import_episodes(
+    *, user: User, rows: list[EpisodeRow], today: date, channel: str
+) -> list[int | Refusal]:
+    """Store `rows` (call inside a transaction); per row its new episode's id or a Refusal.
+    A refused row stores nothing, not even its person."""
+    require(user, Cap.EDIT_PERSON, mutuality_id=user.mutuality_id)
+    people = _people(user, rows)
+    episodes = [
+        Episode(
+            person=people[row.insz],
+            start=row.start,
+            end=row.end,
+            employment_contract=row.employment_contract,
+            employer_name=row.employer_name,
+            employer_number=row.employer_number,
+        )
+        for row in rows
+    ]
+    checked = [_check(user, row, e, today) for row, e in zip(rows, episodes, strict=True)]
+    accepted = [i for i, result in enumerate(checked) if isinstance(result, Timeline)]
+    for i in accepted:  # what the daily run compares with, so it need not store them again
+        episodes[i].timeline_digest = timeline_digest(checked[i])
+    new_people = list({id(p): p for i in accepted
+                       if (p := episodes[i].person).pk is None}.values())  # fmt: skip
+    Person.objects.bulk_create(new_people, batch_size=1000)
+    Episode.objects.bulk_create([episodes[i] for i in accepted], batch_size=1000)
+    registrations = [
+        Registration(
+            episode=episodes[i], position=0, type=END, date=rows[i].end, data={}, registered_by=user
+        )
+        for i in accepted
+        if rows[i].end
+    ]
+    Registration.objects.bulk_create(registrations, batch_size=1000)
+    timelines = [obligation_rows(episodes[i], checked[i], today) for i in accepted]
+    Obligation.objects.bulk_create([o for rows_ in timelines for o in rows_], batch_size=2000)
+    _audit(user, channel, new_people, [episodes[i] for i in accepted], registrations,
+           timelines, len(rows))  # fmt: skip
+    return [episodes[i].pk if isinstance(c, Timeline) else c for i, c in enumerate(checked)]
+
+
+def _audit(user, channel, people, episodes, registrations, timelines, asked: int) -> None:
+    def created(obj, fields, person_id) -> dict:
+        return {"action": "create", "object_type": f"dossier.{obj._meta.model_name}",
+                "object_id": obj.pk, "person_id": person_id,
+                "changes": {"after": snapshot(obj, fields)}}  # fmt: skip
+
+    records = [{"action": "read", "object_type": "dossier.insz_check", "object_id": None,
+                "person_id": None, "changes": {"read": "INSZ check (bulk import)",
+                                               "rows": asked}}]  # fmt: skip
+    records += [created(p, PERSON_FIELDS, p.pk) for p in people]
+    records += [created(e, EPISODE_FIELDS, e.person_id) for e in episodes]
+    records += [created(r, REGISTRATION_FIELDS, r.episode.person_id) for r in registrations]
+    records += [
+        {
+            "action": "update",
+            "object_type": "dossier.episode",
+            "object_id": e.pk,
+            "person_id": e.person_id,
+            "changes": {
+                "before": {"obligations": []},
+                "after": {
+                    "obligations": sorted(f"{o.code}#{o.sequence}:{o.state}:{o.due}" for o in t)
+                },
+            },
+        }
+        for e, t in zip(episodes, timelines, strict=True)
+    ]
+    append_many(actor=user, channel=channel, records=records)

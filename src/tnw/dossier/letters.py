@@ -1,0 +1,169 @@
+"""What a letter or model form may say about an episode: the facts it is made from.
+
+The documents app (tnw.documents) renders letters only from `letter_facts`, which reaches the
+episode through the one door (`tnw.dossier.access`), audits the read and withholds health data
+from a user who may not see it: a coordinator's copy never carries the physician's category or
+exemption reason. The daily run (no user) gets the facts of the letters it sends by post or
+e-mail (`system_letter_facts`): identity and the non-medical steps only, audited as the system.
+
+The signature rules (which registration needs which signed form, and whose signatures) are the
+dossier's too: `SIGNED_FORMS` and `signed_form_needed`, enforced by `services.register_event`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from tnw.accounts.models import User
+from tnw.accounts.roles import MEDICAL_FIELDS, Cap, has
+from tnw.audit.services import audit_read
+from tnw.dossier.access import access_episode_by_id
+from tnw.dossier.errors import NotFound
+from tnw.dossier.identity import format_insz
+from tnw.dossier.models import Episode, ObligationState
+from tnw.dossier.types import MEDICAL_OBLIGATIONS, REDACTED
+
+SYSTEM_CHANNEL = "system:letters"
+
+# Registrations the circular ties to a signed model form, and who signs it:
+# Annex III (consent, III 3.1 step 5): the insured person, in writing or electronically;
+# Annex IV (engagement declaration, IV 4.1): the coordinator, the advising physician and the
+# insured person.
+SIGNED_FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "consent_given": ("annex_iii", ("insured",)),
+    "ziv_started": ("annex_iv", ("coordinator", "advising_physician", "insured")),
+}
+
+
+def signed_form_needed(event_type: str, fields: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    """The form and its signatories a registration needs, or ("", ()) when none. A first
+    contact at which consent is given needs the signed Annex III like `consent_given`."""
+    if event_type == "first_contact" and fields.get("consent") in (True, "true", "yes"):
+        return SIGNED_FORMS["consent_given"]
+    return SIGNED_FORMS.get(event_type, ("", ()))
+
+
+@dataclass(frozen=True)
+class SignedForm:
+    """A signed model form as the documents app proves it: its reference (stored as the
+    registration's form reference), the PDF's SHA-256, and the parties who signed."""
+
+    form: str
+    reference: str
+    sha256: str
+    signed_by: frozenset[str]
+
+
+def _person(episode: Episode) -> dict[str, Any]:
+    p = episode.person
+    return {
+        "first_name": p.first_name, "last_name": p.last_name, "insz": format_insz(p.insz),
+        "birth_date": p.birth_date, "language": p.language, "street": p.street,
+        "postal_code": p.postal_code, "city": p.city, "country": p.country,
+        "email": p.email, "phone": p.phone,
+    }  # fmt: skip
+
+
+def _mutuality(episode: Episode) -> dict[str, Any]:
+    m = episode.person.mutuality
+    return {
+        "code": m.code, "name": m.name, "union": m.union,
+        "contacts": [{"label": c.label, "email": c.email, "phone": c.phone}
+                     for c in m.contacts.all()],
+    }  # fmt: skip
+
+
+def _staff(user: User | None) -> dict[str, str] | None:
+    if user is None:
+        return None
+    return {"name": user.get_full_name() or user.username, "email": user.email}
+
+
+def _registrations(episode: Episode, health: bool) -> list[dict[str, Any]]:
+    out = []
+    for r in episode.registrations.all():
+        data = dict(r.data)
+        if not health:
+            for name in MEDICAL_FIELDS.get(r.type, ()):
+                if name in data:
+                    data[name] = REDACTED
+        out.append({"type": r.type, "date": r.date, "data": data,
+                    "form_reference": r.form_reference})  # fmt: skip
+    return out
+
+
+def _facts(episode: Episode, health: bool) -> dict[str, Any]:
+    obligations = episode.obligations.exclude(state=ObligationState.VOID)
+    if not health:
+        obligations = obligations.exclude(code__in=MEDICAL_OBLIGATIONS)
+    return {
+        "person_id": episode.person_id, "mutuality_id": episode.person.mutuality_id,
+        "episode": {"id": episode.pk, "start": episode.start, "end": episode.end,
+                    "employment_contract": episode.employment_contract,
+                    "employer_name": episode.employer_name},
+        "person": _person(episode),
+        "mutuality": _mutuality(episode),
+        "coordinator": _staff(episode.coordinator),
+        "advising_physician": _staff(episode.advising_physician),
+        "registrations": _registrations(episode, health),
+        "obligations": [{"code": o.code, "sequence": o.sequence, "opens": o.opens, "due": o.due,
+                         "state": o.state} for o in obligations],
+        "plans": [{"number": p.number, "date": p.registration.date, "objectives": p.objectives,
+                   "end_result": p.end_result, "actions": p.actions,
+                   "next_appointment": p.next_appointment}
+                  for p in episode.plans.select_related("registration")],
+        "health": health,
+    }  # fmt: skip
+
+
+@transaction.atomic
+def letter_facts(*, user: User, episode_id: int, channel: str = "documents") -> dict[str, Any]:
+    """The facts of one episode for a letter issued by `user`, through the one door (audited);
+    health data only when the user acts on the episode and may see all of it."""
+    episode, access = access_episode_by_id(
+        user=user, episode_id=episode_id, caps=(Cap.VIEW_IDENTITY,), what="letter facts",
+        channel=channel,
+    )  # fmt: skip
+    health = access.acts and has(user, Cap.VIEW_HEALTH_ALL)
+    return _facts(episode, health)
+
+
+@transaction.atomic
+def system_letter_facts(*, episode_id: int, today: date) -> dict[str, Any]:
+    """The facts for a letter the daily run sends (no user): never health data; the read is
+    audited under the system's channel."""
+    episode = Episode.objects.select_related("person__mutuality").filter(pk=episode_id).first()
+    if episode is None:
+        raise NotFound("incapacity episode")
+    audit_read(actor=None, person_id=episode.person_id, what="letter facts",
+               channel=f"{SYSTEM_CHANNEL}:{today.isoformat()}")  # fmt: skip
+    return _facts(episode, health=False)
+
+
+def letters_due(*, today: date, lookback: int, remind_days: int) -> list[dict[str, Any]]:
+    """The insured persons' letters the daily run sends today (no user; identity-free rows):
+    the questionnaire (its term opened, caught up `lookback` days) and its reminder (the return
+    term ends within `remind_days`). `email`: by e-mail, or else in the print batch."""
+    from datetime import timedelta
+
+    from tnw.dossier.models import Obligation
+
+    pending = Obligation.objects.filter(state=ObligationState.PENDING, opens__lte=today)
+    fields = ("episode_id", "code", "sequence", "due", "episode__person__mutuality_id",
+              "episode__person__email")  # fmt: skip
+    rows = list(
+        pending.filter(code="send_questionnaire",
+                       due__gte=today - timedelta(days=lookback)).values_list(*fields)
+    ) + list(
+        pending.filter(code="return_questionnaire", due__gte=today,
+                       due__lte=today + timedelta(days=remind_days)).values_list(*fields)
+    )  # fmt: skip
+    return [
+        {"episode_id": e, "code": c, "sequence": s, "due": d, "mutuality_id": m,
+         "email": bool(mail)}
+        for e, c, s, d, m, mail in rows
+    ]  # fmt: skip

@@ -1,0 +1,62 @@
+"""In real headless Chromium: a coordinator issues an invitation and an engagement declaration
+in French from the dossier page and downloads the PDF; a physician issues an Annex I in Dutch.
+Screenshots in var/screenshots/ (documents-*)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import TODAY
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(settings):
+    settings.TNW_TODAY = TODAY
+
+
+def _issue(s, title: str, language: str, fields: dict) -> None:
+    s.page.click(f'section[id^=documents-] a:has-text("{title}")')
+    s.page.wait_for_load_state()
+    s.page.select_option("select[name=language]", language)
+    s.fill(fields)
+    s.submit()
+
+
+def test_coordinator_in_french_and_physician_in_dutch(open_screen, consented_episode,
+                                                      assessed_episode):  # fmt: skip
+    s = open_screen("fr-BE")
+    s.login("coordinator")
+    s.go(f"/people/{consented_episode.person_id}/#documents-{consented_episode.pk}")
+    panel = f"#documents-{consented_episode.pk}"
+    _issue(s, "Invitation au premier moment de contact",
+           "fr", {"appointment_date": "03/12/2026", "appointment_time": "10:30",
+            "place": "Kerkstraat 12, Gent"})  # fmt: skip
+    assert "Le document a été établi" in s.page.inner_text("body")
+    s.go(f"/people/{consented_episode.person_id}/")
+    _issue(s, "Annexe IV", "fr", {})
+    s.go(f"/people/{consented_episode.person_id}/")
+    rows = s.page.locator(f"{panel} tbody tr")
+    assert rows.count() == 2
+    s.page.locator(panel).scroll_into_view_if_needed()
+    s.shot("documents-panel-fr")
+    with s.page.expect_download() as info:
+        s.page.locator(f"{panel} tbody tr").first.locator("a:has-text('Télécharger')").click()
+    pdf = Path(info.value.path()).read_bytes()
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Déclaration d'engagement positive" in text and "Jan Peeters" in text
+
+    doctor = open_screen("nl-BE")
+    doctor.login("advising_physician")
+    doctor.go(f"/people/{assessed_episode.person_id}/")
+    doctor.page.click(f"#documents-{assessed_episode.pk} a:has-text('Bijlage I:')")
+    doctor.page.wait_for_load_state()
+    doctor.fill({"motivation": "Hervatting niet haalbaar binnen 6 maanden."})
+    doctor.submit()
+    assert "Het document is opgemaakt" in doctor.page.inner_text("body")
+    doctor.shot("documents-annex-i-nl")

@@ -1,0 +1,1 @@
+from tests.api.conftest import issue  # noqa: F401  (API clients' service accounts)
