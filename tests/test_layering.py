@@ -2,7 +2,8 @@
 
 - The apps that face users or integrators (web, portal, reports, caseload, ops, and any new
   app) import no dossier models and no engine internals: from `tnw.dossier` only its public
-  modules (services, selectors, errors, types, access, statistics, portal), from `tnw.rules`
+  modules (services, selectors, errors, types, access, statistics, portal, and timelines: its
+  door to the engine for facts that are not a stored dossier), from `tnw.rules`
   only its vocabulary (event types, actors, statuses, violation codes, the sentences).
 - The background apps (worklists, notifications) use the dossier's public modules too; they
   may also query the dossier's tables (`tnw.dossier.models`: the worklists filter obligations
@@ -24,8 +25,9 @@ BACKGROUND = {"worklists", "notifications"}
 
 PUBLIC_DOSSIER = {
     "services", "selectors", "errors", "types", "access", "statistics", "portal", "letters",
+    "timelines", "bulk",
 }  # fmt: skip
-BACKGROUND_DOSSIER = PUBLIC_DOSSIER | {"models", "timelines", "demo"}
+BACKGROUND_DOSSIER = PUBLIC_DOSSIER | {"models", "demo"}
 RULES_VOCABULARY = {
     "ACTORS",
     "EVENT_TYPES",

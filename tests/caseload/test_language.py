@@ -46,3 +46,14 @@ def test_the_what_next_panel_has_no_english_of_its_own(language, coordinator, zi
         if e.msgstr != e.msgid and len(e.msgid) > 2 and "%" not in e.msgid
     }  # fmt: skip
     assert [text for text in english if f">{text}<" in html or f"{text}:" in html] == []
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de"])
+def test_the_search_results_have_no_english_of_their_own(language, coordinator, episode,
+                                                          client_for):  # fmt: skip
+    html = client_for(coordinator, language).get("/search/", {"q": "peeters"}).content.decode()
+    assert "Peeters Jan" in html
+    assert "people match" not in html and "person matches" not in html
+    assert {"nl": "1 persoon gevonden", "fr": "1 personne trouvée", "de": "1 Person gefunden"}[
+        language
+    ] in html

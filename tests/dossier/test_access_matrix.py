@@ -183,8 +183,14 @@ def act_update_person(user, data, users):
 
 
 def act_open_episode(user, data, users):
+    # A person of the same mutuality without a running incapacity (one incapacity at a time).
+    other, _ = Person.objects.get_or_create(
+        mutuality_id=data["person"].mutuality_id, insz=INSZ[1],
+        defaults={"first_name": "An", "last_name": "Other", "language": "nl",
+                  "number_kind": "nn"},
+    )  # fmt: skip
     return services.open_episode(
-        user=user, person_id=data["person"].pk, start=D(2026, 11, 1), employment_contract=False,
+        user=user, person_id=other.pk, start=D(2026, 11, 1), employment_contract=False,
         today=TODAY,
     )  # fmt: skip
 

@@ -22,9 +22,9 @@ from tnw.api.idempotency import idempotent
 from tnw.api.permissions import HasScope
 from tnw.api.scopes import EVENTS_WRITE, IMPORTS_WRITE, TIMELINES_READ
 from tnw.dossier import selectors, services
+from tnw.dossier.timelines import FactsError, timeline_of_contract
 from tnw.imports.services import import_report, run_import
 from tnw.mutualities.models import Mutuality
-from tnw.rules import FactsError, evaluate, parse_facts
 
 CHANNEL = "api"
 IF_MATCH = OpenApiParameter(
@@ -249,12 +249,12 @@ class RulesTimeline(ClientView):
         """Evaluate facts in the rules contract without storing anything."""
         given = s.RulesInSerializer(data=request.data)
         given.is_valid(raise_exception=True)
+        as_of: date = given.validated_data["as_of"]
         try:
-            facts = parse_facts(given.validated_data["facts"])
+            timeline, _ = timeline_of_contract(facts=given.validated_data["facts"], today=as_of)
         except FactsError as error:
             raise ApiError(400, "invalid", str(error)) from None
-        as_of: date = given.validated_data["as_of"]
-        return Response(evaluate(facts, as_of).to_json())
+        return Response(timeline.to_json())
 
 
 def _report(batch) -> dict:

@@ -107,9 +107,10 @@ def import_episodes(
         for row in rows
     ]
     checked = [_check(user, row, e, today) for row, e in zip(rows, episodes, strict=True)]
-    accepted = [i for i, result in enumerate(checked) if isinstance(result, Timeline)]
+    lawful = {i: result for i, result in enumerate(checked) if isinstance(result, Timeline)}
+    accepted = list(lawful)
     for i in accepted:  # what the daily run compares with, so it need not store them again
-        episodes[i].timeline_digest = timeline_digest(checked[i])
+        episodes[i].timeline_digest = timeline_digest(lawful[i])
     new_people = list({id(p): p for i in accepted
                        if (p := episodes[i].person).pk is None}.values())  # fmt: skip
     Person.objects.bulk_create(new_people, batch_size=1000)
@@ -122,7 +123,7 @@ def import_episodes(
         if rows[i].end
     ]
     Registration.objects.bulk_create(registrations, batch_size=1000)
-    timelines = [obligation_rows(episodes[i], checked[i], today) for i in accepted]
+    timelines = [obligation_rows(episodes[i], lawful[i], today) for i in accepted]
     Obligation.objects.bulk_create([o for rows_ in timelines for o in rows_], batch_size=2000)
     _audit(user, channel, new_people, [episodes[i] for i in accepted], registrations,
            timelines, len(rows))  # fmt: skip

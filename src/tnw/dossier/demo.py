@@ -352,6 +352,56 @@ def _value(value: Any, start: date) -> Any:
     return value
 
 
+@dataclass
+class _Drawn:
+    """Everything drawn at random for one demo person (drawn first, in a fixed order, so the
+    sequence is the same on every run)."""
+
+    index: int
+    insz: str
+    birth: date
+    language: str
+    first: str
+    last: str
+    postal_code: str
+    city: str
+    house: int
+    scenario: tuple[Any, ...]
+    start: date
+    employer: str
+    job: str
+    phone: str
+    former_employer: str
+    career_start: date
+    career_end: date
+
+    @property
+    def team(self) -> int:
+        return self.index % 2
+
+
+def _draw(rng: random.Random, taken: set[str], index: int, today: date) -> _Drawn:
+    insz, birth = make_insz(rng, taken, bis_number=index % 20 == 7)
+    language = rng.choices(["nl", "fr", "de"], weights=[70, 25, 5])[0]
+    first, last = rng.choice(FIRST[language]), rng.choice(LAST[language])
+    postal_code, city = rng.choice(CITIES[language])
+    house = rng.randrange(1, 200)
+    scenario = rng.choices(SCENARIOS, weights=[weight for *_, weight in SCENARIOS])[0]
+    start = today - timedelta(days=rng.randrange(0, 420))
+    employer = rng.choice(EMPLOYERS)
+    job = rng.choice(JOBS)
+    phone = " ".join(
+        ["+32", f"4{rng.randrange(70, 99)}", *(f"{rng.randrange(10, 99)}" for _ in range(3))]
+    )
+    former_employer = rng.choice(EMPLOYERS)
+    career_start = start - timedelta(days=365 * rng.randrange(2, 15))
+    career_end = start - timedelta(days=rng.randrange(30, 400))
+    return _Drawn(
+        index, insz, birth, language, first, last, postal_code, city, house, scenario, start,
+        employer, job, phone, former_employer, career_start, career_end,
+    )  # fmt: skip
+
+
 def load(*, today: date, people: int = 220, seed: int = 2026) -> DemoReport:
     """Load the demo set (idempotent)."""
     report = DemoReport()
@@ -364,77 +414,50 @@ def load(*, today: date, people: int = 220, seed: int = 2026) -> DemoReport:
     }
     rng = random.Random(seed)
     taken: set[str] = set()
-    weights = [weight for *_, weight in SCENARIOS]
     for index in range(people):
-        # Draw everything for this person first, so the sequence is the same on every run.
-        insz, birth = make_insz(rng, taken, bis_number=index % 20 == 7)
-        language = rng.choices(["nl", "fr", "de"], weights=[70, 25, 5])[0]
-        first, last = rng.choice(FIRST[language]), rng.choice(LAST[language])
-        postal_code, city = rng.choice(CITIES[language])
-        house = rng.randrange(1, 200)
-        name, contract, make_steps, _ = rng.choices(SCENARIOS, weights=weights)[0]
-        start = today - timedelta(days=rng.randrange(0, 420))
-        employer = rng.choice(EMPLOYERS)
-        job = rng.choice(JOBS)
-        team = index % 2
-        phone = " ".join(
-            ["+32", f"4{rng.randrange(70, 99)}", *(f"{rng.randrange(10, 99)}" for _ in range(3))]
-        )
-        former_employer = rng.choice(EMPLOYERS)
-        career_start = start - timedelta(days=365 * rng.randrange(2, 15))
-        career_end = start - timedelta(days=rng.randrange(30, 400))
+        drawn = _draw(rng, taken, index, today)
         # Nothing random below this line: a rerun must draw the same sequence.
-        if Person.objects.filter(insz=insz).exists():
+        if Person.objects.filter(insz=drawn.insz).exists():
             report.existing_people += 1
             continue
         with transaction.atomic():
-            person = services.create_person(
-                user=by_role["coordinator"][team],
-                insz=insz,
-                first_name=first,
-                last_name=last,
-                language=language,
-                birth_date=birth,
-                street=f"{STREETS[language]} {house}",
-                postal_code=postal_code,
-                city=city,
-                phone=phone,
-                email=f"{_ascii(first)}.{_ascii(last)}@example.invalid",
-                channel="command:demo",
-            )
-            services.add_career_entry(
-                user=by_role["coordinator"][team],
-                person_id=person.pk,
-                employer=employer if contract else former_employer,
-                job_title=job,
-                start=career_start,
-                end=None if contract else career_end,
-                channel="command:demo",
-            )
-            episode = services.open_episode(
-                user=by_role["coordinator"][team],
-                person_id=person.pk,
-                start=start,
-                employment_contract=contract,
-                employer_name=employer if contract else "",
-                coordinator=by_role["coordinator"][team],
-                advising_physician=by_role["advising_physician"][team],
-                today=today,
-                channel="command:demo",
-            )
-            _play(episode, make_steps(), by_role, team, today, insz, report)
-            if name.startswith("A: category 3"):
-                services.record_health(
-                    user=by_role["advising_physician"][team],
-                    episode_id=episode.pk,
-                    kind="diagnosis",
-                    text="(demo) lumbar disc herniation, surgery planned",
-                    recorded_on=min(today, start + timedelta(days=100)),
-                    channel="command:demo",
-                )
+            _create(drawn, by_role, today, report)
         report.created_people += 1
-        report.scenarios[name] += 1
+        report.scenarios[drawn.scenario[0]] += 1
     return report
+
+
+def _create(drawn: _Drawn, by_role: dict[str, list[Any]], today: date, report: DemoReport) -> None:
+    """One demo person with a career entry and an episode played through its scenario."""
+    name, contract, make_steps, _ = drawn.scenario
+    coordinator = by_role["coordinator"][drawn.team]
+    person = services.create_person(
+        user=coordinator, insz=drawn.insz, first_name=drawn.first, last_name=drawn.last,
+        language=drawn.language, birth_date=drawn.birth,
+        street=f"{STREETS[drawn.language]} {drawn.house}", postal_code=drawn.postal_code,
+        city=drawn.city, phone=drawn.phone,
+        email=f"{_ascii(drawn.first)}.{_ascii(drawn.last)}@example.invalid",
+        channel="command:demo",
+    )  # fmt: skip
+    services.add_career_entry(
+        user=coordinator, person_id=person.pk,
+        employer=drawn.employer if contract else drawn.former_employer, job_title=drawn.job,
+        start=drawn.career_start, end=None if contract else drawn.career_end,
+        channel="command:demo",
+    )  # fmt: skip
+    episode = services.open_episode(
+        user=coordinator, person_id=person.pk, start=drawn.start, employment_contract=contract,
+        employer_name=drawn.employer if contract else "", coordinator=coordinator,
+        advising_physician=by_role["advising_physician"][drawn.team], today=today,
+        channel="command:demo",
+    )  # fmt: skip
+    _play(episode, make_steps(), by_role, drawn.team, today, drawn.insz, report)
+    if name.startswith("A: category 3"):
+        services.record_health(
+            user=by_role["advising_physician"][drawn.team], episode_id=episode.pk,
+            kind="diagnosis", text="(demo) lumbar disc herniation, surgery planned",
+            recorded_on=min(today, drawn.start + timedelta(days=100)), channel="command:demo",
+        )  # fmt: skip
 
 
 def _play(episode, steps, by_role, team, today, insz, report) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from tnw.dossier.searchkey import search_key
+
 
 class ImmutableError(RuntimeError):
     """Someone tried to change or delete an immutable registration."""
@@ -48,6 +50,10 @@ class Person(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The names normalised for search (tnw.dossier.searchkey); kept by save(), filled by
+    # migration 0005 and by `tnw simulate`; a trigram index on PostgreSQL.
+    search_name = models.CharField(max_length=420, blank=True, default="", db_default="",
+                                   editable=False)  # fmt: skip
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -60,6 +66,13 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_name} {self.first_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_name = search_key(self.last_name, self.first_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def audit_person_id(self) -> int:

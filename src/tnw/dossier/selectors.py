@@ -32,7 +32,7 @@ from tnw.accounts.roles import (
 )
 from tnw.audit.models import AuditEntry
 from tnw.audit.services import append, audit_read
-from tnw.dossier import possible, redaction
+from tnw.dossier import possible, redaction, searchkey
 from tnw.dossier.access import (
     BREAK_GLASS_CHANNEL,
     Access,
@@ -56,6 +56,7 @@ from tnw.dossier.models import (
     Person,
     Registration,
 )
+from tnw.dossier.searchkey import search_key
 from tnw.dossier.status import status_case, status_of
 from tnw.dossier.types import (
     MEDICAL_OBLIGATIONS,
@@ -95,6 +96,7 @@ __all__ = [
     "registrable_types",
     "registration_form",
     "registration_menu",
+    "search_key",
     "search_people",
     "stage_of",
     "with_status",
@@ -477,33 +479,63 @@ def _people_matching(user: User, text: str) -> tuple[QuerySet[Person], bool]:
     if insz is not None:
         return people.filter(insz=insz), True
     number = _dossier_number(text)
-    if number is not None:
+    if number is not None and not searchkey.is_postal_code(text.strip()):
         return people.filter(pk=number), True
-    digits = "".join(ch for ch in text if ch.isdigit())
-    condition = Q(last_name__icontains=text) | Q(first_name__icontains=text)
-    if len(digits) >= 6:
-        condition |= Q(insz__startswith=digits)
-    return people.filter(condition), False
+    # Names in any order, without accents or case, with a birth date or a postal code
+    # (tnw.dossier.searchkey: the normalised column, a trigram index on PostgreSQL).
+    return people.filter(searchkey.people_condition(text)), False
+
+
+def _search_rows(user: User, people: list[Person]) -> list[PersonRow]:
+    """The rows with what tells namesakes apart: birth date, city, and for the roles that see
+    timelines the stage and the coordinator of the latest episode."""
+    rows = [_person_row(p) for p in people]
+    for row, person in zip(rows, people, strict=True):
+        row.update(birth_date=person.birth_date, postal_code=person.postal_code,
+                   city=person.city)  # fmt: skip
+    if not has(user, Cap.VIEW_TIMELINE):
+        return rows
+    latest: dict[int, Episode] = {}
+    for episode in Episode.objects.filter(person__in=people).select_related("coordinator"):
+        if episode.person_id not in latest or episode.start > latest[episode.person_id].start:
+            latest[episode.person_id] = episode
+    types: dict[int, set[str]] = {}
+    for episode_id, event_type in Registration.objects.filter(
+        episode_id__in=[e.pk for e in latest.values()]
+    ).values_list("episode_id", "type"):
+        types.setdefault(episode_id, set()).add(event_type)
+    for row in rows:
+        episode = latest.get(row["id"])
+        if episode is not None:
+            coordinator = episode.coordinator
+            row["stage"] = stage_of(types.get(episode.pk, set()))
+            row["coordinator"] = (
+                (coordinator.get_full_name() or coordinator.username) if coordinator else ""
+            )
+    return rows
 
 
 @transaction.atomic
 def find_people(
-    *, user: User, text: str = "", limit: int = 50, channel: str = SELECTOR
+    *, user: User, text: str = "", limit: int = 50, offset: int = 0, channel: str = SELECTOR
 ) -> PeopleFound:
-    """People of the user's mutuality by INSZ (any formatting), dossier number or name
-    (identity only). Every search is audited: what was asked and whose names came back."""
+    """People of the user's mutuality by INSZ (any formatting), dossier number, name (any
+    order, accents and case ignored), birth date or postal code (identity only); `offset` and
+    `limit` page through them, `total` counts them all. Every search is audited: what was
+    asked and whose names came back."""
     require(user, Cap.VIEW_IDENTITY, mutuality_id=user.mutuality_id)
     text = text.strip()
     people, exact = _people_matching(user, text) if text else (
         Person.objects.filter(mutuality_id=user.mutuality_id), False
     )  # fmt: skip
-    rows = [_person_row(p) for p in people[:limit]]
+    rows = _search_rows(user, list(people[offset : offset + limit]))
+    total = len(rows) if offset == 0 and len(rows) < limit else people.count()
     append(
         actor=user, action="read", object_type="dossier.search", object_id=None,
         person_id=None, channel=channel,
         changes={"search": text, "found": [row["id"] for row in rows]},
     )  # fmt: skip
-    return PeopleFound(rows=rows, exact=exact)
+    return PeopleFound(rows=rows, exact=exact, total=total)
 
 
 def search_people(

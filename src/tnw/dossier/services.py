@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tnw.accounts.models import User
@@ -56,7 +57,7 @@ from tnw.dossier.models import (
     PlanVersion,
     Registration,
 )
-from tnw.rules import EVENT_TYPES, FactsError, Timeline, Violation, evaluate
+from tnw.rules import EVENT_TYPES, Facts, FactsError, Timeline, Violation, evaluate
 
 PERSON_FIELDS = (
     "insz", "number_kind", "first_name", "last_name", "birth_date", "language", "street",
@@ -186,6 +187,23 @@ def update_person(
 # --- Episodes -------------------------------------------------------------------------------
 
 
+def _refuse_overlap(person: Person, start: date) -> None:
+    """One incapacity at a time: a new episode (open-ended) may not overlap one that is still
+    running or ends on or after its start (the incapacity is one period; a relapse is
+    registered on the running episode)."""
+    other = (
+        Episode.objects.filter(person=person)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .order_by("start")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            "this incapacity overlaps the incapacity from %(start)s",
+            code="overlapping_episode", params={"start": other.start, "end": other.end},
+        )  # fmt: skip
+
+
 @transaction.atomic
 def open_episode(
     *,
@@ -204,6 +222,7 @@ def open_episode(
     today = _today(today)
     if start > today:
         raise ValidationError("the incapacity cannot start in the future", code="future_start")
+    _refuse_overlap(person, start)
     _check_assignee(coordinator, Role.COORDINATOR, person)
     _check_assignee(advising_physician, Role.ADVISING_PHYSICIAN, person)
     episode = Episode(
@@ -371,11 +390,7 @@ def register_event(
     user read `expected_version`), RegistrationRefused (the law does not allow it: the
     engine's violation code and message) or ValidationError (malformed input).
     """
-    if event_type not in EVENT_TYPES:
-        raise ValidationError(
-            f"unknown registration type {event_type!r}; known: {', '.join(EVENT_TYPES)}",
-            code="unknown_type",
-        )
+    _check_arguments(event_type, fields or {})
     episode, access = _episode(user, episode_id, *capabilities_for_event(event_type), act=True)
     channel = access.channel(channel)
     if shared_with_coordinator and user.role != Role.ADVISING_PHYSICIAN:
@@ -384,44 +399,21 @@ def register_event(
     claim(Episode, episode.pk, expected_version, _person_label(episode.person))
     episode.refresh_from_db()
 
-    existing = list(episode.registrations.order_by("position"))
-    events = [r.to_contract() for r in existing]
+    events = [r.to_contract() for r in episode.registrations.order_by("position")]
     position = len(events)
-    if {"type", "date"} & set(fields or {}):
-        raise ValidationError("the type and date are arguments, not fields", code="invalid_input")
     new = {"type": event_type, "date": _json_ready(on)}
     new.update({name: _json_ready(value) for name, value in (fields or {}).items()})
-    try:
-        facts = episode_facts(episode, [*events, new])
-    except FactsError as error:
-        where = str(error).replace(f"events[{position}] ", "").replace(f"events[{position}]", "")
-        raise ValidationError(f"Registration refused: {where}", code="invalid_input") from None
-    timeline_before = evaluate(episode_facts(episode, events), today)
-    timeline = evaluate(facts, today)
-    own = [
-        _refusal(v, event_type, new["date"])
-        for v in timeline.violations
-        if v.event_index == position
-    ]
-    if own:
-        raise RegistrationRefused(own)
-    _refuse_new_violations(timeline_before, timeline, events, upto=position)
+    facts, timeline = _lawful(episode, events, new, today)
     # The law allows it; then the signed form the circular requires must be there.
     _require_signed_form(event_type, fields or {}, form_reference)
 
     parsed = facts.events[position].to_json()
     data = {k: v for k, v in parsed.items() if k not in ("type", "date")}
     registration = Registration.objects.create(
-        episode=episode,
-        position=position,
-        type=event_type,
-        date=facts.events[position].date,
-        data=data,
-        note=note,
-        form_reference=form_reference,
-        shared_with_coordinator=shared_with_coordinator,
-        registered_by=user,
-    )
+        episode=episode, position=position, type=event_type, date=facts.events[position].date,
+        data=data, note=note, form_reference=form_reference,
+        shared_with_coordinator=shared_with_coordinator, registered_by=user,
+    )  # fmt: skip
     # One audit entry per registration: the fact, what it projected, the timeline's change.
     changes: dict[str, Any] = {"after": snapshot(registration, REGISTRATION_FIELDS)}
     effects = _project(registration, episode, user, plan_reason)
@@ -436,6 +428,41 @@ def register_event(
         changes=changes, medical=event_type in MEDICAL_FIELDS,
     )  # fmt: skip
     return registration
+
+
+def _check_arguments(event_type: str, fields: dict[str, Any]) -> None:
+    if event_type not in EVENT_TYPES:
+        raise ValidationError(
+            f"unknown registration type {event_type!r}; known: {', '.join(EVENT_TYPES)}",
+            code="unknown_type",
+        )
+    if {"type", "date"} & set(fields):
+        raise ValidationError("the type and date are arguments, not fields", code="invalid_input")
+
+
+def _lawful(
+    episode: Episode, events: list[dict[str, Any]], new: dict[str, Any], today: date
+) -> tuple[Facts, Timeline]:
+    """The facts and timeline with `new` registered after `events`, or the refusal: malformed
+    (ValidationError), a violation of its own (RegistrationRefused), or one it causes in an
+    earlier registration."""
+    position = len(events)
+    try:
+        facts = episode_facts(episode, [*events, new])
+    except FactsError as error:
+        where = str(error).replace(f"events[{position}] ", "").replace(f"events[{position}]", "")
+        raise ValidationError(f"Registration refused: {where}", code="invalid_input") from None
+    timeline = evaluate(facts, today)
+    own = [
+        _refusal(v, new["type"], new["date"])
+        for v in timeline.violations
+        if v.event_index == position
+    ]
+    if own:
+        raise RegistrationRefused(own)
+    timeline_before = evaluate(episode_facts(episode, events), today)
+    _refuse_new_violations(timeline_before, timeline, events, upto=position)
+    return facts, timeline
 
 
 PARTY_NAMES = {"insured": "the insured person", "coordinator": "the TNW coordinator",
@@ -488,6 +515,12 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+CONSENT_KINDS = {"consent_given": ConsentKind.GIVEN, "consent_withdrawn": ConsentKind.WITHDRAWN}
+CODEX_STEPS = (
+    "codex_assessed", "codex_plan_delivered", "codex_plan_answered", "codex_ended", "work_resumed",
+)  # fmt: skip
+
+
 def _effect(action: str, obj: Any, before: dict | None, after: dict) -> dict[str, Any]:
     """One record a registration created or changed, for the registration's audit entry."""
     effect = {"action": action, "object": f"{obj._meta.label_lower}", "id": obj.pk}
@@ -499,81 +532,53 @@ def _project(
 ) -> list[dict[str, Any]]:
     """Keep the typed records (consents, plans, CODEX, outcomes, the episode end) in step;
     returns what was created or changed, for the registration's audit entry."""
-    effects: list[dict[str, Any]] = []
-    kind = registration.type
-    data = registration.data
-    created: list[Any] = []
-    if (kind == "first_contact" and data.get("consent")) or kind == "consent_given":
-        created.append(
-            Consent.objects.create(
-                episode=episode,
-                registration=registration,
-                kind=ConsentKind.GIVEN,
-                date=registration.date,
-                form_reference=registration.form_reference,
-                registered_by=user,
-            )
-        )
-    elif kind == "consent_withdrawn":
-        created.append(
-            Consent.objects.create(
-                episode=episode,
-                registration=registration,
-                kind=ConsentKind.WITHDRAWN,
-                date=registration.date,
-                form_reference=registration.form_reference,
-                registered_by=user,
-            )
-        )
-    elif kind == "plan_drawn_up":
-        previous = episode.plans.order_by("-number").first()
-        created.append(
-            PlanVersion.objects.create(
-                episode=episode,
-                number=previous.number + 1 if previous else 1,
-                registration=registration,
-                previous=previous,
-                objectives=data.get("objectives", []),
-                end_result=data.get("end_result", ""),
-                actions=data.get("actions", []),
-                next_appointment=_as_date(data.get("next_appointment")),
-                next_review=_as_date(data.get("next_review")),
-                reason=plan_reason,
-                created_by=user,
-            )
-        )
-    elif kind in ("trajectory_ended", "trajectory_evaluated"):
-        created.append(
-            Outcome.objects.create(
-                episode=episode,
-                registration=registration,
-                kind=OutcomeKind.ENDED if kind == "trajectory_ended" else OutcomeKind.EVALUATED,
-                date=registration.date,
-                outcome=data.get("outcome", ""),
-                evaluation=registration.note,
-            )
-        )
-    elif kind == "codex_requested":
-        created.append(
-            CodexTrajectory.objects.create(
-                episode=episode,
-                request=registration,
-                requested_on=registration.date,
-                requested_by=data.get("by", ""),
-            )
-        )
-    elif kind in ("codex_assessed", "codex_plan_delivered", "codex_plan_answered", "codex_ended",
-                  "work_resumed"):  # fmt: skip
-        effects.extend(_project_codex(registration, episode))
-    elif kind == "incapacity_ended":
+    if registration.type in CODEX_STEPS:
+        return _project_codex(registration, episode)
+    if registration.type == "incapacity_ended":
         before = snapshot(episode, EPISODE_FIELDS)
         episode.end = registration.date
         episode.save(update_fields=["end", "updated_at"])
-        effects.append(_effect("update", episode, before, snapshot(episode, EPISODE_FIELDS)))
-    for record in created:
-        fields = [f.attname for f in record._meta.concrete_fields]
-        effects.append(_effect("create", record, None, snapshot(record, fields)))
-    return effects
+        return [_effect("update", episode, before, snapshot(episode, EPISODE_FIELDS))]
+    record = _typed_record(registration, episode, user, plan_reason)
+    if record is None:
+        return []
+    fields = [f.attname for f in record._meta.concrete_fields]
+    return [_effect("create", record, None, snapshot(record, fields))]
+
+
+def _typed_record(
+    registration: Registration, episode: Episode, user: User, plan_reason: str
+) -> Any | None:
+    """The consent, plan version, outcome or CODEX trajectory a registration creates, if any."""
+    kind, data = registration.type, registration.data
+    if (kind == "first_contact" and data.get("consent")) or kind in CONSENT_KINDS:
+        return Consent.objects.create(
+            episode=episode, registration=registration,
+            kind=CONSENT_KINDS.get(kind, ConsentKind.GIVEN), date=registration.date,
+            form_reference=registration.form_reference, registered_by=user,
+        )  # fmt: skip
+    if kind == "plan_drawn_up":
+        previous = episode.plans.order_by("-number").first()
+        return PlanVersion.objects.create(
+            episode=episode, number=previous.number + 1 if previous else 1,
+            registration=registration, previous=previous,
+            objectives=data.get("objectives", []), end_result=data.get("end_result", ""),
+            actions=data.get("actions", []),
+            next_appointment=_as_date(data.get("next_appointment")),
+            next_review=_as_date(data.get("next_review")), reason=plan_reason, created_by=user,
+        )  # fmt: skip
+    if kind in ("trajectory_ended", "trajectory_evaluated"):
+        return Outcome.objects.create(
+            episode=episode, registration=registration,
+            kind=OutcomeKind.ENDED if kind == "trajectory_ended" else OutcomeKind.EVALUATED,
+            date=registration.date, outcome=data.get("outcome", ""), evaluation=registration.note,
+        )  # fmt: skip
+    if kind == "codex_requested":
+        return CodexTrajectory.objects.create(
+            episode=episode, request=registration, requested_on=registration.date,
+            requested_by=data.get("by", ""),
+        )  # fmt: skip
+    return None
 
 
 def _project_codex(registration: Registration, episode: Episode) -> list[dict[str, Any]]:

@@ -1,8 +1,10 @@
-"""The dossier's door to the rules engine for the background jobs (daily run, simulation).
+"""The dossier's door to the rules engine for what is not a stored dossier: the background
+jobs (daily run, simulation) and the API's evaluation of facts sent in the contract.
 
-The dossier package alone calls the engine: the worklists ask here for an episode's timeline,
-for the timeline of facts in the JSON contract, for the rules' fingerprint and for the dates on
-which a rule regime starts, and never import `tnw.rules`' evaluation or its parameters.
+The dossier package alone calls the engine: the other apps ask here for an episode's timeline,
+for the timeline of facts in the JSON contract (FactsError when malformed), for the rules'
+fingerprint and for the dates on which a rule regime starts, and never import `tnw.rules`'
+evaluation or its parameters.
 """
 
 from __future__ import annotations
@@ -14,8 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from tnw import rules
 from tnw.dossier.facts import episode_facts
-from tnw.rules import Timeline, evaluate, parse_facts
+from tnw.rules import FactsError, Timeline, evaluate, parse_facts
 from tnw.rules.parameters import all_regimes
+
+__all__ = [
+    "FactsError",
+    "regime_starts",
+    "rules_fingerprint",
+    "timeline_of",
+    "timeline_of_contract",
+]
 
 if TYPE_CHECKING:
     from datetime import date

@@ -130,17 +130,23 @@ class DossierView(TypedDict):
 
 
 class PersonRow(TypedDict):
-    """A search result: identity only."""
+    """A search result: identity only (and, in search results, what tells namesakes apart)."""
 
     id: int
     name: str
     insz: str
+    birth_date: NotRequired[date | None]
+    postal_code: NotRequired[str]
+    city: NotRequired[str]
+    stage: NotRequired[str]  # of the latest episode, for the roles that see timelines
+    coordinator: NotRequired[str]
 
 
 @dataclass(frozen=True)
 class PeopleFound:
     rows: list[PersonRow]
     exact: bool  # asked by INSZ or dossier number: one result opens the dossier
+    total: int = 0  # every person that matches (the rows are one page of them)
 
 
 @dataclass(frozen=True)

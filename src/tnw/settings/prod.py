@@ -17,10 +17,30 @@ ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(","
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Hashed static file names, cached for a year by browsers and proxies (collected by tnw serve).
+# Hashed static file names, cached for a year by browsers and proxies (collected by tnw serve);
+# source maps are not compressed (only developers' tools fetch them).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "zip",
+    "gz",
+    "tgz",
+    "bz2",
+    "tbz",
+    "xz",
+    "br",
+    "swf",
+    "flv",
+    "woff",
+    "woff2",
+    "map",
+)
 STORAGES = {
     **STORAGES,  # noqa: F405
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "tnw.ops.storage.GzipManifestStorage"},
 }
 
 # Transport security (issue 18, finding 13): HTTPS only, HSTS for a year; `check --deploy` clean.

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Cap, Role, has, require
+from tnw.caseload import once
 from tnw.dossier import portal, selectors, services
 from tnw.dossier.errors import ConflictError, NotAssigned, RegistrationRefused
 from tnw.dossier.types import EpisodeHeader
@@ -39,8 +40,10 @@ from tnw.web.forms import (
     SearchForm,
 )
 from tnw.web.models import Preference
+from tnw.web.templatetags.tnw_web import bedate
 
 CHANNEL = "web"
+SEARCH_PAGE = 50  # search results per page
 
 
 def web_today() -> date:
@@ -114,12 +117,21 @@ def search(request):
     form = SearchForm(request.GET or None)
     results: list = []
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    context: dict = {"form": form, "q": text}
     if text:
-        found = selectors.find_people(user=user, text=text, channel=CHANNEL)
+        page = max(1, int(request.GET["page"])) if request.GET.get("page", "").isdigit() else 1
+        found = selectors.find_people(
+            user=user, text=text, offset=(page - 1) * SEARCH_PAGE, limit=SEARCH_PAGE,
+            channel=CHANNEL,
+        )  # fmt: skip
         if found.exact and len(found.rows) == 1:
             return redirect("web:dossier", person_id=found.rows[0]["id"])
         results = found.rows
-    return render(request, "web/search.html", {"form": form, "results": results, "q": text})
+        context.update(
+            found=found, page=page, pages=-(-found.total // SEARCH_PAGE),
+            first=(page - 1) * SEARCH_PAGE + 1, last=(page - 1) * SEARCH_PAGE + len(results),
+        )  # fmt: skip
+    return render(request, "web/search.html", {**context, "results": results})
 
 
 # --- The dossier ----------------------------------------------------------------------------
@@ -252,6 +264,9 @@ def episode_new(request, person_id: int):
         except ValidationError as error:
             if getattr(error, "code", None) == "future_start":
                 form.add_error("start", _("The incapacity cannot start in the future."))
+            elif getattr(error, "code", None) == "overlapping_episode":
+                start = (error.params or {}).get("start")
+                form.add_error("start", once.OVERLAPPING_EPISODE % {"start": bedate(start)})
             else:
                 form.add_error(None, _("The incapacity could not be saved: check the fields."))
         else:
@@ -409,6 +424,11 @@ def register(request, episode_id: int, event_type: str):
     )  # fmt: skip
     version = _posted_version(request)
     technical: list[str] = []
+    token = once.token_of(request)
+    url = reverse("web:dossier", args=[episode.person_id])
+    if request.method == "POST" and once.spent(request, token):
+        messages.warning(request, once.ALREADY_SAVED)
+        return redirect(f"{url}#episode-{episode.id}")
     if request.method == "POST" and version is None:
         # A damaged or missing hidden version: refuse, never skip the conflict check (issue 18).
         form.is_valid()
@@ -418,9 +438,9 @@ def register(request, episode_id: int, event_type: str):
             request, form, episode, event_type, variant, version
         )
         if stored:
+            once.spend(request, token)
             what = labels.event_label(event_type)
             messages.success(request, _("Registered: %(what)s.") % {"what": what})
-            url = reverse("web:dossier", args=[episode.person_id])
             return redirect(f"{url}#episode-{episode.id}")
     version = episode.version if version is None else version
     title = labels.event_label(event_type)
@@ -429,7 +449,7 @@ def register(request, episode_id: int, event_type: str):
     context = {
         "form": form, "episode": episode, "person": _person_of(episode),
         "event_type": event_type, "title": title, "variant": variant, "version": version,
-        "technical": technical, "is_plan": event_type == "plan_drawn_up",
+        "technical": technical, "is_plan": event_type == "plan_drawn_up", "form_token": token,
     }  # fmt: skip
     return render(request, "web/register_form.html", context)
 

@@ -37,6 +37,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from tnw.dossier.models import Episode
+from tnw.dossier.timelines import rules_fingerprint
 from tnw.worklists import schedule
 from tnw.worklists.models import EpisodeSchedule
 
@@ -49,7 +50,7 @@ def due(today: date) -> Q:
     return (
         Q(next_boundary__lte=today)
         | ~Q(episode_version=F("episode__version"))
-        | ~Q(fingerprint=schedule.rules_fingerprint())
+        | ~Q(fingerprint=rules_fingerprint())
     )
 
 

@@ -252,6 +252,10 @@ def _digest_items(today: date) -> dict[int, list[dict[str, Any]]]:
     return out
 
 
+DIGEST_FIELDS = ("code", "due", "opens", "episode_id", "episode__person_id")
+Digest = tuple[dict[str, int], list[dict[str, Any]]]
+
+
 def _user_drafts(today: date) -> list[outbox.Draft]:
     drafts: list[outbox.Draft] = []
     preferences = dict(NotificationPreference.objects.values_list("user_id", "delivery"))
@@ -260,66 +264,73 @@ def _user_drafts(today: date) -> list[outbox.Draft]:
     ).exclude(email="")
     counts = _user_counts(today)
     digest_items = _digest_items(today)
-    staff_lists: dict[int, tuple[dict[str, int], list[dict[str, Any]]]] = {}
+    staff_lists: dict[int | None, Digest] = {}
     for user in users.order_by("pk"):
         delivery = preferences.get(user.pk, Delivery.DIGEST)
         if delivery == Delivery.NONE:
             continue
         mine = _queryset(user, today=today)
-        if delivery == Delivery.DIGEST:
-            fields = ("code", "due", "opens", "episode_id", "episode__person_id")
-            if user.role == Role.STAFF:
-                # The same list for every staff member of a mutuality: computed once.
-                if user.mutuality_id not in staff_lists:
-                    open_help = mine.filter(opens__lte=today)
-                    staff_lists[user.mutuality_id] = (
-                        {"overdue": 0, "due_this_week": 0, "no_term": open_help.count()},
-                        list(open_help.order_by("opens", "id").values(*fields)[:DIGEST_ITEMS]),
-                    )
-                numbers, items = staff_lists[user.mutuality_id]
-            else:
-                numbers = {**counts.get(user.pk, {"overdue": 0, "due_this_week": 0})}
-                items = digest_items.get(user.pk, [])
-            if not any(numbers.values()):
-                continue
-            lines = [_item_line({**i, "person_id": i["episode__person_id"]}, today) for i in items]
-            body = (
-                f"Your TNW worklist on {today}:\n"
-                + "".join(f"  {name.replace('_', ' ')}: {n}\n" for name, n in numbers.items())
-                + "\nMost urgent:\n"
-                + "\n".join(lines)
-                + "\n"
+        if delivery != Delivery.DIGEST:
+            drafts.extend(_immediate(user, mine, today))
+            continue
+        if user.role == Role.STAFF:
+            # The same list for every staff member of a mutuality: computed once.
+            if user.mutuality_id not in staff_lists:
+                open_help = mine.filter(opens__lte=today)
+                staff_lists[user.mutuality_id] = (
+                    {"overdue": 0, "due_this_week": 0, "no_term": open_help.count()},
+                    list(open_help.order_by("opens", "id").values(*DIGEST_FIELDS)[:DIGEST_ITEMS]),
+                )
+            numbers, items = staff_lists[user.mutuality_id]
+        else:
+            numbers = {**counts.get(user.pk, {"overdue": 0, "due_this_week": 0})}
+            items = digest_items.get(user.pk, [])
+        if any(numbers.values()):
+            drafts.append(_digest(user, numbers, items, today))
+    return drafts
+
+
+def _digest(
+    user: User, numbers: dict[str, int], items: list[dict[str, Any]], today: date
+) -> outbox.Draft:
+    lines = [_item_line({**i, "person_id": i["episode__person_id"]}, today) for i in items]
+    body = (
+        f"Your TNW worklist on {today}:\n"
+        + "".join(f"  {name.replace('_', ' ')}: {n}\n" for name, n in numbers.items())
+        + "\nMost urgent:\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+    return outbox.Draft(
+        key=f"digest:{user.pk}:{today}", kind=Kind.DIGEST, to=user.email,
+        subject=f"TNW worklist {today}: {numbers['overdue']} overdue, "
+        f"{numbers['due_this_week']} due this week",
+        body=body, user_id=user.pk,
+    )  # fmt: skip
+
+
+def _immediate(user: User, mine: Any, today: date) -> list[outbox.Draft]:
+    """What opened or went overdue (the last 3 days, caught up)."""
+    recent = mine.filter(
+        Q(opens__gt=today - timedelta(days=3), opens__lte=today)
+        | Q(due__gte=today - timedelta(days=3), due__lt=today)
+    ).values("id", "code", "due", "opens", "episode_id", "episode__person_id")
+    drafts = []
+    for item in recent:
+        overdue = item["due"] is not None and item["due"] < today
+        event, on = (
+            ("overdue", item["due"] + timedelta(days=1)) if overdue else ("opened", item["opens"])
+        )
+        line = _item_line({**item, "person_id": item["episode__person_id"]}, today)
+        drafts.append(
+            outbox.Draft(
+                key=f"item:{user.pk}:{item['episode_id']}:{item['code']}:"
+                f"{item['opens']}:{event}:{on}",
+                kind=Kind.ITEM, to=user.email,
+                subject=f"TNW: {item['code'].replace('_', ' ')} {event}",
+                body=line + "\n", user_id=user.pk, episode_id=item["episode_id"],
             )
-            drafts.append(
-                outbox.Draft(
-                    key=f"digest:{user.pk}:{today}", kind=Kind.DIGEST, to=user.email,
-                    subject=f"TNW worklist {today}: {numbers['overdue']} overdue, "
-                    f"{numbers['due_this_week']} due this week",
-                    body=body, user_id=user.pk,
-                )
-            )  # fmt: skip
-        else:  # immediate: what opened or went overdue (the last 3 days, caught up)
-            recent = mine.filter(
-                Q(opens__gt=today - timedelta(days=3), opens__lte=today)
-                | Q(due__gte=today - timedelta(days=3), due__lt=today)
-            ).values("id", "code", "due", "opens", "episode_id", "episode__person_id")
-            for item in recent:
-                overdue = item["due"] is not None and item["due"] < today
-                event, on = (
-                    ("overdue", item["due"] + timedelta(days=1))
-                    if overdue
-                    else ("opened", item["opens"])
-                )
-                line = _item_line({**item, "person_id": item["episode__person_id"]}, today)
-                drafts.append(
-                    outbox.Draft(
-                        key=f"item:{user.pk}:{item['episode_id']}:{item['code']}:"
-                        f"{item['opens']}:{event}:{on}",
-                        kind=Kind.ITEM, to=user.email,
-                        subject=f"TNW: {item['code'].replace('_', ' ')} {event}",
-                        body=line + "\n", user_id=user.pk, episode_id=item["episode_id"],
-                    )
-                )  # fmt: skip
+        )  # fmt: skip
     return drafts
 
 

@@ -205,33 +205,7 @@ def worklist_for(
     )  # fmt: skip
     if limit is not None:
         rows = rows[:limit]
-    items = []
-    for (pk, code, actor, sequence, opens, due, basis, explanation, rule, episode_id, start,
-         person_id, first, last, mutuality_id, coordinator_id, physician_id) in rows:  # fmt: skip
-        items.append(
-            WorklistItem(
-                obligation_id=pk,
-                code=code,
-                actor=actor,
-                sequence=sequence,
-                opens=opens,
-                due=due,
-                status=status_of(opens, due, today),
-                days_left=(due - today).days if due is not None else None,
-                age_days=(today - opens).days if due is None else None,
-                basis=list(basis or []),
-                explanation=explanation,
-                rule=rule,
-                episode_id=episode_id,
-                episode_start=start,
-                person_id=person_id,
-                person_name=f"{last} {first}",
-                mutuality_id=mutuality_id,
-                coordinator_id=coordinator_id,
-                advising_physician_id=physician_id,
-                dossier_url=dossier_url(person_id, episode_id),
-            )
-        )
+    items = [_item(row, today) for row in rows]
     if items:
         with transaction.atomic():
             append(
@@ -240,6 +214,21 @@ def worklist_for(
                 changes={"read": "worklist", "people": sorted({i.person_id for i in items})},
             )  # fmt: skip
     return items
+
+
+def _item(row: tuple[Any, ...], today: date) -> WorklistItem:
+    (pk, code, actor, sequence, opens, due, basis, explanation, rule, episode_id, start,
+     person_id, first, last, mutuality_id, coordinator_id, physician_id) = row  # fmt: skip
+    return WorklistItem(
+        obligation_id=pk, code=code, actor=actor, sequence=sequence, opens=opens, due=due,
+        status=status_of(opens, due, today),
+        days_left=(due - today).days if due is not None else None,
+        age_days=(today - opens).days if due is None else None,
+        basis=list(basis or []), explanation=explanation, rule=rule, episode_id=episode_id,
+        episode_start=start, person_id=person_id, person_name=f"{last} {first}",
+        mutuality_id=mutuality_id, coordinator_id=coordinator_id,
+        advising_physician_id=physician_id, dossier_url=dossier_url(person_id, episode_id),
+    )  # fmt: skip
 
 
 def _counts(queryset: QuerySet[Obligation], today: date) -> dict[str, Any]:

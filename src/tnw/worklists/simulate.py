@@ -31,8 +31,10 @@ from tnw.accounts.roles import Role
 from tnw.audit.services import append
 from tnw.dossier import demo
 from tnw.dossier.models import Episode, Obligation, Person, Registration
+from tnw.dossier.selectors import search_key
 from tnw.dossier.timelines import rules_fingerprint, timeline_of_contract
 from tnw.mutualities.models import Mutuality
+from tnw.rules import Timeline
 from tnw.worklists.models import EpisodeSchedule
 from tnw.worklists.progress import Progress
 from tnw.worklists.schedule import MESSAGE_FIELDS, _messages, next_boundary
@@ -128,66 +130,82 @@ def generate(args: tuple) -> Chunk:
             "employment_contract": contract,
             "birth_date": birth.isoformat(),
         }
-        for _attempt in range(4):
-            raw = {**base, "events": [{"type": t, "date": d.isoformat(), **f}
-                                      for t, d, f, _r, _o in events]}  # fmt: skip
-            timeline, parsed = timeline_of_contract(facts=raw, today=today)
-            bad = [v.event_index for v in timeline.violations if v.event_index is not None]
-            if not bad:
-                break
-            chunk.refused += 1
-            events = events[: min(bad)]
+        events, timeline, parsed = _lawful(base, events, today, chunk)
         by_role = {"advising_physician": physician, "coordinator": coordinator, "staff": helper}
         chunk.people.append(
             (n, mutuality_id, insz, "nn", given, family, birth, language,
              f"{demo.STREETS[language]} {rng.randrange(1, 200)}", postal_code, city, "BE",
              f"+32 4{rng.randrange(70, 99)} {rng.randrange(10, 99)} {rng.randrange(10, 99)}",
-             email, 1, now, now)
+             email, 1, now, now, search_key(family, given))
         )  # fmt: skip
         end = next((d for t, d, *_ in events if t == "incapacity_ended"), None)
         chunk.episodes.append(
             (n, n, start, end, contract, rng.choice(demo.EMPLOYERS) if contract else "", "",
              coordinator if rng.random() > 0.005 else None, physician, 1 + len(events), now, now)
         )  # fmt: skip
-        types = set()
-        for position, (event_type, on, _fields, role, options) in enumerate(events):
-            data = {k: v for k, v in parsed[position].items()
-                    if k not in ("type", "date")}  # fmt: skip
-            form = options.get("form_reference", "").format(insz=insz)
-            chunk.registrations.append(
-                (n, position, event_type, on, json.dumps(data), "", form,
-                 bool(options.get("shared_with_coordinator")), by_role[role], now)
-            )  # fmt: skip
-            types.add(event_type)
-        if "questionnaire_sent" in types:
-            chunk.questionnaires += 1
-            if "questionnaire_help_contact" in types or "questionnaire_received" not in types:
-                chunk.late_or_blank += 1
-        for o in timeline.obligations:
-            state = o.status if o.status in ("done", "void") else "pending"
-            chunk.obligations.append(
-                (n, o.code, o.actor, o.sequence, o.opens, o.due, state, o.done_on, o.late,
-                 o.void_reason or "", json.dumps(list(o.basis)), o.explanation, o.rule,
-                 json.dumps(list(o.triggered_by)), o.done_by, today,
-                 *(None if v is None else json.dumps(v) for v in _messages(o)))
-            )  # fmt: skip
-        chunk.schedules.append(
-            (
-                n,
-                next_boundary(timeline, today, max((d for _t, d, *_ in events), default=None)),
-                today,
-                1 + len(events),
-                fingerprint,
-            )
-        )
+        _registration_rows(chunk, n, events, parsed, insz, by_role, now)
+        _timeline_rows(chunk, n, events, timeline, today, fingerprint)
     return chunk
+
+
+def _lawful(
+    base: dict[str, Any], events: list[tuple], today: date, chunk: Chunk
+) -> tuple[list[tuple], Timeline, list[dict[str, Any]]]:
+    """The events cut before the first one the law refuses (a refused registration is not
+    stored), with their timeline and the events as the engine reads them."""
+    for _attempt in range(4):
+        raw = {**base, "events": [{"type": t, "date": d.isoformat(), **f}
+                                  for t, d, f, _r, _o in events]}  # fmt: skip
+        timeline, parsed = timeline_of_contract(facts=raw, today=today)
+        bad = [v.event_index for v in timeline.violations if v.event_index is not None]
+        if not bad:
+            break
+        chunk.refused += 1
+        events = events[: min(bad)]
+    return events, timeline, parsed
+
+
+def _registration_rows(
+    chunk: Chunk, n: int, events: list[tuple], parsed: list[dict[str, Any]], insz: str,
+    by_role: dict[str, Any], now: Any,
+) -> None:  # fmt: skip
+    types = set()
+    for position, (event_type, on, _fields, role, options) in enumerate(events):
+        data = {k: v for k, v in parsed[position].items() if k not in ("type", "date")}
+        form = options.get("form_reference", "").format(insz=insz)
+        chunk.registrations.append(
+            (n, position, event_type, on, json.dumps(data), "", form,
+             bool(options.get("shared_with_coordinator")), by_role[role], now)
+        )  # fmt: skip
+        types.add(event_type)
+    if "questionnaire_sent" in types:
+        chunk.questionnaires += 1
+        if "questionnaire_help_contact" in types or "questionnaire_received" not in types:
+            chunk.late_or_blank += 1
+
+
+def _timeline_rows(
+    chunk: Chunk, n: int, events: list[tuple], timeline: Timeline, today: date, fingerprint: str
+) -> None:
+    for o in timeline.obligations:
+        state = o.status if o.status in ("done", "void") else "pending"
+        chunk.obligations.append(
+            (n, o.code, o.actor, o.sequence, o.opens, o.due, state, o.done_on, o.late,
+             o.void_reason or "", json.dumps(list(o.basis)), o.explanation, o.rule,
+             json.dumps(list(o.triggered_by)), o.done_by, today,
+             *(None if v is None else json.dumps(v) for v in _messages(o)))
+        )  # fmt: skip
+    last = max((d for _t, d, *_ in events), default=None)
+    chunk.schedules.append(
+        (n, next_boundary(timeline, today, last), today, 1 + len(events), fingerprint)
+    )
 
 
 # --- Writing -------------------------------------------------------------------------------
 
 PERSON_COLS = ("id", "mutuality_id", "insz", "number_kind", "first_name", "last_name",
                "birth_date", "language", "street", "postal_code", "city", "country", "phone",
-               "email", "version", "created_at", "updated_at")  # fmt: skip
+               "email", "version", "created_at", "updated_at", "search_name")  # fmt: skip
 EPISODE_COLS = ("id", "person_id", "start", "end", "employment_contract", "employer_name",
                 "employer_number", "coordinator_id", "advising_physician_id", "version",
                 "created_at", "updated_at")  # fmt: skip
@@ -289,21 +307,55 @@ def _results(pool, jobs: list[tuple], window: int):
         yield from pool.imap(generate, jobs[start : start + window])
 
 
+def _first_free_id(people: int, taken: set[str]) -> int:
+    """The first id after every person and episode whose run of INSZ numbers is free."""
+    first = 1 + max(
+        (Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0),
+        (Episode.objects.order_by("-pk").values_list("pk", flat=True).first() or 0),
+    )
+    while any(_insz(n)[0] in taken for n in range(first, first + people)):
+        first += people  # step past a collision with hand-made (demo) people
+    return first
+
+
+def _store(chunk: Chunk, taken: set[str], report: SimulationReport) -> None:
+    taken_here = [p for p in chunk.people if p[2] in taken]
+    if taken_here:
+        raise RuntimeError(f"INSZ {taken_here[0][2]} exists already; rerun with --seed")
+    with transaction.atomic():
+        write_rows(Person, PERSON_COLS, chunk.people)
+        write_rows(Episode, EPISODE_COLS, chunk.episodes)
+        write_rows(Registration, REGISTRATION_COLS, chunk.registrations)
+        write_rows(Obligation, OBLIGATION_COLS, chunk.obligations)
+        write_rows(EpisodeSchedule, SCHEDULE_COLS, chunk.schedules)
+    report.people += len(chunk.people)
+    report.registrations += len(chunk.registrations)
+    report.obligations += len(chunk.obligations)
+    report.refused += chunk.refused
+    report.questionnaires += chunk.questionnaires
+    report.late_or_blank += chunk.late_or_blank
+
+
+def _after_bulk_insert() -> None:
+    """Move PostgreSQL's id sequences past the inserted ids; refresh the planner statistics."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for model in (Person, Episode):
+                table = model._meta.db_table
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT MAX(id) FROM {table}))"
+                )
+        cursor.execute("ANALYZE")
+
+
 def simulate(
     *, people: int, today: date, seed: int = 4, workers: int = 2, chunk_size: int = 2000,
     stream=None, tty: bool | None = None,
 ) -> SimulationReport:  # fmt: skip
     teams = _ensure_users(people)
-    first = (
-        max(
-            (Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0),
-            (Episode.objects.order_by("-pk").values_list("pk", flat=True).first() or 0),
-        )
-        + 1
-    )
     taken = set(Person.objects.values_list("insz", flat=True))
-    while any(_insz(n)[0] in taken for n in range(first, first + people)):
-        first += people  # step past a collision with hand-made (demo) people
+    first = _first_free_id(people, taken)
     report = SimulationReport(first_id=first)
     now = datetime.now(UTC)
     fingerprint = rules_fingerprint()
@@ -319,37 +371,14 @@ def simulate(
         pool = multiprocessing.get_context("fork").Pool(workers)
     try:
         for chunk in _results(pool, jobs, window=4 * workers):
-            taken_here = [p for p in chunk.people if p[2] in taken]
-            if taken_here:
-                raise RuntimeError(f"INSZ {taken_here[0][2]} exists already; rerun with --seed")
-            with transaction.atomic():
-                write_rows(Person, PERSON_COLS, chunk.people)
-                write_rows(Episode, EPISODE_COLS, chunk.episodes)
-                write_rows(Registration, REGISTRATION_COLS, chunk.registrations)
-                write_rows(Obligation, OBLIGATION_COLS, chunk.obligations)
-                write_rows(EpisodeSchedule, SCHEDULE_COLS, chunk.schedules)
-            report.people += len(chunk.people)
-            report.registrations += len(chunk.registrations)
-            report.obligations += len(chunk.obligations)
-            report.refused += chunk.refused
-            report.questionnaires += chunk.questionnaires
-            report.late_or_blank += chunk.late_or_blank
+            _store(chunk, taken, report)
             progress.advance(len(chunk.people))
     finally:
         if pool:
             pool.close()
             pool.join()
     progress.finish()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in (Person, Episode):
-                table = model._meta.db_table
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT MAX(id) FROM {table}))"
-                )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # planner statistics for the new data
+    _after_bulk_insert()
     append(
         actor=None, action="create", object_type="dossier.person", object_id=None,
         person_id=None, channel="command:simulate",
