@@ -12,8 +12,8 @@ import os
 import sys
 from datetime import date
 
-from tnw.rules import FactsError, evaluate, explain, parse_facts, render_table
-from tnw.rules.facts import parse_date
+from tnw.rules import FactsError, evaluate, explain, parse_facts, render_table, replay
+from tnw.rules.facts import Facts, parse_date
 
 EXIT_BAD_INPUT = 2
 
@@ -34,32 +34,89 @@ def rules_main(argv: list[str]) -> int:
         default="json",
         help="json: the contract; table: for people; explain: which facts and rules produced what",
     )
+    timeline.add_argument(
+        "--regime",
+        default="",
+        help="replay under chosen regimes, e.g. tnw=2022-09-01,codex=2022-10-01 (default: the "
+        "law by date)",
+    )
+    _add_compare(commands)
     _add_introspection(commands)
     args = parser.parse_args(argv)
     if args.command in ("list", "show"):
         return _introspect(args)
+    if args.command == "compare":
+        return _compare(args)
 
     try:
-        as_of = parse_date(args.as_of, "--as-of") if args.as_of else date.today()
-        text = _read(args.facts)
-        try:
-            raw = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise FactsError(
-                args.facts,
-                f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}",
-            ) from None
-        facts = parse_facts(raw)
+        as_of, facts = _facts_and_date(args)
+        regimes = replay.parse_regimes(args.regime)
     except FactsError as error:
         print(f"tnw rules timeline: invalid input: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    result = evaluate(facts, as_of)
+    result = evaluate(facts, as_of, regimes)
     if args.format == "json":
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     elif args.format == "table":
         print(render_table(facts, result))
     else:
         print(explain(facts, result))
+    return 0
+
+
+def _facts_and_date(args: argparse.Namespace) -> tuple[date, Facts]:
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of else date.today()
+    text = _read(args.facts)
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FactsError(
+            args.facts,
+            f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}",
+        ) from None
+    return as_of, parse_facts(raw)
+
+
+def _add_compare(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    compare = commands.add_parser(
+        "compare",
+        help="evaluate the same facts under two regimes and show, obligation by obligation, "
+        "what differs (one --regime: the law by date against it)",
+    )
+    compare.add_argument("facts", help="a JSON file with the facts ('-' reads standard input)")
+    compare.add_argument("--as-of", help="evaluation date YYYY-MM-DD (default: today)")
+    compare.add_argument(
+        "--regime",
+        action="append",
+        required=True,
+        help="tnw=ID,codex=ID or 'law'; once (law against it) or twice (first against second)",
+    )
+    compare.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def _compare(args: argparse.Namespace) -> int:
+    try:
+        if len(args.regime) > 2:
+            raise FactsError("--regime", "give one or two regimes to compare")
+        as_of, facts = _facts_and_date(args)
+        texts = ["law", *args.regime][-2:]
+        chosen = [replay.parse_regimes(text) for text in texts]
+    except FactsError as error:
+        print(f"tnw rules compare: invalid input: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    before, after = (evaluate(facts, as_of, regimes) for regimes in chosen)
+    differences = replay.compare(before, after)
+    names = [replay.describe(regimes) for regimes in chosen]
+    if args.format == "json":
+        out = {
+            "as_of": as_of.isoformat(),
+            "before": {"regime": names[0], "regimes": before.regimes},
+            "after": {"regime": names[1], "regimes": after.regimes},
+            "differences": [d.to_json() for d in differences],
+        }
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        print(replay.render(differences, names[0], names[1]))
     return 0
 
 

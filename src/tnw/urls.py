@@ -6,7 +6,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("tnw.web.urls")),  # the screens (tnw.web); "" is their home page
     path("admin/", admin.site.urls),
+    path("security/", include("tnw.security.urls")),  # second factor, password (tnw.security)
     path("reports/", include("tnw.reports.urls")),  # reports and the barometer (tnw.reports)
+    path("what-if/", include("tnw.sanctions.urls")),  # replay under other rules (tnw.sanctions)
     path("portal/", include("tnw.portal.urls")),  # the insured person's portal (tnw.portal)
     path("contact/", include("tnw.directory.urls")),  # the public TNW contact directory
     path("", include("tnw.caseload.urls")),  # the full worklist, agenda, corrections

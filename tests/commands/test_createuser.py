@@ -11,10 +11,10 @@ from tnw.audit.models import AuditEntry
 
 def test_creates_a_user_with_role_and_mutuality(mutuality, capsys):
     call_command("createuser", "els", "--role", "coordinator", "--mutuality", "203",
-                 "--password", "s3cret-pass")  # fmt: skip
+                 "--password", "s3cret-passphrase")  # fmt: skip
     user = User.objects.get(username="els")
     assert (user.role, user.mutuality, user.is_staff) == ("coordinator", mutuality, False)
-    assert user.check_password("s3cret-pass")
+    assert user.check_password("s3cret-passphrase")
     assert "created els with role coordinator" in capsys.readouterr().out
     entry = AuditEntry.objects.get(object_type="accounts.user", object_id=str(user.pk))
     assert entry.channel == "command:createuser"

@@ -320,6 +320,8 @@ REGISTRARS = {
         "authorised_work_ended", "questionnaire_sent", "questionnaire_received",
         "questionnaire_waived", "questionnaire_help_contact", "capacity_assessed",
         "referred_to_coordinator", "permission_decided", "incapacity_ended",
+        "invited", "absent", "registered_letter_sent", "contacted_after_absence",
+        "work_potential_estimated",
     },
     "coordinator": {
         "questionnaire_sent", "questionnaire_received", "questionnaire_waived",
@@ -329,6 +331,8 @@ REGISTRARS = {
         "work_resumed", "ziv_started", "occupational_physician_informed", "follow_up_meeting",
         "plan_drawn_up", "plan_reviewed", "ziv_suspended", "ziv_resumed", "paid_work_started",
         "retraining_started", "trajectory_ended", "trajectory_evaluated",
+        "invited", "absent", "registered_letter_sent", "contacted_after_absence",
+        "work_potential_estimated", "work_potential_requested", "employment_service_registered",
     },
     "staff": {"questionnaire_help_contact", "questionnaire_received"},
     "manager": set(),

@@ -261,6 +261,44 @@ def test_malformed_fields_are_refused_with_the_field_named(episode, coordinator)
     assert Registration.objects.filter(episode=episode).count() == 1
 
 
+def test_absence_without_an_invitation(episode, physician):
+    error = refused(
+        physician, episode, "absent", D(2026, 9, 1), appointment="medical_examination",
+        justified=False,
+    )  # fmt: skip
+    assert error.code == "absence_without_invitation"
+    assert "an absence needs an earlier invitation to the medical examination" in str(error)
+
+
+def test_registered_letter_without_an_absence(episode, physician):
+    register(
+        physician, episode, "invited", D(2026, 9, 1), appointment="medical_examination",
+        appointment_date="2026-09-15", mode="physical", sanction_stated=True,
+    )  # fmt: skip
+    error = refused(
+        physician, episode, "registered_letter_sent", D(2026, 9, 16),
+        appointment="medical_examination", new_date="2026-10-01",
+    )  # fmt: skip
+    assert error.code == "registered_letter_without_absence"
+
+
+def test_registered_letter_with_a_new_date_too_late(episode, physician):
+    register(
+        physician, episode, "invited", D(2026, 9, 1), appointment="medical_examination",
+        appointment_date="2026-09-15", mode="physical", sanction_stated=True,
+    )  # fmt: skip
+    register(
+        physician, episode, "absent", D(2026, 9, 15), appointment="medical_examination",
+        justified=False,
+    )  # fmt: skip
+    error = refused(
+        physician, episode, "registered_letter_sent", D(2026, 9, 16),
+        appointment="medical_examination", new_date="2026-10-16",
+    )  # fmt: skip
+    assert error.code == "registered_letter_new_date"
+    assert "2026-10-15" in str(error)
+
+
 def test_every_violation_code_of_the_engine_is_covered():
     """If the engine learns a new violation, this test fails until it gets a refusal test."""
     import inspect

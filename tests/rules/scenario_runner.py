@@ -11,6 +11,8 @@ and what the law expects. Only what a scenario names is checked:
 - `violations`: the full list of expected violations (event index and code); an empty list
   means "no violations".
 - `regimes`: the expected regimes.
+- `sanctions`: the full list of expected reduction or suspension periods (kind, appointment,
+  start, end, percentage).
 """
 
 from __future__ import annotations
@@ -116,5 +118,10 @@ def check(scenario: Scenario) -> None:
         got_violations = sorted((v.event_index, v.code) for v in timeline.violations)
         wanted_violations = sorted((v["event"], v["code"]) for v in expect["violations"])
         assert got_violations == wanted_violations, [v.message for v in timeline.violations]
+    if "sanctions" in expect:
+        fields = ("kind", "appointment", "start", "end", "percentage")
+        got_sanctions = [{k: s.to_json()[k] for k in fields} for s in timeline.sanctions]
+        wanted_sanctions = [{k: _text(s[k]) for k in fields} for s in expect["sanctions"]]
+        assert got_sanctions == wanted_sanctions
     if "regimes" in expect:
         assert timeline.regimes == {k: _text(v) for k, v in expect["regimes"].items()}

@@ -104,6 +104,7 @@ GOOD_MODES = {
     "follow_up_meeting": ["physical", "video", "phone"],
     "contact": ["physical", "video"],
     "questionnaire_help_contact": ["physical", "video", "phone", "mail"],
+    "invited": ["physical", "video", "phone", "mail"],
 }
 
 

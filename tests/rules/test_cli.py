@@ -27,7 +27,7 @@ def test_prints_the_json_contract() -> None:
     assert result.returncode == 0, result.stderr
     timeline = json.loads(result.stdout)
     assert timeline["as_of"] == "2025-10-01"
-    assert timeline["regimes"] == {"tnw": "2022-09-01", "codex": "2022-10-01"}
+    assert timeline["regimes"] == {"tnw": "2023-01-01", "codex": "2022-10-01"}
     first = timeline["obligations"][0]
     assert first == {
         **first,

@@ -7,6 +7,7 @@ from tnw.accounts.models import User
 from tnw.accounts.services import USER_FIELDS
 from tnw.audit.admin import AuditedAdminMixin
 from tnw.audit.services import audit_write
+from tnw.security.admin_actions import reset_second_factor
 
 
 @admin.register(User)
@@ -14,6 +15,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     audit_fields = USER_FIELDS
     list_display = ("username", "get_full_name", "role", "mutuality", "is_active")
     list_filter = ("role", "mutuality", "is_active")
+    actions = (reset_second_factor,)
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         ("TNW", {"fields": ("role", "mutuality")}),

@@ -122,6 +122,16 @@ QUESTIONNAIRE_SUPPORT_EVENTS = frozenset({"questionnaire_help_contact", "questio
 # Steps both may register: in routing B the engine gives sending (or waiving) the
 # questionnaire to the coordinator; in routing A it is the advising physician's step.
 SHARED_EVENTS = frozenset({"questionnaire_sent", "questionnaire_waived"})
+# The sanction procedure and the work potential (law of 2023 and 2026): the advising physician
+# for the medical examination and his estimate, the coordinator for the first contact and the
+# occupational physician's estimate; the employer's request and the registration with the
+# regional employment service are the coordinator's (tnw.rules.law.law_2023_sanctions).
+LATER_LAW_SHARED_EVENTS = frozenset(
+    {"invited", "absent", "registered_letter_sent", "contacted_after_absence",
+     "work_potential_estimated"}
+)  # fmt: skip
+MEDICAL_EVENTS = MEDICAL_EVENTS | LATER_LAW_SHARED_EVENTS
+SHARED_EVENTS = SHARED_EVENTS | LATER_LAW_SHARED_EVENTS
 # Questionnaire steps a staff member may see (the rest of the dossier stays hidden).
 QUESTIONNAIRE_EVENTS = frozenset(
     {"questionnaire_sent", "questionnaire_received", "questionnaire_help_contact"}

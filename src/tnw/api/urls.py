@@ -1,7 +1,7 @@
 """/api/v1/: the integration API, its OpenAPI schema and its Swagger UI (static, no CDN)."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tnw.api import views
 
@@ -15,7 +15,7 @@ urlpatterns = [
     ),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(
+        SpectacularSwaggerSplitView.as_view(  # no inline script: the CSP (tnw.security)
             url_name="api:schema", authentication_classes=[], permission_classes=[]
         ),
         name="docs",

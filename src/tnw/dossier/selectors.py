@@ -76,7 +76,7 @@ from tnw.dossier.types import (
     RegistrationMenu,
     RegistrationView,
 )
-from tnw.rules import EVENT_TYPES, evaluate
+from tnw.rules import EVENT_TYPES, Timeline, evaluate, replay
 
 __all__ = [
     "MEDICAL_OBLIGATIONS",
@@ -367,13 +367,16 @@ def _episode(episode: Episode, user: User, today: date) -> EpisodeView:
     if seen.health_all or seen.health_shared:
         out["health"] = _health(episode, seen)
     if seen.timeline:
-        out["presumptions"] = [p.to_json() for p in _timeline(episode, registrations, today)]
+        timeline = _timeline(episode, registrations, today)
+        out["presumptions"] = [p.to_json() for p in timeline.presumptions]
+        # The benefit sanction periods (law of 2023 and 2026, tnw.rules.law.law_2023_sanctions).
+        out["sanctions"] = [s.to_json() for s in timeline.sanctions]
     return out
 
 
-def _timeline(episode: Episode, registrations: list[Registration], today: date) -> list[Any]:
+def _timeline(episode: Episode, registrations: list[Registration], today: date) -> Timeline:
     facts = episode_facts(episode, [r.to_contract() for r in registrations])
-    return list(evaluate(facts, today).presumptions)
+    return evaluate(facts, today)
 
 
 STAGES = (
@@ -455,6 +458,37 @@ def get_timeline(
     return _obligations(
         episode, list(episode.registrations.all()), seen, today or timezone.localdate()
     )
+
+
+@transaction.atomic
+def compare_regimes(
+    *,
+    user: User,
+    episode_id: int,
+    regimes: dict[str, str],
+    channel: str = SELECTOR,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """What would change in one episode under other regimes (what-if, tnw.rules.replay): the
+    obligations and sanction periods that differ between the law by date and `regimes`
+    (checked with replay.parse_regimes). Only the registered facts are re-read; nothing is
+    stored. The read is audited as a timeline read."""
+    episode, _access = _access_episode(
+        user=user, episode_id=episode_id, caps=(Cap.VIEW_TIMELINE,), what="timeline",
+        channel=channel,
+    )  # fmt: skip
+    today = today or timezone.localdate()
+    facts = episode_facts(episode, [r.to_contract() for r in episode.registrations.all()])
+    before, after = evaluate(facts, today), evaluate(facts, today, regimes)
+    return {
+        "episode_id": episode.pk,
+        "person_id": episode.person_id,
+        "as_of": today,
+        "regime": replay.describe(regimes),
+        "before": before.regimes,
+        "after": after.regimes,
+        "differences": [d.to_json() for d in replay.compare(before, after)],
+    }
 
 
 # --- Search ---------------------------------------------------------------------------------

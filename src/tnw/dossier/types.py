@@ -121,6 +121,7 @@ class EpisodeView(TypedDict):
     outcomes: NotRequired[list[dict[str, Any]]]
     health: NotRequired[list[dict[str, Any]]]
     presumptions: NotRequired[list[dict[str, Any]]]
+    sanctions: NotRequired[list[dict[str, Any]]]
 
 
 class DossierView(TypedDict):

@@ -13,9 +13,13 @@ from .engine import evaluate
 from .explain import explain, render_table
 from .facts import EVENT_TYPES, Event, Facts, FactsError, parse_facts
 from .introspection import declared_rules, obligation_codes
+from .law.law_2023_sanctions import VIOLATION_CODES as _SANCTION_VIOLATION_CODES
 from .messages import templates as message_templates
-from .model import ACTORS, STATUSES, Obligation, Presumption, Timeline, Violation
-from .screening import VIOLATION_CODES
+from .model import ACTORS, STATUSES, Obligation, Presumption, Sanction, Timeline, Violation
+from .screening import VIOLATION_CODES as _SCREENING_VIOLATION_CODES
+
+# Every violation code: the screening's, then those of the later law (issue 9).
+VIOLATION_CODES = _SCREENING_VIOLATION_CODES + _SANCTION_VIOLATION_CODES
 
 __all__ = [
     "ACTORS",
@@ -27,6 +31,7 @@ __all__ = [
     "FactsError",
     "Obligation",
     "Presumption",
+    "Sanction",
     "Term",
     "Timeline",
     "Violation",

@@ -39,6 +39,12 @@ CODEX_DECISIONS = ("A", "B", "C", "D", "E")
 FIRST_CONTACT_OUTCOMES = ("occupational_physician", "ziv", "none", "pending")
 CONTACT_PURPOSES = ("refusal_discussion", "other")
 ZIV_SITUATIONS = ("A", "B", "C", "D")
+# Extension (law of 2023 and 2026, docs/rules.md section 9): the appointments whose unjustified
+# absence the benefit sanction covers, who estimates the work potential, the regional
+# employment services (domain-notes 3.1, 3.4, 9.2).
+APPOINTMENTS = ("medical_examination", "first_contact")
+ESTIMATORS = ("advising_physician", "occupational_physician")
+EMPLOYMENT_SERVICES = ("VDAB", "Forem", "Actiris", "ADG")
 
 Kind = Literal["bool", "date", "str", "text", "str_list", "category"]
 
@@ -84,6 +90,33 @@ EVENT_TYPES: dict[str, dict[str, FieldSpec]] = {
     "permission_requested": {},
     "permission_decided": {"granted": FieldSpec("bool")},
     "contact": {"mode": _choice(CONTACT_MODES), "purpose": _choice(CONTACT_PURPOSES)},
+    # Extension (sanctions 2023/2026): the invitation to an appointment of the advising
+    # physician or the coordinator, the absence, the registered letter with a new date and the
+    # person's contact that ends a reduction (docs/rules.md section 9).
+    "invited": {
+        "appointment": _choice(APPOINTMENTS),
+        "appointment_date": FieldSpec("date"),
+        "mode": _choice(CONTACT_MODES),
+        "sanction_stated": FieldSpec("bool"),
+    },
+    "absent": {
+        "appointment": _choice(APPOINTMENTS),
+        "justified": FieldSpec("bool"),
+        "justification": FieldSpec("text", required=False),
+    },
+    "registered_letter_sent": {
+        "appointment": _choice(APPOINTMENTS),
+        "new_date": FieldSpec("date"),
+    },
+    "contacted_after_absence": {"appointment": _choice(APPOINTMENTS)},
+    # Extension (2026): the estimate of the work potential (arbeidspotentieel), the employer's
+    # request for it (CODEX 2026), the registration with the regional employment service.
+    "work_potential_requested": {},
+    "work_potential_estimated": {
+        "estimated_by": _choice(ESTIMATORS),
+        "sufficient": FieldSpec("bool"),
+    },
+    "employment_service_registered": {"service": _choice(EMPLOYMENT_SERVICES)},
     "codex_requested": {
         "by": _choice(CODEX_INITIATORS),
         "definitive_unfitness_certificate": FieldSpec("bool", required=False, default=False),
@@ -181,6 +214,8 @@ class Facts:
     employment_contract: bool
     birth_date: date | None = None
     events: tuple[Event, ...] = ()
+    # Extension (CODEX 2026): the employer's number of workers (None: not registered).
+    employer_workers: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -189,11 +224,19 @@ class Facts:
         }
         if self.birth_date is not None:
             out["birth_date"] = self.birth_date.isoformat()
+        if self.employer_workers is not None:
+            out["employer_workers"] = self.employer_workers
         out["events"] = [event.to_json() for event in self.events]
         return out
 
 
-TOP_LEVEL_FIELDS = ("incapacity_start", "employment_contract", "birth_date", "events")
+TOP_LEVEL_FIELDS = (
+    "incapacity_start",
+    "employment_contract",
+    "birth_date",
+    "employer_workers",
+    "events",
+)
 
 
 def parse_date(value: object, where: str) -> date:
@@ -241,7 +284,22 @@ def parse_facts(raw: object) -> Facts:
     if not isinstance(raw_events, list):
         raise FactsError("events", f"expected a list of events, got {_show(raw_events)}")
     events = tuple(_parse_event(index, item) for index, item in enumerate(raw_events))
-    return Facts(incapacity_start, employment_contract, birth_date, events)
+    workers = _parse_workers(raw.get("employer_workers"))
+    return Facts(incapacity_start, employment_contract, birth_date, events, workers)
+
+
+def _parse_workers(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FactsError(
+            "employer_workers", f"expected a whole number of workers, got {_show(value)}"
+        )
+    if value < 0:
+        raise FactsError(
+            "employer_workers", f"{value} is negative; a number of workers is 0 or more"
+        )
+    return value
 
 
 def _parse_event(index: int, raw: object) -> Event:

@@ -69,6 +69,16 @@ class Context:
     facts: Facts
     as_of: date
     screened: Screened
+    # Replay under another regime (what-if): family -> regime id. Empty: the law by date.
+    regimes: Mapping[str, str] = field(default_factory=dict)
+
+    def law_date(self, family: RegimeFamily, day: date) -> date:
+        """The date whose law applies to a fact of `day`: `day` itself, or the first day of
+        the regime chosen for a replay (`tnw rules compare --regime`)."""
+        chosen = self.regimes.get(family)
+        if chosen is None:
+            return day
+        return next(r.since for r in parameters.all_regimes()[family] if r.id == chosen)
 
     @property
     def valid(self) -> list[Event]:

@@ -197,6 +197,36 @@ class Violation:
 
 
 @dataclass(frozen=True)
+class Sanction:
+    """A period in which the daily benefit is reduced or suspended for not cooperating (law of
+    2023 and 2026, tnw.rules.law.law_2023_sanctions). `end` is the last reduced day, None while
+    it runs; `ended_by` is the contact (input index) that ended it."""
+
+    kind: Literal["reduction", "suspension"]
+    appointment: str
+    start: date
+    end: date | None
+    percentage: float
+    regime: str
+    basis: tuple[str, ...]
+    triggered_by: tuple[int, ...]
+    ended_by: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "appointment": self.appointment,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat() if self.end else None,
+            "percentage": self.percentage,
+            "regime": self.regime,
+            "basis": list(self.basis),
+            "triggered_by": list(self.triggered_by),
+            "ended_by": self.ended_by,
+        }
+
+
+@dataclass(frozen=True)
 class Timeline:
     as_of: date
     regimes: dict[str, str | None]
@@ -204,15 +234,21 @@ class Timeline:
     presumptions: tuple[Presumption, ...]
     violations: tuple[Violation, ...]
     notes: tuple[str, ...] = field(default=())
+    sanctions: tuple[Sanction, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "as_of": self.as_of.isoformat(),
             "regimes": dict(self.regimes),
             "obligations": [obligation.to_json() for obligation in self.obligations],
             "presumptions": [presumption.to_json() for presumption in self.presumptions],
             "violations": [violation.to_json() for violation in self.violations],
         }
+        # Added by the law of 2023 (issue 9); absent when there is none, so that facts without
+        # the new events give the same output as before.
+        if self.sanctions:
+            out["sanctions"] = [sanction.to_json() for sanction in self.sanctions]
+        return out
 
     def by_code(self, code: str) -> tuple[Obligation, ...]:
         return tuple(o for o in self.obligations if o.code == code)

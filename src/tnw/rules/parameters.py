@@ -79,7 +79,7 @@ def _load_yaml(name: str) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def all_parameters() -> dict[str, Parameter]:
     parameters: dict[str, Parameter] = {}
-    for file_name in ("tnw.yaml", "codex.yaml"):
+    for file_name in ("tnw.yaml", "codex.yaml", "law_2023_2026.yaml"):
         for name, spec in _load_yaml(file_name).items():
             if name in parameters:
                 raise ParameterError(f"parameter {name} is defined twice")

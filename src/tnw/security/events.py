@@ -3,11 +3,13 @@ log-in, log-out and refusals, each with who, when and from where. Passwords are 
 
 from __future__ import annotations
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from tnw.audit.models import Action
 from tnw.audit.services import append
+from tnw.security import sessions
 
 CHANNEL = "security"
 
@@ -35,6 +37,8 @@ def record(*, action: str, user=None, username: str = "", request=None, **detail
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        sessions.start(request)
     record(action=Action.LOGIN, user=user, request=request)
 
 
@@ -51,6 +55,14 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     username = str(credentials.get("username", ""))
     known = User.objects.filter(username=username).first()
     record(action=Action.LOGIN_FAILED, user=known, username=username, request=request)
+
+
+@receiver(user_locked_out)
+def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
+    from tnw.accounts.models import User
+
+    known = User.objects.filter(username=str(username or "")).first()
+    record(action=Action.LOCKOUT, user=known, username=str(username or ""), request=request)
 
 
 class RefusalAuditMiddleware:

@@ -10,6 +10,8 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECRET_KEY = "test-only-key"
 TNW_AUDIT_KEYS = "test:test-only-audit-checkpoint-key"
+# Tests log in with force_login; the second-factor tests switch it on (tests/security).
+TNW_REQUIRE_OTP = False
 
 # The test threads open their own connections: close them at the end of each request.
 for _alias in DATABASES:

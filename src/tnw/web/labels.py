@@ -327,3 +327,15 @@ WITHHELD_MESSAGES = {
     ),
     "withheld.medical_examination": _("a medical examination set by the advising physician"),
 }
+
+
+# The law after 2022 (issue 9: sanctions, work potential, CODEX 2026) names its own codes, in
+# its own translation catalogue (tnw.sanctions).
+from tnw.sanctions import labels as _later_law  # noqa: E402
+
+EVENT_LABELS.update(_later_law.EVENT_LABELS)
+EVENT_GROUPS = (*EVENT_GROUPS, _later_law.EVENT_GROUP)
+FIELD_LABELS.update(_later_law.FIELD_LABELS)
+CHOICE_LABELS.update(_later_law.CHOICE_LABELS)
+OBLIGATION_LABELS.update(_later_law.OBLIGATION_LABELS)
+VIOLATION_MESSAGES.update(_later_law.VIOLATION_MESSAGES)

@@ -28,6 +28,7 @@ from tnw.dossier.errors import ConflictError, NotAssigned, RegistrationRefused
 from tnw.dossier.types import EpisodeHeader
 from tnw.mutualities.models import Mutuality
 from tnw.portal import texts as portal_texts
+from tnw.sanctions.present import rows as sanction_rows
 from tnw.web import labels, present
 from tnw.web import worklist as worklists
 from tnw.web.forms import (
@@ -166,6 +167,7 @@ def dossier(request, person_id: int):
                 "items": present.timeline(episode, today),
                 "consent": present.consent_state(episode),
                 "presumption_rows": present.presumptions(episode),
+                "sanction_rows": sanction_rows(episode),
                 "current_plan": plans[-1] if plans else None,
                 "earlier_plans": list(reversed(plans[:-1])) if plans else [],
                 "codex_rows": [
@@ -398,6 +400,13 @@ def _store_registration(request, form, episode: EpisodeHeader, event_type, varia
     return False, version, technical
 
 
+def _posted_version(request) -> int | None:
+    """The row version the form was drawn at (optimistic concurrency); None when the hidden
+    field is missing or not a plausible number. On GET: nothing was posted, so None too."""
+    raw = request.POST.get("expected_version", "")
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
+
+
 @login_required
 def register(request, episode_id: int, event_type: str):
     user = request.user
@@ -415,14 +424,18 @@ def register(request, episode_id: int, event_type: str):
         request.POST or None, event_type=event_type, choices=page.choices,
         medical_sharing=has(user, Cap.RECORD_HEALTH), has_plan=episode.has_plan, today=today,
     )  # fmt: skip
-    version = request.POST.get("expected_version") or episode.version
+    version = _posted_version(request)
     technical: list[str] = []
     token = once.token_of(request)
     url = reverse("web:dossier", args=[episode.person_id])
     if request.method == "POST" and once.spent(request, token):
         messages.warning(request, once.ALREADY_SAVED)
         return redirect(f"{url}#episode-{episode.id}")
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and version is None:
+        # A damaged or missing hidden version: refuse, never skip the conflict check (issue 18).
+        form.is_valid()
+        form.add_error(None, f"{labels.violation_message('invalid_input')} [invalid_input]")
+    if request.method == "POST" and version is not None and form.is_valid():
         stored, version, technical = _store_registration(
             request, form, episode, event_type, variant, version
         )
@@ -431,6 +444,7 @@ def register(request, episode_id: int, event_type: str):
             what = labels.event_label(event_type)
             messages.success(request, _("Registered: %(what)s.") % {"what": what})
             return redirect(f"{url}#episode-{episode.id}")
+    version = episode.version if version is None else version
     title = labels.event_label(event_type)
     if variant:
         title = f"{title}: {labels.choice_label('purpose', variant)}"

@@ -30,6 +30,15 @@ SEED = 20261201
 POPULATION = 20_000
 WILD = 5_000
 TODAY = date(2026, 12, 1)
+LATER_LAW_TYPES = {
+    "invited",
+    "absent",
+    "registered_letter_sent",
+    "contacted_after_absence",
+    "work_potential_requested",
+    "work_potential_estimated",
+    "employment_service_registered",
+}
 
 
 def _django() -> None:
@@ -85,7 +94,10 @@ def wild_cases(count: int = WILD) -> Iterator[tuple[str, dict[str, Any], date]]:
     """Random events of every type: mostly violations, some deep states."""
     from tnw.rules.facts import EVENT_TYPES
 
-    types = sorted(EVENT_TYPES)
+    # The event types of the law after 2022 (issue 9) are left out, so that the wild inputs stay
+    # those frozen before them; their scenarios (10_sanctions, 11_work_potential_codex_2026)
+    # are frozen with the other scenarios.
+    types = sorted(set(EVENT_TYPES) - LATER_LAW_TYPES)
     for n in range(count):
         rng = random.Random(SEED + 7 * n)
         start = date(2021, 6, 1) + timedelta(days=rng.randint(0, 2000))

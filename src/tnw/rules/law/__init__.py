@@ -10,5 +10,8 @@ from . import (  # noqa: F401  (each import registers the rules of its module)
     circular_iii_questionnaire,
     circular_iv_ziv,
     circular_vi_presumption,
+    codex_2026,
     codex_i4_reintegration,
+    law_2023_sanctions,
+    law_2026_work_potential,
 )

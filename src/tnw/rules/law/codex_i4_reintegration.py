@@ -37,9 +37,13 @@ class Trajectory:
     limit: Event | None  # its end (codex_ended, work_resumed) or the next request
     void: Message | None  # why its pending steps no longer apply
     assessments: list[Event]
+    chosen: date | None = None  # the first day of the regime chosen for a replay
 
     def on(self, step: date) -> date:
-        """The date whose regime governs a decision made, or a term starting, on `step`."""
+        """The date whose regime governs a decision made, or a term starting, on `step` (or
+        the regime chosen for a replay, tnw.rules.replay)."""
+        if self.chosen is not None:
+            return self.chosen
         return parameters.codex_step_date(self.request.date, step)
 
     def tag(self, step: date) -> Message:
@@ -56,12 +60,15 @@ class Trajectory:
 
     def outcome(self, assessment: Event) -> str:
         decisions = dict(parameters.value("codex.decisions", self.on(assessment.date)).value)
-        return str(decisions[assessment.text("decision")]["plan"])
+        # A replay under another regime may meet a letter that regime does not have (D, E).
+        found = decisions.get(assessment.text("decision"))
+        return str(found["plan"]) if found else ""
 
 
 def trajectories(ctx: Context) -> Iterator[Trajectory]:
     for request, following in with_next(ctx.events("codex_requested")):
-        regime = parameters.regime_on("codex", request.date)
+        law_day = ctx.law_date("codex", request.date)
+        regime = parameters.regime_on("codex", law_day)
         if regime is None:
             continue
         ended = ctx.first_after(("codex_ended", "work_resumed"), request, before=following)
@@ -72,7 +79,8 @@ def trajectories(ctx: Context) -> Iterator[Trajectory]:
             for e in ctx.events("codex_assessed")
             if after(e, request) and (limit is None or is_before(e, limit))
         ]
-        yield Trajectory(request, limit, void, assessments)
+        chosen = law_day if "codex" in ctx.regimes else None
+        yield Trajectory(request, limit, void, assessments, chosen)
 
 
 @rule(

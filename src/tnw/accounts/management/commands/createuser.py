@@ -2,9 +2,11 @@
 
 import secrets
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from tnw.accounts.models import User
 from tnw.accounts.roles import Role
 from tnw.accounts.services import create_user
 from tnw.mutualities.models import Mutuality
@@ -30,6 +32,16 @@ class Command(BaseCommand):
                 raise CommandError(f"no mutuality with code {options['mutuality']}")
         password = options["password"] or secrets.token_urlsafe(12)
         try:
+            # The settings' validators (12+ characters, not common, ...): issue 18, finding 12.
+            validate_password(
+                password,
+                User(
+                    username=options["username"],
+                    first_name=options["first_name"],
+                    last_name=options["last_name"],
+                    email=options["email"],
+                ),
+            )
             user = create_user(
                 username=options["username"],
                 role=options["role"],

@@ -1,0 +1,3 @@
+"""Fixtures of the web tests, reused for the sanctions screens."""
+
+from tests.web.conftest import client_for  # noqa: F401
