@@ -97,8 +97,13 @@ def open_screen(browser, live_server):
     """open_screen(locale="nl-BE"): a fresh browser context (no cookies) and its tab."""
     contexts = []
 
-    def make(locale: str = "nl-BE", width: int = 1280, height: int = 900) -> Screen:
-        context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
+    def make(
+        locale: str = "nl-BE", width: int = 1280, height: int = 900, bypass_csp: bool = False
+    ) -> Screen:
+        # bypass_csp: only to inject a test tool (axe-core) past the strict CSP.
+        context = browser.new_context(
+            locale=locale, viewport={"width": width, "height": height}, bypass_csp=bypass_csp
+        )
         contexts.append(context)
         return Screen(context.new_page(), live_server.url)
 

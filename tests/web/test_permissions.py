@@ -41,6 +41,9 @@ POST_ONLY = {"logout", "language"}
 PER_EVENT = {"register"}
 # Breaking the glass (POST only, per episode): tests/web/test_break_glass.py.
 BREAK_GLASS = {"break_glass"}
+# Confirming a meeting the person proposed (POST only, the episode's coordinator):
+# tests/portal/test_plan.py.
+PROPOSALS = {"meeting_proposal"}
 
 
 def _kwargs(name: str, episode) -> dict[str, int]:
@@ -57,7 +60,7 @@ def _client(role, users, client_for):
 
 def test_every_url_is_in_the_table():
     names = {pattern.name for pattern in web_urls.urlpatterns}
-    assert names == set(TABLE) | POST_ONLY | PER_EVENT | BREAK_GLASS
+    assert names == set(TABLE) | POST_ONLY | PER_EVENT | BREAK_GLASS | PROPOSALS
 
 
 @pytest.mark.parametrize("role", EVERYONE)
