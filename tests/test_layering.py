@@ -25,7 +25,7 @@ BACKGROUND = {"worklists", "notifications"}
 
 PUBLIC_DOSSIER = {
     "services", "selectors", "errors", "types", "access", "statistics", "portal", "letters",
-    "timelines", "bulk",
+    "timelines", "bulk", "replay",
 }  # fmt: skip
 BACKGROUND_DOSSIER = PUBLIC_DOSSIER | {"models", "demo"}
 RULES_VOCABULARY = {

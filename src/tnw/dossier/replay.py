@@ -13,7 +13,12 @@ from typing import Any
 
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.models import Episode
-from tnw.rules import evaluate, replay
+from tnw.rules import FactsError, evaluate, replay
+from tnw.rules.facts import parse_date
+
+# What the apps need to read a regime choice and a date (the engine stays behind this door).
+parse_regimes = replay.parse_regimes
+__all__ = ["FactsError", "parse_date", "parse_regimes", "regime_impact"]
 
 
 def regime_impact(

@@ -525,8 +525,9 @@ def _search_rows(user: User, people: list[Person]) -> list[PersonRow]:
     timelines the stage and the coordinator of the latest episode."""
     rows = [_person_row(p) for p in people]
     for row, person in zip(rows, people, strict=True):
-        row.update(birth_date=person.birth_date, postal_code=person.postal_code,
-                   city=person.city)  # fmt: skip
+        row["birth_date"] = person.birth_date
+        row["postal_code"] = person.postal_code
+        row["city"] = person.city
     if not has(user, Cap.VIEW_TIMELINE):
         return rows
     latest: dict[int, Episode] = {}

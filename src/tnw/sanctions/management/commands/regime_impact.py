@@ -9,10 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tnw.dossier.replay import regime_impact
+from tnw.dossier.replay import FactsError, parse_date, parse_regimes, regime_impact
 from tnw.reports.scope import command_scope
-from tnw.rules import FactsError, replay
-from tnw.rules.facts import parse_date
 
 EXIT_BAD_INPUT = 2
 
@@ -28,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            regimes = replay.parse_regimes(options["regime"])
+            regimes = parse_regimes(options["regime"])
             today = (
                 parse_date(options["as_of"], "--as-of")
                 if options["as_of"]
