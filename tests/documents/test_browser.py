@@ -5,12 +5,13 @@ Screenshots in var/screenshots/ (documents-*)."""
 from __future__ import annotations
 
 import io
+from datetime import date as D
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, register
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +27,24 @@ def _issue(s, title: str, language: str, fields: dict) -> None:
     s.page.select_option("select[name=language]", language)
     s.fill(fields)
     s.submit()
+
+
+@pytest.fixture
+def assessed_episode(coordinator, physician):
+    """Category 2 after a medical examination (Annex I), for a second person: one person
+    cannot have two overlapping incapacity episodes."""
+    from tests.conftest import make_insz, open_episode
+    from tnw.dossier.services import create_person
+
+    other = create_person(user=coordinator, insz=make_insz(21), first_name="Marie",
+                          last_name="Claes", language="nl")  # fmt: skip
+    episode = open_episode(coordinator, other, D(2026, 6, 1), coordinator=coordinator,
+                           advising_physician=physician)  # fmt: skip
+    register(physician, episode, "questionnaire_sent", D(2026, 8, 10), today=D(2026, 8, 12))
+    register(physician, episode, "questionnaire_received", D(2026, 8, 20))
+    register(physician, episode, "capacity_assessed", D(2026, 9, 15), category=2,
+             medical_exam=True)  # fmt: skip
+    return episode
 
 
 def test_coordinator_in_french_and_physician_in_dutch(open_screen, consented_episode,
