@@ -29,7 +29,7 @@ def test_backup_then_restore_gives_the_same_data_and_a_green_trail(
     assert "backup written" in capsys.readouterr().out
 
     register(coordinator, episode, "first_contact", date(2026, 9, 10), mode="video",
-             consent=True, outcome="pending")  # fmt: skip
+             consent=True, outcome="pending", form_reference="ANNEX-III-0001")  # fmt: skip
     assert fingerprint() != before
 
     call_command("restore", str(tmp_path / "tnw.backup"))
