@@ -18,7 +18,7 @@ def test_every_message_is_translated_and_compiled(language):
     assert po.untranslated_entries() == []
     assert po.fuzzy_entries() == []
     mo_path = po_path.with_suffix(".mo")
-    assert mo_path.stat().st_mtime >= po_path.stat().st_mtime
+    # The compiled catalogue holds every translation (file times mean nothing in a clone).
     compiled = {e.msgid: e.msgstr for e in polib.mofile(str(mo_path))}
     assert all(compiled.get(e.msgid) == e.msgstr for e in po)
 
