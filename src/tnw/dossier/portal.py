@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tnw.accounts.models import User
-from tnw.accounts.roles import Cap, Role, require
+from tnw.accounts.roles import Cap, Role, has, require
 from tnw.audit.services import audit_write, snapshot
 from tnw.dossier import services
 from tnw.dossier.access import access_episode_by_id, access_person_by_id
@@ -147,26 +147,36 @@ def activate_portal_account(*, insz: str, code: str, password: str) -> User:
 
 def _create_account(activation: PortalActivation, digits: str, password: str, now: Any) -> User:
     person = activation.person
-    username = PORTAL_USERNAME.format(digits=digits)
-    if PortalAccount.objects.filter(person=person).exists() or (
-        User.objects.filter(username=username).exists()
-    ):
+    user = _portal_user(person, digits)
+    if user is None or PortalAccount.objects.filter(person=person).exists():
         raise ActivationRefused("exists", code="exists")
-    user = User(
+    validate_password(password, user)
+    user.set_password(password)
+    _link(user, person, CHANNEL)
+    activation.used_at = now
+    activation.save(update_fields=["used_at"])
+    return user
+
+
+def _portal_user(person: Person, digits: str) -> User | None:
+    """A new (unsaved) portal user for the person; None when the name is taken."""
+    username = PORTAL_USERNAME.format(digits=digits)
+    if User.objects.filter(username=username).exists():
+        return None
+    return User(
         username=username, role=Role.INSURED, mutuality_id=person.mutuality_id,
         first_name=person.first_name, last_name=person.last_name, email=person.email,
     )  # fmt: skip
-    validate_password(password, user)
-    user.set_password(password)
+
+
+def _link(user: User, person: Person, channel: str) -> None:
+    """Save the user and link it to the person's dossier (audited)."""
     user.save()
     account = PortalAccount.objects.create(person=person, user=user)
-    activation.used_at = now
-    activation.save(update_fields=["used_at"])
     audit_write(
         actor=user, action="create", obj=account, before=None,
-        after=snapshot(account, ["person", "user"]), channel=CHANNEL,
+        after=snapshot(account, ["person", "user"]), channel=channel,
     )  # fmt: skip
-    return user
 
 
 # --- What the person sees --------------------------------------------------------------------
@@ -278,6 +288,19 @@ def _own_episode_by_id(user: User, episode_id: int, what: str | None) -> Episode
         user=user, episode_id=episode_id, caps=(Cap.OWN_DOSSIER,), what=what, channel=CHANNEL
     )
     return episode
+
+
+def own_episode(*, user: User, episode_id: int, today: date) -> OwnEpisode:
+    """One of the person's episodes as on the overview (NotFound for anyone else's); the read
+    is audited. The act pages need this one episode, not the whole overview."""
+    episode = _own_episode_by_id(user, episode_id, what="portal episode")
+    return _own_episode(episode, today)
+
+
+def letters_by_email(*, user: User) -> bool:
+    """The person's choice of e-mail (True) or paper (False) for letters."""
+    _own_person(user, what=None)
+    return PortalAccount.objects.get(user=user).letters_by_email
 
 
 @transaction.atomic
@@ -480,20 +503,11 @@ def portal_user_for_insz(*, insz: str) -> User | None:
     account = PortalAccount.objects.filter(person=person).select_related("user").first()
     if account is not None:
         return account.user
-    user = User(
-        username=PORTAL_USERNAME.format(digits=digits), role=Role.INSURED,
-        mutuality_id=person.mutuality_id, first_name=person.first_name,
-        last_name=person.last_name, email=person.email,
-    )  # fmt: skip
-    if User.objects.filter(username=user.username).exists():
+    user = _portal_user(person, digits)
+    if user is None:
         return None  # an account of another mutuality's dossier: staff must move it
     user.set_unusable_password()
-    user.save()
-    account = PortalAccount.objects.create(person=person, user=user)
-    audit_write(
-        actor=user, action="create", obj=account, before=None,
-        after=snapshot(account, ["person", "user"]), channel=f"{CHANNEL}:oidc",
-    )  # fmt: skip
+    _link(user, person, f"{CHANNEL}:oidc")
     return user
 
 
@@ -545,6 +559,20 @@ def meeting_proposals(*, user: User, episode_id: int) -> list[ProposalView]:
         what="meeting proposals", channel=CHANNEL,
     )  # fmt: skip
     return [_proposal_view(p) for p in MeetingProposal.objects.filter(episode=episode)]
+
+
+def proposals_by_episode(*, user: User, episode_ids: list[int]) -> dict[int, list[ProposalView]]:
+    """The proposals of the episodes on a staff dossier page, in one query, for the roles that
+    see plans (the page's read is audited by `selectors.get_dossier`)."""
+    if not episode_ids or not has(user, Cap.VIEW_PLANS):
+        return {}
+    rows = MeetingProposal.objects.filter(
+        episode_id__in=episode_ids, episode__person__mutuality_id=user.mutuality_id
+    )
+    found: dict[int, list[ProposalView]] = {}
+    for proposal in rows:
+        found.setdefault(proposal.episode_id, []).append(_proposal_view(proposal))
+    return found
 
 
 @transaction.atomic

@@ -145,11 +145,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _episode_of(request: HttpRequest, episode_id: int) -> portal.OwnEpisode:
-    overview = portal.own_overview(user=request.user, today=web_today())
-    for episode in overview.episodes:
-        if episode.id == episode_id:
-            return episode
-    raise Http404(_("Not found"))
+    return portal.own_episode(user=request.user, episode_id=episode_id, today=web_today())
 
 
 def _refused(request: HttpRequest, error: Exception) -> None:
@@ -257,8 +253,8 @@ def consent(request: HttpRequest, episode_id: int) -> HttpResponse:
 @insured_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    overview = portal.own_overview(user=request.user, today=web_today())
-    initial = {"letters_by_email": "email" if overview.letters_by_email else "paper"}
+    by_email = portal.letters_by_email(user=request.user)
+    initial = {"letters_by_email": "email" if by_email else "paper"}
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         portal.set_letter_preference(

@@ -156,6 +156,9 @@ def dossier(request, person_id: int):
         [e["coordinator"] for e in data["episodes"]]
         + [e["advising_physician"] for e in data["episodes"]]
     )
+    proposals = portal.proposals_by_episode(
+        user=user, episode_ids=[e["id"] for e in data["episodes"] if e.get("plans")]
+    )  # a proposal is made on a plan (shown with the current plan only)
     episodes = []
     for episode in data["episodes"]:
         plans = episode.get("plans")
@@ -170,6 +173,7 @@ def dossier(request, person_id: int):
                 "sanction_rows": sanction_rows(episode),
                 "current_plan": plans[-1] if plans else None,
                 "earlier_plans": list(reversed(plans[:-1])) if plans else [],
+                "proposals": proposals.get(episode["id"], []),
                 "codex_rows": [
                     {**c, "state": present.codex_state(c)} for c in episode.get("codex", [])
                 ],

@@ -29,21 +29,20 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Role
-from tnw.audit.services import append
 from tnw.dossier.models import Obligation, ObligationState
 from tnw.dossier.selectors import MEDICAL_OBLIGATIONS
 from tnw.worklists.selectors import (
+    ITEM_COLUMNS,
     WorklistItem,
     _queryset,
     _status_filter,
-    dossier_url,
-    status_of,
+    audit_worklist_read,
+    worklist_item,
 )
 
 VIEWS = ("mine", "team", "unassigned", "late")
@@ -62,12 +61,6 @@ MAX_PER_PAGE = 500
 ROLE_ACTOR = {Role.COORDINATOR: "coordinator", Role.ADVISING_PHYSICIAN: "advising_physician"}
 ASSIGNEE = {Role.COORDINATOR: "episode__coordinator", Role.ADVISING_PHYSICIAN:
             "episode__advising_physician"}  # fmt: skip
-COLUMNS = (
-    "id", "code", "actor", "sequence", "opens", "due", "basis", "explanation", "rule",
-    "episode_id", "episode__start", "episode__person_id", "episode__person__first_name",
-    "episode__person__last_name", "episode__person__mutuality_id", "episode__coordinator_id",
-    "episode__advising_physician_id",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -170,31 +163,6 @@ def _ordered(queryset: QuerySet[Obligation], today: date, sort: str, descending:
     return queryset.order_by(*ordering)
 
 
-def _item(row: tuple, today: date) -> WorklistItem:
-    (pk, code, actor, sequence, opens, due, basis, explanation, rule, episode_id, start,
-     person_id, first, last, mutuality_id, coordinator_id, physician_id) = row  # fmt: skip
-    return WorklistItem(
-        obligation_id=pk, code=code, actor=actor, sequence=sequence, opens=opens, due=due,
-        status=status_of(opens, due, today),
-        days_left=(due - today).days if due is not None else None,
-        age_days=(today - opens).days if due is None else None,
-        basis=list(basis or []), explanation=explanation, rule=rule, episode_id=episode_id,
-        episode_start=start, person_id=person_id, person_name=f"{last} {first}",
-        mutuality_id=mutuality_id, coordinator_id=coordinator_id,
-        advising_physician_id=physician_id, dossier_url=dossier_url(person_id, episode_id),
-    )  # fmt: skip
-
-
-def _audit(user: User, items: list[WorklistItem], channel: str, what: str) -> None:
-    if items:
-        with transaction.atomic():
-            append(
-                actor=user, action="read", object_type="worklists.worklist", object_id=user.pk,
-                person_id=None, channel=channel,
-                changes={"read": what, "people": sorted({i.person_id for i in items})},
-            )  # fmt: skip
-
-
 def worklist_page(
     user: User,
     *,
@@ -218,11 +186,11 @@ def worklist_page(
         due_before=due_before, person=person, episode_ids=episode_ids,
     )  # fmt: skip
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    paginator = Paginator(_ordered(queryset, today, sort, descending).values_list(*COLUMNS),
+    paginator = Paginator(_ordered(queryset, today, sort, descending).values_list(*ITEM_COLUMNS),
                           per_page)  # fmt: skip
     current = paginator.get_page(page)
-    items = [_item(row, today) for row in current.object_list]
-    _audit(user, items, channel, f"worklist {view} page {current.number}")
+    items = [worklist_item(row, today) for row in current.object_list]
+    audit_worklist_read(user, items, channel, f"worklist {view} page {current.number}")
     return WorklistPage(
         items=items, total=paginator.count, page=current.number,
         pages=paginator.num_pages, per_page=per_page,
@@ -248,7 +216,7 @@ def worklist_rows(
         user, today=today, view=view, kind=kind, status=status, due_from=due_from,
         due_before=due_before, person=person, episode_ids=(),
     )  # fmt: skip
-    rows = _ordered(queryset, today, sort, descending).values_list(*COLUMNS)
-    items = [_item(row, today) for row in rows.iterator(chunk_size=2000)]
-    _audit(user, items, channel, f"worklist {view} export")
+    rows = _ordered(queryset, today, sort, descending).values_list(*ITEM_COLUMNS)
+    items = [worklist_item(row, today) for row in rows.iterator(chunk_size=2000)]
+    audit_worklist_read(user, items, channel, f"worklist {view} export")
     return items

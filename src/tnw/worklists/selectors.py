@@ -197,26 +197,35 @@ def worklist_for(
         user, today=today, kind=kind, status=status, due_from=due_from, due_before=due_before,
         mutuality=mutuality, assignee=assignee,
     ).order_by(F("due").asc(nulls_last=True), "opens", "id")  # fmt: skip
-    rows = queryset.values_list(
-        "id", "code", "actor", "sequence", "opens", "due", "basis", "explanation", "rule",
-        "episode_id", "episode__start", "episode__person_id", "episode__person__first_name",
-        "episode__person__last_name", "episode__person__mutuality_id", "episode__coordinator_id",
-        "episode__advising_physician_id",
-    )  # fmt: skip
+    rows = queryset.values_list(*ITEM_COLUMNS)
     if limit is not None:
         rows = rows[:limit]
-    items = [_item(row, today) for row in rows]
+    items = [worklist_item(row, today) for row in rows]
+    audit_worklist_read(user, items, channel, "worklist")
+    return items
+
+
+# The columns a worklist row is read with, in the order `worklist_item` unpacks them.
+ITEM_COLUMNS = (
+    "id", "code", "actor", "sequence", "opens", "due", "basis", "explanation", "rule",
+    "episode_id", "episode__start", "episode__person_id", "episode__person__first_name",
+    "episode__person__last_name", "episode__person__mutuality_id", "episode__coordinator_id",
+    "episode__advising_physician_id",
+)  # fmt: skip
+
+
+def audit_worklist_read(user: User, items: list[WorklistItem], channel: str, what: str) -> None:
+    """One audit entry for a worklist read, naming the people shown (none when empty)."""
     if items:
         with transaction.atomic():
             append(
                 actor=user, action="read", object_type="worklists.worklist", object_id=user.pk,
                 person_id=None, channel=channel,
-                changes={"read": "worklist", "people": sorted({i.person_id for i in items})},
+                changes={"read": what, "people": sorted({i.person_id for i in items})},
             )  # fmt: skip
-    return items
 
 
-def _item(row: tuple[Any, ...], today: date) -> WorklistItem:
+def worklist_item(row: tuple[Any, ...], today: date) -> WorklistItem:
     (pk, code, actor, sequence, opens, due, basis, explanation, rule, episode_id, start,
      person_id, first, last, mutuality_id, coordinator_id, physician_id) = row  # fmt: skip
     return WorklistItem(
