@@ -31,6 +31,20 @@ def test_by_dossier_number(form, coordinator, person, client_for):
     assert response["Location"] == reverse("web:dossier", args=[person.pk])
 
 
+def test_four_digits_are_a_dossier_number_and_a_postal_code(coordinator, person, client_for):
+    """Ids reach four digits (on PostgreSQL sequences go on across tests): "1000" is here Peeters's
+    postal code and may be a dossier number too; both are looked up, and one match opens it."""
+    from tnw.dossier.models import Person
+
+    Person.objects.filter(pk=person.pk).update(postal_code="1000")
+    response = client_for(coordinator).get(reverse("web:search"), {"q": "1000"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:dossier", args=[person.pk])
+    response = client_for(coordinator).get(reverse("web:search"), {"q": "9999"})
+    assert response.status_code == 200
+    assert response.context["results"] == []
+
+
 def test_nothing_found_and_other_mutualities_stay_hidden(person, outsiders, client_for):
     client = client_for(outsiders["coordinator"], "fr")
     for text in ("85.07.30-033.28", "Peeters", str(person.pk)):

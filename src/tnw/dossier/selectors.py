@@ -513,8 +513,13 @@ def _people_matching(user: User, text: str) -> tuple[QuerySet[Person], bool]:
     if insz is not None:
         return people.filter(insz=insz), True
     number = _dossier_number(text)
-    if number is not None and not searchkey.is_postal_code(text.strip()):
-        return people.filter(pk=number), True
+    if number is not None:
+        # Four digits are a dossier number or a postal code: both are looked up, and a single
+        # match opens the dossier as any exact hit does.
+        wanted = Q(pk=number)
+        if searchkey.is_postal_code(text):
+            wanted |= Q(postal_code=text)
+        return people.filter(wanted), True
     # Names in any order, without accents or case, with a birth date or a postal code
     # (tnw.dossier.searchkey: the normalised column, a trigram index on PostgreSQL).
     return people.filter(searchkey.people_condition(text)), False
