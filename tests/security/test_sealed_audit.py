@@ -44,7 +44,9 @@ def test_a_diagnosis_is_stored_sealed_and_cannot_be_searched(physician, episode)
 
 def test_a_category_of_an_estimate_is_sealed_with_its_timeline(physician, coordinator, episode):
     register(coordinator, episode, "spontaneous_request", date(2026, 9, 1))
-    register(physician, episode, "capacity_assessed", date(2026, 9, 10), category=3, medical_exam=False)
+    register(
+        physician, episode, "capacity_assessed", date(2026, 9, 10), category=3, medical_exam=False
+    )
     entry = AuditEntry.objects.filter(object_type="dossier.registration").latest("seq")
     assert entry.medical and is_sealed(entry.changes)
     assert '"category"' not in json.dumps(entry.changes)

@@ -11,7 +11,6 @@ host that holds the data key); the reading is audited itself."""
 
 import json
 
-
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
