@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tnw.coordinators",
     "tnw.evaluation",
     "tnw.thirdparties",
+    "tnw.planoutcomes",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
