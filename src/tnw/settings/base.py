@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "tnw.directory",
     "tnw.coordinators",
+    "tnw.evaluation",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
