@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tnw.directory",
     "tnw.coordinators",
     "tnw.evaluation",
+    "tnw.thirdparties",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
