@@ -49,12 +49,15 @@ from tnw.dossier.errors import NotFound
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import format_insz, normalise_insz
 from tnw.dossier.models import (
+    Amendment,
     Episode,
     GlassBreak,
     Obligation,
     ObligationState,
     Person,
     Registration,
+    in_force,
+    in_force_q,
 )
 from tnw.dossier.searchkey import search_key
 from tnw.dossier.status import status_case, status_of
@@ -231,7 +234,9 @@ def _identity(person: Person) -> PersonView:
     }  # fmt: skip
 
 
-def _registration(registration: Registration, seen: Visibility) -> RegistrationView:
+def _registration(
+    registration: Registration, seen: Visibility, amended_by: Registration | None = None
+) -> RegistrationView:
     data = dict(registration.data)
     medical = MEDICAL_FIELDS.get(registration.type, frozenset())
     if medical and not seen.sees_health_of(registration):
@@ -242,8 +247,15 @@ def _registration(registration: Registration, seen: Visibility) -> RegistrationV
         "id": registration.pk, "position": registration.position, "type": registration.type,
         "date": registration.date, "data": data, "form_reference": registration.form_reference,
         "registered_by": registration.registered_by.username,
-        "registered_at": registration.registered_at,
+        "registered_at": registration.registered_at, "amendment": registration.amendment,
+        "amends": registration.corrects_id, "reason": registration.reason,
+        "in_force": amended_by is None and registration.amendment != Amendment.ANNULS,
     }  # fmt: skip
+    if amended_by is not None:
+        out["amended_by"] = {
+            "id": amended_by.pk, "amendment": amended_by.amendment, "reason": amended_by.reason,
+            "by": amended_by.registered_by.username, "at": amended_by.registered_at,
+        }  # fmt: skip
     if seen.registrations:
         out["note"] = registration.note
     if seen.health_all:
@@ -303,7 +315,9 @@ def _plans(episode: Episode) -> list[dict[str, Any]]:
             "next_appointment": p.next_appointment, "next_review": p.next_review,
             "reason": p.reason, "created_by": p.created_by.username,
         }
-        for p in episode.plans.select_related("registration", "created_by")
+        for p in episode.plans.filter(in_force_q("registration__")).select_related(
+            "registration", "created_by"
+        )
     ]  # fmt: skip
 
 
@@ -315,7 +329,7 @@ def _codex(episode: Episode) -> list[dict[str, Any]]:
             "definitive_unfitness": c.definitive_unfitness,
             "work_resumed_on": c.work_resumed_on,
         }
-        for c in episode.codex_trajectories.all()
+        for c in episode.codex_trajectories.filter(in_force_q("request__"))
     ]  # fmt: skip
 
 
@@ -335,7 +349,9 @@ def _health(episode: Episode, seen: Visibility) -> list[dict[str, Any]]:
 def _episode(episode: Episode, user: User, today: date) -> EpisodeView:
     access = access_of(user, episode)
     seen = Visibility.of(user, access)
-    registrations = list(episode.registrations.select_related("registered_by"))
+    every = list(episode.registrations.select_related("registered_by"))
+    amended_by = {r.corrects_id: r for r in every if r.corrects_id is not None}
+    registrations = in_force(every)  # the facts; the timeline shows every record
     out: EpisodeView = {
         "id": episode.pk, "start": episode.start, "end": episode.end,
         "employment_contract": episode.employment_contract,
@@ -346,7 +362,7 @@ def _episode(episode: Episode, user: User, today: date) -> EpisodeView:
         ),
         "version": episode.version, "acts": access.acts,
         "glass_broken": access.glass is not None and not access.assigned,
-        "registrations": [_registration(r, seen) for r in registrations
+        "registrations": [_registration(r, seen, amended_by.get(r.pk)) for r in every
                           if seen.sees_registration(r)],
         "obligations": _obligations(episode, registrations, seen, today),
     }  # fmt: skip
@@ -355,14 +371,14 @@ def _episode(episode: Episode, user: User, today: date) -> EpisodeView:
         out["codex"] = _codex(episode)
         out["outcomes"] = [
             {"kind": o.kind, "date": o.date, "outcome": o.outcome, "evaluation": o.evaluation}
-            for o in episode.outcomes.all()
+            for o in episode.outcomes.filter(in_force_q("registration__"))
         ]
     if seen.plans:
         out["plans"] = _plans(episode)
     if seen.consents:
         out["consents"] = [
             {"kind": c.kind, "date": c.date, "form_reference": c.form_reference}
-            for c in episode.consents.all()
+            for c in episode.consents.filter(in_force_q("registration__"))
         ]
     if seen.health_all or seen.health_shared:
         out["health"] = _health(episode, seen)
@@ -456,7 +472,7 @@ def get_timeline(
     )  # fmt: skip
     seen = Visibility.of(user, access)
     return _obligations(
-        episode, list(episode.registrations.all()), seen, today or timezone.localdate()
+        episode, list(episode.registrations.in_force()), seen, today or timezone.localdate()
     )
 
 
@@ -478,7 +494,8 @@ def compare_regimes(
         channel=channel,
     )  # fmt: skip
     today = today or timezone.localdate()
-    facts = episode_facts(episode, [r.to_contract() for r in episode.registrations.all()])
+    events = [r.to_contract() for r in episode.registrations.in_force()]
+    facts = episode_facts(episode, events)
     before, after = evaluate(facts, today), evaluate(facts, today, regimes)
     return {
         "episode_id": episode.pk,
@@ -540,9 +557,11 @@ def _search_rows(user: User, people: list[Person]) -> list[PersonRow]:
         if episode.person_id not in latest or episode.start > latest[episode.person_id].start:
             latest[episode.person_id] = episode
     types: dict[int, set[str]] = {}
-    for episode_id, event_type in Registration.objects.filter(
-        episode_id__in=[e.pk for e in latest.values()]
-    ).values_list("episode_id", "type"):
+    for episode_id, event_type in (
+        Registration.objects.in_force()
+        .filter(episode_id__in=[e.pk for e in latest.values()])
+        .values_list("episode_id", "type")
+    ):
         types.setdefault(episode_id, set()).add(event_type)
     for row in rows:
         episode = latest.get(row["id"])
@@ -595,9 +614,11 @@ def figures(*, user: User, today: date | None = None) -> dict[str, Any]:
     episodes = Episode.objects.filter(person__mutuality_id=user.mutuality_id)
     stages: Counter[str] = Counter()
     types_by_episode: dict[int, set[str]] = {}
-    for episode_id, event_type in Registration.objects.filter(
-        episode__person__mutuality_id=user.mutuality_id
-    ).values_list("episode_id", "type"):
+    for episode_id, event_type in (
+        Registration.objects.in_force()
+        .filter(episode__person__mutuality_id=user.mutuality_id)
+        .values_list("episode_id", "type")
+    ):
         types_by_episode.setdefault(episode_id, set()).add(event_type)
     for episode_id in episodes.values_list("id", flat=True):
         stages[stage_of(types_by_episode.get(episode_id, set()))] += 1
@@ -636,7 +657,7 @@ def obligation_texts(*, user: User, obligation_ids: list[int]) -> dict[int, Obli
         Obligation.objects.filter(acting_on(user), pk__in=ids).values_list("pk", flat=True)
     )
     assessments: dict[int, list[Registration]] = {}
-    for registration in Registration.objects.filter(
+    for registration in Registration.objects.in_force().filter(
         episode_id__in={o.episode_id for o in rows}, type="capacity_assessed"
     ):
         assessments.setdefault(registration.episode_id, []).append(registration)

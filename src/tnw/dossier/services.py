@@ -41,6 +41,7 @@ from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import birth_date_of, normalise_insz
 from tnw.dossier.letters import SignedForm, signed_form_needed
 from tnw.dossier.models import (
+    Amendment,
     CareerEntry,
     CodexTrajectory,
     Consent,
@@ -56,6 +57,7 @@ from tnw.dossier.models import (
     Person,
     PlanVersion,
     Registration,
+    in_force_q,
 )
 from tnw.rules import EVENT_TYPES, Facts, FactsError, Timeline, Violation, evaluate
 
@@ -266,7 +268,7 @@ def update_episode(
     claim(Episode, episode.pk, expected_version, _person_label(episode.person))
     episode.refresh_from_db()
     before = snapshot(episode, EPISODE_FIELDS)
-    events = [r.to_contract() for r in episode.registrations.order_by("position")]
+    events = _events_in_force(episode)
     timeline_before = evaluate(episode_facts(episode, events), today)
     for name, value in changes.items():
         setattr(episode, name, value)
@@ -333,6 +335,28 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
+def _events_in_force(episode: Episode) -> list[dict[str, Any]]:
+    """The episode's facts as the engine reads them: the registrations in force, in order."""
+    return [r.to_contract() for r in episode.registrations.in_force().order_by("position")]
+
+
+def _next_position(episode: Episode) -> int:
+    """Where the next registration (fact, correction or annulment) is stored."""
+    last = episode.registrations.order_by("-position").values_list("position", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+def _invalidated(v: Violation, event: dict[str, Any]) -> Refusal:
+    """The refusal of a change that takes the legal effect away from registration `event`."""
+    return replace(
+        _refusal(v, event["type"], event["date"]),
+        code="invalidates_registration",
+        field=None,  # the field is the earlier registration's, not this form's
+        message=f"it would take the legal effect away from the earlier registration "
+        f"{event['type'].replace('_', ' ')} of {event['date']} ({v.text})",
+    )
+
+
 def _refuse_new_violations(
     before: Timeline, after: Timeline, events: list[dict[str, Any]], upto: int
 ) -> None:
@@ -344,19 +368,7 @@ def _refuse_new_violations(
         if v.event_index is not None and v.event_index < upto and (v.event_index, v.code) not in had
     ]
     if broken:
-        raise RegistrationRefused(
-            [
-                replace(
-                    _refusal(v, events[index]["type"], events[index]["date"]),
-                    code="invalidates_registration",
-                    field=None,  # the field is the earlier registration's, not this form's
-                    message=f"it would take the legal effect away from the earlier registration "
-                    f"{events[index]['type'].replace('_', ' ')} of {events[index]['date']} "
-                    f"({v.text})",
-                )
-                for index, v in broken
-            ]
-        )
+        raise RegistrationRefused([_invalidated(v, events[index]) for index, v in broken])
 
 
 def _refusal(v: Violation, event_type: str, on: str) -> Refusal:
@@ -399,18 +411,19 @@ def register_event(
     claim(Episode, episode.pk, expected_version, _person_label(episode.person))
     episode.refresh_from_db()
 
-    events = [r.to_contract() for r in episode.registrations.order_by("position")]
-    position = len(events)
+    events = _events_in_force(episode)
+    index = len(events)  # the new fact's index in the facts (the registrations in force)
     new = {"type": event_type, "date": _json_ready(on)}
     new.update({name: _json_ready(value) for name, value in (fields or {}).items()})
     facts, timeline = _lawful(episode, events, new, today)
     # The law allows it; then the signed form the circular requires must be there.
     _require_signed_form(event_type, fields or {}, form_reference)
 
-    parsed = facts.events[position].to_json()
+    parsed = facts.events[index].to_json()
     data = {k: v for k, v in parsed.items() if k not in ("type", "date")}
     registration = Registration.objects.create(
-        episode=episode, position=position, type=event_type, date=facts.events[position].date,
+        episode=episode, position=_next_position(episode), type=event_type,
+        date=facts.events[index].date,
         data=data, note=note, form_reference=form_reference,
         shared_with_coordinator=shared_with_coordinator, registered_by=user,
     )  # fmt: skip
@@ -582,13 +595,22 @@ def _typed_record(
 
 
 def _project_codex(registration: Registration, episode: Episode) -> list[dict[str, Any]]:
-    trajectory = episode.codex_trajectories.filter(ended_on__isnull=True).order_by("-id").first()
+    trajectories = episode.codex_trajectories.filter(in_force_q("request__"))
+    trajectory = trajectories.filter(ended_on__isnull=True).order_by("-id").first()
     if registration.type == "work_resumed" and trajectory is None:
-        trajectory = episode.codex_trajectories.order_by("-id").first()
+        trajectory = trajectories.order_by("-id").first()
     if trajectory is None:
         return []
     fields = [f.attname for f in trajectory._meta.concrete_fields]
     before = snapshot(trajectory, fields)
+    _apply_codex_step(trajectory, registration)
+    trajectory.version += 1
+    trajectory.save()
+    return [_effect("update", trajectory, before, snapshot(trajectory, fields))]
+
+
+def _apply_codex_step(trajectory: CodexTrajectory, registration: Registration) -> None:
+    """What one CODEX step registration sets in the trajectory (not saved)."""
     data = registration.data
     if registration.type == "codex_assessed":
         trajectory.decision = data.get("decision", "")
@@ -605,9 +627,6 @@ def _project_codex(registration: Registration, episode: Episode) -> list[dict[st
         trajectory.work_resumed_on = registration.date
         if trajectory.ended_on is None:
             trajectory.ended_on = registration.date
-    trajectory.version += 1
-    trajectory.save()
-    return [_effect("update", trajectory, before, snapshot(trajectory, fields))]
 
 
 def _state(status: str) -> str:
@@ -756,9 +775,216 @@ def recompute_timeline(
     today = _today(today)
     lock_chain()
     episode = Episode.objects.select_for_update().select_related("person").get(pk=episode_id)
-    events = [r.to_contract() for r in episode.registrations.order_by("position")]
+    events = _events_in_force(episode)
     _store_timeline(episode, evaluate(episode_facts(episode, events), today), today, user, channel)
     return episode
+
+
+# --- Corrections and annulments (docs/architecture.md, "Corrections") ------------------------
+
+AMENDMENT_REASON_MIN, AMENDMENT_REASON_MAX = 10, 1000
+CODEX_FIELDS_RESET = {
+    "decision": "", "assessed_on": None, "plan_delivered_on": None, "plan_agreed": None,
+    "plan_answered_on": None, "ended_on": None, "definitive_unfitness": None,
+    "work_resumed_on": None,
+}  # fmt: skip
+
+
+def _amendment_reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not AMENDMENT_REASON_MIN <= len(reason) <= AMENDMENT_REASON_MAX:
+        raise ValidationError(
+            f"give the reason in {AMENDMENT_REASON_MIN} to {AMENDMENT_REASON_MAX} characters",
+            code="amendment_reason",
+        )
+    return reason
+
+
+def _amendable(
+    user: User, registration_id: int, expected_version: int, channel: str
+) -> tuple[Registration, Episode, str]:
+    """The registration to correct or annul, its episode claimed at `expected_version`, and the
+    audit channel. The user's role must register that kind of registration and act on the
+    episode (assigned, or by breaking the glass); only a registration in force is amended."""
+    row = Registration.objects.filter(pk=registration_id).values("episode_id", "type").first()
+    if row is None:
+        raise NotFound("registration")
+    episode, access = _episode(
+        user, row["episode_id"], *capabilities_for_event(row["type"]), act=True
+    )
+    claim(Episode, episode.pk, expected_version, _person_label(episode.person))
+    episode.refresh_from_db()
+    original = Registration.objects.get(pk=registration_id)
+    if not episode.registrations.in_force().filter(pk=original.pk).exists():
+        raise ValidationError(
+            "this registration was corrected or annulled already: amend the one in force",
+            code="not_in_force",
+        )
+    return original, episode, access.channel(channel)
+
+
+def _amended_facts(
+    episode: Episode, kept: list[Registration], original: Registration,
+    new: dict[str, Any] | None, today: date,
+) -> tuple[Facts, Timeline]:  # fmt: skip
+    """The facts and timeline with `original` replaced by `new` (a correction) or left out
+    (`new` None: an annulment), or the refusal: malformed, a violation of the corrected fact
+    itself, or one it causes in another registration in force."""
+    others = [r for r in kept if r.pk != original.pk]
+    events = [r.to_contract() for r in others] + ([new] if new is not None else [])
+    try:
+        facts = episode_facts(episode, events)
+    except FactsError as error:
+        where = str(error).replace(f"events[{len(others)}] ", "")
+        raise ValidationError(f"Correction refused: {where}", code="invalid_input") from None
+    timeline = evaluate(facts, today)
+    if new is not None:
+        own = [_refusal(v, new["type"], new["date"]) for v in timeline.violations
+               if v.event_index == len(others)]  # fmt: skip
+        if own:
+            raise RegistrationRefused(own)
+    before = evaluate(episode_facts(episode, [r.to_contract() for r in kept]), today)
+    had = {(kept[v.event_index].pk, v.code) for v in before.violations if v.event_index is not None}
+    broken = [
+        _invalidated(v, events[v.event_index])
+        for v in timeline.violations
+        if v.event_index is not None and v.event_index < len(others)
+        and (others[v.event_index].pk, v.code) not in had
+    ]  # fmt: skip
+    if broken:
+        raise RegistrationRefused(broken)
+    return facts, timeline
+
+
+def _reproject(
+    record: Registration, original: Registration, episode: Episode, user: User
+) -> list[dict[str, Any]]:
+    """Keep the typed records in step with an amendment: a correction makes its own (a new
+    consent, plan version, outcome or CODEX request); the episode end and the CODEX
+    trajectories are recomputed from the registrations in force. Records of a registration no
+    longer in force stay (immutable) and are no longer read as current."""
+    effects: list[dict[str, Any]] = []
+    if record.amendment == Amendment.CORRECTS and record.type not in (
+        *CODEX_STEPS,
+        "incapacity_ended",
+    ):
+        effects += _project(record, episode, user, record.reason)
+    if original.type == "incapacity_ended":
+        before = snapshot(episode, EPISODE_FIELDS)
+        last = episode.registrations.in_force().filter(type="incapacity_ended")
+        episode.end = last.order_by("-position").values_list("date", flat=True).first()
+        episode.save(update_fields=["end", "updated_at"])
+        effects.append(_effect("update", episode, before, snapshot(episode, EPISODE_FIELDS)))
+    if original.type in (*CODEX_STEPS, "codex_requested"):
+        effects += _rebuild_codex(episode)
+    return effects
+
+
+def _rebuild_codex(episode: Episode) -> list[dict[str, Any]]:
+    """Recompute the CODEX trajectories of the requests in force from the steps in force."""
+    trajectories = {t.request_id: t for t in episode.codex_trajectories.filter(
+        in_force_q("request__"))}  # fmt: skip
+    fields = [f.attname for f in CodexTrajectory._meta.concrete_fields]
+    before = {t.pk: snapshot(t, fields) for t in trajectories.values()}
+    for trajectory in trajectories.values():
+        for name, value in CODEX_FIELDS_RESET.items():
+            setattr(trajectory, name, value)
+    current = None
+    for registration in episode.registrations.in_force().order_by("position"):
+        if registration.type == "codex_requested":
+            current = trajectories.get(registration.pk)
+        elif (
+            registration.type in CODEX_STEPS
+            and current is not None
+            and (current.ended_on is None or registration.type == "work_resumed")
+        ):
+            _apply_codex_step(current, registration)
+    effects = []
+    for trajectory in trajectories.values():
+        if snapshot(trajectory, fields) != before[trajectory.pk]:
+            trajectory.version += 1
+            trajectory.save()
+            after = snapshot(trajectory, fields)
+            effects.append(_effect("update", trajectory, before[trajectory.pk], after))
+    return effects
+
+
+def _store_amendment(
+    user: User, original: Registration, episode: Episode, timeline: Timeline, today: date,
+    channel: str, **values: Any,
+) -> Registration:  # fmt: skip
+    """Store a correction or annulment record of `original`, keep the typed records in step,
+    store the recomputed timeline; one audit entry with the original and the reason."""
+    record = Registration.objects.create(
+        episode=episode, position=_next_position(episode), corrects=original,
+        registered_by=user, shared_with_coordinator=original.shared_with_coordinator, **values,
+    )  # fmt: skip
+    changes: dict[str, Any] = {
+        "amends": snapshot(original, REGISTRATION_FIELDS),
+        "after": snapshot(record, (*REGISTRATION_FIELDS, "amendment", "corrects_id", "reason")),
+    }
+    effects = _reproject(record, original, episode, user)
+    if effects:
+        changes["effects"] = effects
+    obligations = _store_timeline(episode, timeline, today, user, channel, audit=False)
+    if obligations:
+        changes["obligations"] = obligations
+    append(
+        actor=user, action="create", object_type="dossier.registration", object_id=record.pk,
+        person_id=episode.person_id, channel=channel, changes=changes,
+        medical=original.type in MEDICAL_FIELDS,
+    )  # fmt: skip
+    return record
+
+
+@transaction.atomic
+def correct_registration(
+    *, user: User, registration_id: int, expected_version: int, reason: str, on: date,
+    fields: dict[str, Any] | None = None, note: str = "", form_reference: str = "",
+    today: date | None = None, channel: str = SERVICE,
+) -> Registration:  # fmt: skip
+    """Correct a registration: a new registration of the same type with the corrected date,
+    fields, note and form reference, pointing to the one it corrects, with a reason. The
+    engine evaluates the corrected facts: refused (RegistrationRefused) when the corrected
+    fact breaks the law or takes the legal effect away from another registration; the
+    original stays, marked corrected. Also ConflictError, PermissionDenied, ValidationError
+    (reason, input, not in force, signed form), NotFound, as `register_event`."""
+    reason = _amendment_reason(reason)
+    original, episode, channel = _amendable(user, registration_id, expected_version, channel)
+    _check_arguments(original.type, fields or {})
+    today = _today(today)
+    kept = list(episode.registrations.in_force().order_by("position"))
+    new = {"type": original.type, "date": _json_ready(on)}
+    new.update({name: _json_ready(value) for name, value in (fields or {}).items()})
+    facts, timeline = _amended_facts(episode, kept, original, new, today)
+    _require_signed_form(original.type, fields or {}, form_reference)
+    fact = facts.events[len(kept) - 1]
+    data = {k: v for k, v in fact.to_json().items() if k not in ("type", "date")}
+    return _store_amendment(
+        user, original, episode, timeline, today, channel, type=original.type, date=fact.date,
+        data=data, note=note, form_reference=form_reference, amendment=Amendment.CORRECTS,
+        reason=reason,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def annul_registration(
+    *, user: User, registration_id: int, expected_version: int, reason: str,
+    today: date | None = None, channel: str = SERVICE,
+) -> Registration:  # fmt: skip
+    """Annul a registration (registered by mistake): a new record pointing to it, with a
+    reason; the engine evaluates the facts without it. Refused (RegistrationRefused,
+    `invalidates_registration`) when another registration in force needs it: annul or correct
+    that one first. The original stays, marked annulled."""
+    reason = _amendment_reason(reason)
+    original, episode, channel = _amendable(user, registration_id, expected_version, channel)
+    today = _today(today)
+    kept = list(episode.registrations.in_force().order_by("position"))
+    _facts, timeline = _amended_facts(episode, kept, original, None, today)
+    return _store_amendment(
+        user, original, episode, timeline, today, channel, type=original.type,
+        date=original.date, data={}, amendment=Amendment.ANNULS, reason=reason,
+    )  # fmt: skip
 
 
 # --- Plans and consent: the usual registrations by name --------------------------------------

@@ -77,6 +77,13 @@ class RegistrationView(TypedDict):
     registered_at: datetime
     note: NotRequired[str]
     shared_with_coordinator: NotRequired[bool]
+    # Corrections (docs/architecture.md): "" (a fact), "corrects" or "annuls"; the id of the
+    # registration it amends and why; whether it is in force, and the record that amended it.
+    amendment: str
+    amends: int | None
+    reason: str
+    in_force: bool
+    amended_by: NotRequired[dict[str, Any]]
 
 
 class PersonView(TypedDict):
