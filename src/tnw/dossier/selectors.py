@@ -65,6 +65,7 @@ from tnw.dossier.types import (
     MEDICAL_OBLIGATIONS,
     NO_LONGER_REQUIRED,
     REDACTED,
+    AmendmentForm,
     DossierView,
     EpisodeHeader,
     EpisodeView,
@@ -88,6 +89,7 @@ __all__ = [
     "VARIANTS",
     "access_episode_by_id",
     "access_person_by_id",
+    "amendment_form",
     "explanation_parts",
     "figures",
     "find_people",
@@ -96,6 +98,7 @@ __all__ = [
     "glass_breaks",
     "obligation_status",
     "obligation_texts",
+    "person_for_edit",
     "registrable_types",
     "registration_form",
     "registration_menu",
@@ -735,6 +738,40 @@ def registration_form(
     )  # fmt: skip
     choices = possible.choices_for(episode, event_type, variant, today)
     return RegistrationForm(episode=_header(episode, access), choices=choices)
+
+
+@transaction.atomic
+def amendment_form(
+    *, user: User, registration_id: int, today: date, channel: str = SELECTOR
+) -> AmendmentForm:
+    """A registration the user may correct or annul (docs/architecture.md, "Corrections"):
+    their role registers its type and they act on its episode; with whether it is still in
+    force and the choices of its form. NotFound, PermissionDenied, NotAssigned as the forms."""
+    row = Registration.objects.filter(pk=registration_id).values("episode_id", "type").first()
+    if row is None:
+        raise NotFound("registration")
+    episode, access = _access_episode(
+        user=user, episode_id=row["episode_id"], caps=capabilities_for_event(row["type"]),
+        what="registration amendment", channel=channel, act=True,
+    )  # fmt: skip
+    every = list(episode.registrations.select_related("registered_by"))
+    amended_by = {r.corrects_id: r for r in every if r.corrects_id is not None}
+    registration = next(r for r in every if r.pk == registration_id)
+    view = _registration(registration, Visibility.of(user, access), amended_by.get(registration.pk))
+    variant = registration.data.get("purpose")
+    choices = possible.choices_for(episode, registration.type, variant, today)
+    return AmendmentForm(episode=_header(episode, access), registration=view, choices=choices)
+
+
+@transaction.atomic
+def person_for_edit(*, user: User, person_id: int, channel: str = SELECTOR) -> PersonView:
+    """A person's identity and contact data with its version, for the edit form of a user who
+    may edit people (audited)."""
+    person = _access_person(
+        user=user, person_id=person_id, caps=(Cap.EDIT_PERSON,), what="identity",
+        channel=channel,
+    )  # fmt: skip
+    return _identity(person)
 
 
 # --- Break the glass: the manager's review ---------------------------------------------------

@@ -1042,13 +1042,27 @@ def give_consent(
 
 def withdraw_consent(
     *, user: User, episode_id: int, expected_version: int, on: date, form_reference: str = "",
-    today: date | None = None,
+    today: date | None = None, channel: str = SERVICE,
 ) -> Consent:  # fmt: skip
     registration = register_event(
         user=user, episode_id=episode_id, expected_version=expected_version,
         event_type="consent_withdrawn", on=on, form_reference=form_reference, today=today,
+        channel=channel,
     )  # fmt: skip
     return registration.consent_record
+
+
+def close_episode(
+    *, user: User, episode_id: int, expected_version: int, on: date, note: str = "",
+    today: date | None = None, channel: str = SERVICE,
+) -> Episode:  # fmt: skip
+    """Close an incapacity episode: the end of the incapacity (`incapacity_ended`, the advising
+    physician's registration), checked by the engine like any registration; sets the end."""
+    registration = register_event(
+        user=user, episode_id=episode_id, expected_version=expected_version,
+        event_type="incapacity_ended", on=on, note=note, today=today, channel=channel,
+    )  # fmt: skip
+    return Episode.objects.get(pk=registration.episode_id)
 
 
 # --- Health data (advising physician) -------------------------------------------------------

@@ -201,6 +201,15 @@ class RegistrationForm:
 
 
 @dataclass(frozen=True)
+class AmendmentForm:
+    """A registration to correct or annul, with its episode and the choices of its form."""
+
+    episode: EpisodeHeader
+    registration: RegistrationView
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class GlassBreakRow:
     """One break-the-glass access, for the manager's review (no name of the insured person:
     the dossier number is enough to follow it up)."""

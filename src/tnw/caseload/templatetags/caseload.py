@@ -1,10 +1,15 @@
-"""Template tags of the caseload screens: the dossier page's "what next" panel."""
+"""Template tags of the caseload screens on the dossier page: the "what next" panel, a
+registration's correction state with its Correct / Annul links, the episode's actions."""
 
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from tnw.caseload.next import what_next
+from tnw.dossier import selectors
+
+PERSON_EDIT_LABEL = _("Edit identity and contact data")
 
 register = template.Library()
 
@@ -14,3 +19,44 @@ def what_next_panel(context, episode):
     """`{% what_next_panel e %}` on the dossier page (context: request, today)."""
     user = context["request"].user
     return {"panel": what_next(user, episode, context["today"]), "episode": episode}
+
+
+def _registrable(context) -> list[str]:
+    """The registration types of the user's role (once per page)."""
+    if "_caseload_registrable" not in context.render_context:
+        user = context["request"].user
+        context.render_context["_caseload_registrable"] = selectors.registrable_types(user)
+    return context.render_context["_caseload_registrable"]
+
+
+@register.inclusion_tag("caseload/includes/amendment.html", takes_context=True)
+def amendment_of(context, item, episode):
+    """`{% amendment_of item e %}` on a registration of the timeline: corrected or annulled
+    (by whom, when, why), a correction's reason, and the links to correct or annul it for a
+    user whose role registers its type and who acts on the episode."""
+    can_amend = (
+        item.registration_id is not None
+        and item.in_force
+        and episode.get("acts")
+        and item.event_type in _registrable(context)
+    )
+    return {"item": item, "can_amend": can_amend}
+
+
+@register.inclusion_tag("caseload/includes/episode_actions.html", takes_context=True)
+def episode_actions(context, episode):
+    """`{% episode_actions e %}`: close the episode (the advising physician), withdraw the
+    consent given (the coordinator), for a user who acts on the episode."""
+    types = _registrable(context) if episode.get("acts") else []
+    consent = episode.get("consent") or {}
+    return {
+        "episode": episode,
+        "can_close": "incapacity_ended" in types and not episode.get("end"),
+        "can_withdraw": "consent_withdrawn" in types and consent.get("state") == "given",
+    }
+
+
+@register.simple_tag
+def person_edit_label() -> str:
+    """The dossier page's link to edit the person (this app's catalogue)."""
+    return str(PERSON_EDIT_LABEL)
