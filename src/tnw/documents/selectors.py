@@ -56,9 +56,11 @@ def _row(document: IssuedDocument, medical_ok: bool, signed: tuple[str, ...]) ->
     )  # fmt: skip
 
 
-def documents_of(*, user: User, episode_id: int) -> list[DocumentRow]:
+def documents_of(*, user: User, episode_id: int, channel: str = "selector") -> list[DocumentRow]:
     """The documents of one episode, newest first; the read is audited."""
-    header = access_episode_by_id(user=user, episode_id=episode_id, what="documents")
+    header = access_episode_by_id(
+        user=user, episode_id=episode_id, what="documents", channel=channel
+    )
     medical_ok = _sees_medical(user, header.acts)
     documents = list(IssuedDocument.objects.filter(episode_id=episode_id).defer("pdf", "facts")
                      .select_related("issued_by"))  # fmt: skip
@@ -70,12 +72,16 @@ def documents_of(*, user: User, episode_id: int) -> list[DocumentRow]:
     return [_row(d, medical_ok, tuple(signed.get(d.pk, ()))) for d in documents]
 
 
-def visible_document(*, user: User, document_id: int, what: str) -> IssuedDocument:
+def visible_document(
+    *, user: User, document_id: int, what: str, channel: str = "selector"
+) -> IssuedDocument:
     """The document if `user` may read its content; NotFound when not of their mutuality."""
     document = IssuedDocument.objects.filter(pk=document_id).first()
     if document is None:
         raise NotFound("document")
-    header = access_episode_by_id(user=user, episode_id=document.episode_id, what=what)
+    header = access_episode_by_id(
+        user=user, episode_id=document.episode_id, what=what, channel=channel
+    )
     if document.medical and not _sees_medical(user, header.acts):
         raise PermissionDenied(_("This document holds health data of the advising physician."))
     return document

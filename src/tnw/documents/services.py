@@ -158,17 +158,20 @@ class Download:
 
 
 @transaction.atomic
-def download(*, user: User, document_id: int) -> Download:
+def download(*, user: User, document_id: int, channel: str | None = None) -> Download:
     """A stored document's PDF, after checking it may be shown and that it is intact."""
     from tnw.documents.selectors import visible_document
 
-    document = visible_document(user=user, document_id=document_id, what="document download")
+    document = visible_document(
+        user=user, document_id=document_id, what="document download",
+        channel=channel or "selector",
+    )  # fmt: skip
     content = bytes(document.pdf)
     if hashlib.sha256(content).hexdigest() != document.sha256:
         raise ValidationError(_("This stored document fails its integrity check."))
     append(
         actor=user, action="read", object_type="documents.issued_document",
-        object_id=document.pk, person_id=document.person_id, channel=CHANNEL,
+        object_id=document.pk, person_id=document.person_id, channel=channel or CHANNEL,
         changes={"read": "download", "sha256": document.sha256}, medical=document.medical,
     )  # fmt: skip
     return Download(filename_of(document), content, document.sha256)

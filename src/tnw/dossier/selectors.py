@@ -95,6 +95,7 @@ __all__ = [
     "find_people",
     "get_dossier",
     "get_timeline",
+    "get_timeline_details",
     "glass_breaks",
     "obligation_status",
     "obligation_texts",
@@ -477,6 +478,35 @@ def get_timeline(
     return _obligations(
         episode, list(episode.registrations.in_force()), seen, today or timezone.localdate()
     )
+
+
+@transaction.atomic
+def get_timeline_details(
+    *, user: User, episode_id: int, channel: str = SELECTOR, today: date | None = None
+) -> dict[str, Any]:
+    """The whole timeline of one episode as `user` may see it: the stored obligations with
+    their status as of `today`, and the engine's presumptions, benefit sanction periods and
+    violations (facts that break a rule). One audited read. The violations' sentences can
+    name health data (a category): without all health data only their code, event and basis."""
+    episode, access = _access_episode(
+        user=user, episode_id=episode_id, caps=(Cap.VIEW_TIMELINE,), what="timeline",
+        channel=channel,
+    )  # fmt: skip
+    seen = Visibility.of(user, access)
+    today = today or timezone.localdate()
+    registrations = list(episode.registrations.all())
+    timeline = _timeline(episode, registrations, today)
+    violations = [
+        v.to_json() if seen.health_all
+        else {"event_index": v.event_index, "code": v.code, "basis": list(v.basis)}
+        for v in timeline.violations
+    ]  # fmt: skip
+    return {
+        "obligations": _obligations(episode, registrations, seen, today),
+        "presumptions": [p.to_json() for p in timeline.presumptions],
+        "sanctions": [s.to_json() for s in timeline.sanctions],
+        "violations": violations,
+    }
 
 
 @transaction.atomic

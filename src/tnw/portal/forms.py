@@ -67,6 +67,13 @@ class ConsentForm(forms.Form):
     )  # fmt: skip
 
 
+class SignatureForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to sign"), widget=forms.PasswordInput,
+        help_text=_("Typing your password counts as your signature."),
+    )  # fmt: skip
+
+
 class PreferencesForm(forms.Form):
     letters_by_email = forms.TypedChoiceField(
         label=_("How do you want to receive letters?"),

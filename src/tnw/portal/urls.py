@@ -3,7 +3,7 @@
 from django.urls import path
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
-from tnw.portal import oidc, views
+from tnw.portal import letters, oidc, views
 
 app_name = "portal"
 
@@ -21,5 +21,8 @@ urlpatterns = [
     path("episodes/<int:episode_id>/plan/", views.plan, name="plan"),
     path("episodes/<int:episode_id>/plan/appointment.ics", views.appointment_ics, name="ics"),
     path("preferences/", views.preferences, name="preferences"),
+    path("letters/", letters.letters, name="letters"),
+    path("letters/<int:document_id>/pdf/", letters.letter_pdf, name="letter_pdf"),
+    path("letters/<int:document_id>/sign/", letters.sign, name="sign"),
     path("my-data/", views.my_data, name="my_data"),
 ]

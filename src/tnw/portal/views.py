@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tnw.accounts.roles import Role
+from tnw.documents.portal import own_documents
 from tnw.dossier import portal
 from tnw.dossier.errors import ConflictError, RegistrationRefused
-from tnw.portal import texts
 from tnw.portal.forms import (
     ActivationForm,
     ConsentForm,
@@ -141,7 +141,8 @@ def _activate(form: ActivationForm) -> Any:
 @insured_required
 def home(request: HttpRequest) -> HttpResponse:
     overview = portal.own_overview(user=request.user, today=web_today())
-    return render(request, "portal/home.html", {"overview": overview, "texts": texts})
+    to_sign = [d for d in own_documents(user=request.user) if d.to_sign]
+    return render(request, "portal/home.html", {"overview": overview, "to_sign": to_sign})
 
 
 def _episode_of(request: HttpRequest, episode_id: int) -> portal.OwnEpisode:
@@ -261,7 +262,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             user=request.user, by_email=form.cleaned_data["letters_by_email"]
         )
         messages.success(request, _("Your choice is saved."))
-        return redirect("portal:home")
+        return redirect("portal:letters")
     return render(request, "portal/preferences.html", {"form": form})
 
 
