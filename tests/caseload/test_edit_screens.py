@@ -78,7 +78,10 @@ def test_an_annulment_another_registration_needs_is_refused_with_the_reason(
     first_contact = Registration.objects.get(episode=ziv_episode, type="first_contact")
     client = client_for(coordinator, "en")
     url = reverse("caseload:annul", args=[first_contact.pk])
-    posted = {**hidden(client.get(url).content.decode()), "reason": "registered on the wrong person"}
+    posted = {
+        **hidden(client.get(url).content.decode()),
+        "reason": "registered on the wrong person",
+    }
     html = client.post(url, posted).content.decode()
     assert "take the legal effect away" in html and "[" not in re.sub(r"<[^>]+>", "", html)
     assert not Registration.objects.filter(corrects=first_contact).exists()
@@ -147,7 +150,9 @@ def test_withdrawing_consent_from_the_screen(coordinator, ziv_episode, client_fo
     url = reverse("caseload:consent_withdraw", args=[ziv_episode.pk])
     assert url in dossier
     form = hidden(client.get(url).content.decode())
-    assert client.post(url, {**form, "date": "20/10/2026", "form_reference": "W-1"}).status_code == 302
+    assert (
+        client.post(url, {**form, "date": "20/10/2026", "form_reference": "W-1"}).status_code == 302
+    )
     assert list(Consent.objects.filter(episode=ziv_episode).values_list("kind", flat=True)) == [
         "given", "withdrawn",
     ]  # fmt: skip

@@ -494,7 +494,7 @@ def get_timeline_details(
     )  # fmt: skip
     seen = Visibility.of(user, access)
     today = today or timezone.localdate()
-    registrations = list(episode.registrations.all())
+    registrations = list(episode.registrations.in_force())
     timeline = _timeline(episode, registrations, today)
     violations = [
         v.to_json() if seen.health_all
