@@ -21,4 +21,14 @@ urlpatterns = [
     ),
     path("agenda/", agenda.agenda, name="agenda"),
     path("agenda/agenda.ics", agenda.agenda_ics, name="agenda_ics"),
+    path(
+        "agenda/appointments/<int:appointment_id>/outcome/",
+        agenda.appointment_outcome,
+        name="appointment_outcome",
+    ),
+    path(
+        "episodes/<int:episode_id>/appointments/new/",
+        agenda.appointment_new,
+        name="appointment_new",
+    ),
 ]

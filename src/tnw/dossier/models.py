@@ -496,7 +496,14 @@ class GlassBreak(models.Model):
         return self.episode.person_id
 
 
-# The insured person's portal (tnw.portal): accounts, activation codes, questionnaire answers.
+# The agenda (tnw.caseload's agenda screen): appointments with the person and their outcome;
+# the insured person's portal (tnw.portal): accounts, activation codes, questionnaire answers.
+from tnw.dossier.agenda_models import (  # noqa: E402, F401
+    Appointment,
+    AppointmentKind,
+    AppointmentMode,
+    AppointmentOutcome,
+)
 from tnw.dossier.portal_models import (  # noqa: E402, F401
     MeetingProposal,
     PortalAccount,

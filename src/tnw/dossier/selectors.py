@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from tnw.accounts.models import User
@@ -26,6 +26,7 @@ from tnw.accounts.roles import (
     QUESTIONNAIRE_EVENTS,
     QUESTIONNAIRE_OBLIGATIONS,
     Cap,
+    Role,
     capabilities_for_event,
     has,
     require,
@@ -50,11 +51,14 @@ from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import format_insz, normalise_insz
 from tnw.dossier.models import (
     Amendment,
+    Appointment,
     Episode,
     GlassBreak,
+    MeetingProposal,
     Obligation,
     ObligationState,
     Person,
+    PlanVersion,
     Registration,
     in_force,
     in_force_q,
@@ -65,6 +69,7 @@ from tnw.dossier.types import (
     MEDICAL_OBLIGATIONS,
     NO_LONGER_REQUIRED,
     REDACTED,
+    AgendaEntry,
     AmendmentForm,
     DossierView,
     EpisodeHeader,
@@ -89,7 +94,9 @@ __all__ = [
     "VARIANTS",
     "access_episode_by_id",
     "access_person_by_id",
+    "agenda",
     "amendment_form",
+    "appointments_without_outcome",
     "explanation_parts",
     "figures",
     "find_people",
@@ -838,3 +845,116 @@ def _glass_break_row(glass: GlassBreak) -> GlassBreakRow:
         role=glass.user.role, person_id=glass.episode.person_id, episode_id=glass.episode_id,
         reason=glass.reason, entries=entries,
     )  # fmt: skip
+
+
+# --- The agenda ------------------------------------------------------------------------------
+
+
+def _appointment_entry(a: Appointment, now: datetime) -> AgendaEntry:
+    person = a.episode.person
+    return AgendaEntry(
+        kind="appointment", day=timezone.localdate(a.starts_at), person_id=person.pk,
+        person_name=f"{person.last_name} {person.first_name}", episode_id=a.episode_id,
+        what=a.kind, at=a.starts_at, minutes=a.minutes, mode=a.mode, place=a.place,
+        note=a.note, outcome=a.outcome, appointment_id=a.pk, version=a.version,
+        missing_outcome=not a.outcome and a.starts_at <= now,
+        moved_to=a.moved_to.starts_at if a.moved_to_id else None,
+    )  # fmt: skip
+
+
+def _day_entry(kind: str, day: date, episode: Episode, what: str, **extra: Any) -> AgendaEntry:
+    person = episode.person
+    return AgendaEntry(
+        kind=kind, day=day, person_id=person.pk, episode_id=episode.pk, what=what,
+        person_name=f"{person.last_name} {person.first_name}", **extra,
+    )  # fmt: skip
+
+
+def _planned_days(user: User, start: date, end: date) -> list[AgendaEntry]:
+    """The coordinator's running episodes whose current plan agreed a next appointment in
+    [start, end], and the days the person proposed and the coordinator confirmed."""
+    if user.role != Role.COORDINATOR:
+        return []
+    current = PlanVersion.objects.filter(in_force_q("registration__"), episode=OuterRef("episode"))
+    plans = PlanVersion.objects.filter(
+        pk=Subquery(current.order_by("-number").values("pk")[:1]), episode__coordinator=user,
+        episode__end__isnull=True, next_appointment__range=(start, end),
+    ).select_related("episode__person")  # fmt: skip
+    entries = [
+        _day_entry("plan_appointment", p.next_appointment, p.episode, "follow_up")
+        for p in plans
+        if p.next_appointment is not None
+    ]
+    proposals = MeetingProposal.objects.filter(
+        episode__coordinator=user, state=MeetingProposal.State.CONFIRMED,
+        proposed_on__range=(start, end),
+    ).select_related("episode__person")  # fmt: skip
+    entries += [_day_entry("proposal", m.proposed_on, m.episode, "follow_up") for m in proposals]
+    return entries
+
+
+def _deadlines(user: User, start: date, end: date, today: date) -> list[AgendaEntry]:
+    """The user's pending legal deadlines due in [start, end] (the worklist's query)."""
+    obligations = worklist(user=user, today=today).filter(due__range=(start, end))
+    return [
+        _day_entry("deadline", o.due, o.episode, o.code, status=o.status)
+        for o in obligations
+        if o.due is not None
+    ]
+
+
+@transaction.atomic
+def agenda(
+    *, user: User, start: date, end: date, now: datetime | None = None, channel: str = SELECTOR
+) -> list[AgendaEntry]:
+    """The agenda of a coordinator or advising physician from `start` to `end` (inclusive):
+    their appointments with the people of their mutuality (with outcome, or flagged when one
+    has passed without), the plans' agreed next appointments and the confirmed proposals of
+    their running episodes, and their legal deadlines, by day and time. The read is audited
+    with the dossiers it shows."""
+    require(user, Cap.VIEW_TIMELINE, mutuality_id=user.mutuality_id)
+    now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+    low = datetime.combine(start, time.min, tzinfo=tz)
+    high = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+    appointments = Appointment.objects.filter(
+        holder=user, starts_at__gte=low, starts_at__lt=high,
+        episode__person__mutuality_id=user.mutuality_id,
+    ).select_related("episode__person", "moved_to")  # fmt: skip
+    entries = [_appointment_entry(a, now) for a in appointments]
+    booked = {(e.episode_id, e.day) for e in entries}
+    entries += [e for e in _planned_days(user, start, end) if (e.episode_id, e.day) not in booked]
+    entries += _deadlines(user, start, end, timezone.localdate(now))
+    order = {"appointment": 0, "proposal": 1, "plan_appointment": 2, "deadline": 3}
+    entries.sort(key=lambda e: (e.day, e.at or high, order[e.kind], e.person_name))
+    append(
+        actor=user, action="read", object_type="dossier.agenda", object_id=None,
+        person_id=None, channel=channel,
+        changes={"read": "agenda", "from": start.isoformat(), "to": end.isoformat(),
+                 "people": sorted({e.person_id for e in entries})},
+    )  # fmt: skip
+    return entries
+
+
+@transaction.atomic
+def appointments_without_outcome(
+    *, user: User, now: datetime | None = None, limit: int = 50, channel: str = SELECTOR
+) -> tuple[list[AgendaEntry], int]:
+    """The user's appointments that have passed without an outcome (oldest first, at most
+    `limit`) and how many there are: a task for their worklist. Audited when any is shown."""
+    require(user, Cap.VIEW_TIMELINE, mutuality_id=user.mutuality_id)
+    now = now or timezone.now()
+    passed = Appointment.objects.filter(
+        holder=user, outcome="", starts_at__lte=now,
+        episode__person__mutuality_id=user.mutuality_id,
+    ).select_related("episode__person", "moved_to")  # fmt: skip
+    rows = [_appointment_entry(a, now) for a in passed.order_by("starts_at", "id")[:limit]]
+    total = len(rows) if len(rows) < limit else passed.count()
+    if rows:
+        append(
+            actor=user, action="read", object_type="dossier.agenda", object_id=None,
+            person_id=None, channel=channel,
+            changes={"read": "appointments without outcome",
+                     "people": sorted({e.person_id for e in rows})},
+        )  # fmt: skip
+    return rows, total

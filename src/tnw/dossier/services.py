@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,6 +42,10 @@ from tnw.dossier.identity import birth_date_of, normalise_insz
 from tnw.dossier.letters import SignedForm, signed_form_needed
 from tnw.dossier.models import (
     Amendment,
+    Appointment,
+    AppointmentKind,
+    AppointmentMode,
+    AppointmentOutcome,
     CareerEntry,
     CodexTrajectory,
     Consent,
@@ -1209,3 +1213,96 @@ def break_the_glass(
         channel=f"{channel}:{BREAK_GLASS_CHANNEL}", person_id=episode.person_id,
     )  # fmt: skip
     return glass
+
+
+# --- The agenda: appointments with the person ------------------------------------------------
+
+APPOINTMENT_FIELDS = (
+    "episode_id", "kind", "holder_id", "starts_at", "minutes", "mode", "place", "note",
+    "outcome", "outcome_note", "moved_to_id", "version",
+)  # fmt: skip
+
+
+def appointment_caps(kind: str) -> tuple[Cap, ...]:
+    """Who schedules an appointment: the physician a medical exam, the coordinator the rest."""
+    if kind == AppointmentKind.MEDICAL_EXAM:
+        return (Cap.REGISTER_MEDICAL,)
+    return (Cap.REGISTER_COORDINATION,)
+
+
+def _check_appointment(episode: Episode, kind: str, mode: str, place: str, at: datetime) -> User:
+    """The appointment's holder (the episode's coordinator, or its physician for a medical
+    exam), or a ValidationError naming the field."""
+    if kind not in AppointmentKind.values or mode not in AppointmentMode.values:
+        raise ValidationError("unknown kind or mode of appointment", code="invalid_input")
+    if mode == AppointmentMode.PHYSICAL and not place.strip():
+        raise ValidationError("give the place of a meeting in person", code="place_required")
+    if episode.end is not None and timezone.localdate(at) > episode.end:
+        raise ValidationError("the incapacity ended before this day", code="after_end")
+    medical = kind == AppointmentKind.MEDICAL_EXAM
+    holder = episode.advising_physician if medical else episode.coordinator
+    if holder is None:
+        raise ValidationError("no one is assigned to hold it", code="no_holder")
+    return holder
+
+
+@transaction.atomic
+def schedule_appointment(
+    *, user: User, episode_id: int, kind: str, starts_at: datetime, mode: str,
+    place: str = "", note: str = "", minutes: int = 45, channel: str = SERVICE,
+) -> Appointment:  # fmt: skip
+    """Put an appointment with the person on the agenda of the episode's coordinator (or its
+    physician, for a medical examination); audited."""
+    episode, access = _episode(user, episode_id, *appointment_caps(kind), act=True)
+    channel = access.channel(channel)
+    holder = _check_appointment(episode, kind, mode, place, starts_at)
+    appointment = Appointment(
+        episode=episode, kind=kind, holder=holder, starts_at=starts_at, minutes=minutes,
+        mode=mode, place=place.strip(), note=note.strip(), created_by=user,
+    )  # fmt: skip
+    appointment.full_clean()
+    appointment.save()
+    audit_write(
+        actor=user, action="create", obj=appointment, before=None,
+        after=snapshot(appointment, APPOINTMENT_FIELDS), channel=channel,
+    )  # fmt: skip
+    return appointment
+
+
+@transaction.atomic
+def record_appointment_outcome(
+    *, user: User, appointment_id: int, expected_version: int, outcome: str, note: str = "",
+    moved_to: datetime | None = None, now: datetime | None = None, channel: str = SERVICE,
+) -> Appointment:  # fmt: skip
+    """The outcome of an appointment: held or absent (once it has begun), or moved to a new
+    day and time (a new appointment, linked). Once only; ConflictError on a stale version."""
+    row = Appointment.objects.filter(pk=appointment_id).values("episode_id", "kind").first()
+    if row is None:
+        raise NotFound("appointment")
+    episode, access = _episode(user, row["episode_id"], *appointment_caps(row["kind"]), act=True)
+    channel = access.channel(channel)
+    claim(Appointment, appointment_id, expected_version, "this appointment")
+    appointment = Appointment.objects.get(pk=appointment_id)
+    before = snapshot(appointment, APPOINTMENT_FIELDS)
+    if outcome not in AppointmentOutcome.values or not outcome:
+        raise ValidationError("unknown outcome", code="invalid_input")
+    if appointment.outcome:
+        raise ValidationError("the outcome is registered already", code="outcome_known")
+    if outcome != AppointmentOutcome.MOVED and appointment.starts_at > (now or timezone.now()):
+        raise ValidationError("the appointment has not begun yet", code="not_yet")
+    if outcome == AppointmentOutcome.MOVED:
+        if moved_to is None:
+            raise ValidationError("give the new day and time", code="moved_to_required")
+        _check_appointment(episode, appointment.kind, appointment.mode, appointment.place, moved_to)
+        appointment.moved_to = Appointment.objects.create(
+            episode=episode, kind=appointment.kind, holder=appointment.holder, starts_at=moved_to,
+            minutes=appointment.minutes, mode=appointment.mode, place=appointment.place,
+            note=appointment.note, created_by=user,
+        )  # fmt: skip
+    appointment.outcome, appointment.outcome_note = outcome, note.strip()[:500]
+    appointment.save()
+    audit_write(
+        actor=user, action="update", obj=appointment, before=before,
+        after=snapshot(appointment, APPOINTMENT_FIELDS), channel=channel,
+    )  # fmt: skip
+    return appointment

@@ -201,6 +201,31 @@ class RegistrationForm:
 
 
 @dataclass(frozen=True)
+class AgendaEntry:
+    """One line of a coordinator's or physician's agenda: an appointment with the person, the
+    plan's agreed next appointment, a day the person proposed and the coordinator confirmed,
+    or a legal deadline of theirs."""
+
+    kind: str  # "appointment", "plan_appointment", "proposal" or "deadline"
+    day: date
+    person_id: int
+    person_name: str
+    episode_id: int
+    what: str  # the appointment kind (AppointmentKind) or the obligation code
+    at: datetime | None = None
+    minutes: int = 0
+    mode: str = ""
+    place: str = ""
+    note: str = ""
+    outcome: str = ""
+    appointment_id: int | None = None
+    version: int = 0
+    status: str = ""  # a deadline's status: upcoming / open / overdue
+    missing_outcome: bool = False  # an appointment that has passed without an outcome
+    moved_to: datetime | None = None
+
+
+@dataclass(frozen=True)
 class AmendmentForm:
     """A registration to correct or annul, with its episode and the choices of its form."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from tnw.caseload import agendaforms
 from tnw.caseload.next import what_next
 from tnw.dossier import selectors
 
@@ -45,14 +46,18 @@ def amendment_of(context, item, episode):
 
 @register.inclusion_tag("caseload/includes/episode_actions.html", takes_context=True)
 def episode_actions(context, episode):
-    """`{% episode_actions e %}`: close the episode (the advising physician), withdraw the
-    consent given (the coordinator), for a user who acts on the episode."""
+    """`{% episode_actions e %}`: schedule an appointment, close the episode (the advising
+    physician), withdraw the consent given (the coordinator), for a user who acts on it."""
     types = _registrable(context) if episode.get("acts") else []
     consent = episode.get("consent") or {}
+    user = context["request"].user
     return {
         "episode": episode,
         "can_close": "incapacity_ended" in types and not episode.get("end"),
         "can_withdraw": "consent_withdrawn" in types and consent.get("state") == "given",
+        "can_schedule": bool(types)
+        and not episode.get("end")
+        and user.role in ("coordinator", "advising_physician"),
     }
 
 
@@ -60,3 +65,23 @@ def episode_actions(context, episode):
 def person_edit_label() -> str:
     """The dossier page's link to edit the person (this app's catalogue)."""
     return str(PERSON_EDIT_LABEL)
+
+
+@register.simple_tag
+def agenda_label() -> str:
+    return str(agendaforms.NAV_LABEL)
+
+
+@register.simple_tag
+def mode_label(mode: str) -> str:
+    return str(agendaforms.MODE_LABELS.get(mode, mode))
+
+
+@register.simple_tag
+def outcome_label(outcome: str) -> str:
+    return str(agendaforms.OUTCOME_LABELS.get(outcome, outcome))
+
+
+@register.simple_tag
+def entry_label(kind: str) -> str:
+    return str(agendaforms.ENTRY_LABELS.get(kind, kind))
