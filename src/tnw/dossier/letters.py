@@ -148,14 +148,17 @@ def system_letter_facts(*, episode_id: int, today: date) -> dict[str, Any]:
 def letters_due(*, today: date, lookback: int, remind_days: int) -> list[dict[str, Any]]:
     """The insured persons' letters the daily run sends today (no user; identity-free rows):
     the questionnaire (its term opened, caught up `lookback` days) and its reminder (the return
-    term ends within `remind_days`). `email`: by e-mail, or else in the print batch."""
+    term ends within `remind_days`). `email`: the person has an e-mail address; `portal`: their
+    choice on the portal (True: letters electronically, False: on paper, None: no portal
+    account, so an e-mail address decides)."""
     from datetime import timedelta
 
     from tnw.dossier.models import Obligation
 
     pending = Obligation.objects.filter(state=ObligationState.PENDING, opens__lte=today)
     fields = ("episode_id", "code", "sequence", "due", "episode__person__mutuality_id",
-              "episode__person__email")  # fmt: skip
+              "episode__person__email",
+              "episode__person__portal_account__letters_by_email")  # fmt: skip
     rows = list(
         pending.filter(code="send_questionnaire",
                        due__gte=today - timedelta(days=lookback)).values_list(*fields)
@@ -165,6 +168,6 @@ def letters_due(*, today: date, lookback: int, remind_days: int) -> list[dict[st
     )  # fmt: skip
     return [
         {"episode_id": e, "code": c, "sequence": s, "due": d, "mutuality_id": m,
-         "email": bool(mail)}
-        for e, c, s, d, m, mail in rows
+         "email": bool(mail), "portal": portal}
+        for e, c, s, d, m, mail, portal in rows
     ]  # fmt: skip

@@ -26,6 +26,7 @@ from tnw.accounts.roles import Role
 from tnw.documents.portal import own_documents
 from tnw.dossier import portal
 from tnw.dossier.errors import ConflictError, RegistrationRefused
+from tnw.portal import second_factor
 from tnw.portal.forms import (
     ActivationForm,
     ConsentForm,
@@ -52,6 +53,8 @@ def insured_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
             return redirect(f"{_url('portal:login')}?next={request.path}")
         if user.role != Role.INSURED:
             raise PermissionDenied("the portal is for insured persons")
+        if second_factor.needs_code(request):
+            return redirect(f"{_url('portal:verify')}?next={request.path}")
         try:
             return view(request, *args, **kwargs)
         except ObjectDoesNotExist:
@@ -337,3 +340,10 @@ def my_data(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-tnw-dossier.json"'
     return response
+
+
+@insured_required
+@require_http_methods(["GET", "POST"])
+def two_step(request: HttpRequest) -> HttpResponse:
+    """Log-in with a code from an authenticator app (optional): tnw.portal.second_factor."""
+    return second_factor.two_step(request)

@@ -162,3 +162,46 @@ def test_read_and_sign_the_engagement_declaration(
     screen.shot(f"portal-letters-{language}")
     screen.go("/portal/preferences/")
     check_accessible(screen)
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_add_an_authenticator_app_and_log_in_with_its_code(
+    open_screen, coordinator, person, episode, language
+):
+    import time
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def code(device, steps_later: int) -> str:
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, 0)
+        totp.time = time.time() + steps_later * device.step
+        return f"{totp.token():06d}"
+
+    words = {
+        "nl": ("De code gaan gebruiken", "Afmelden", "Aanmelden"),
+        "fr": ("Commencer à utiliser le code", "Se déconnecter", "Se connecter"),
+    }[language]
+    code_ = portal.issue_portal_activation(user=coordinator, person_id=person.pk)
+    screen = phone(open_screen, language)
+    activate_in_browser(screen, person.insz, code_, language)
+    screen.go("/portal/two-step/")
+    check_accessible(screen)
+    screen.shot(f"portal-two-step-{language}")
+    device = TOTPDevice.objects.get(user__username=f"insz:{person.insz}")
+    screen.fill({"token": code(device, 0)})
+    screen.page.click(f'button:has-text("{words[0]}")')
+    screen.page.wait_for_load_state()
+    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+    screen.page.click(f'button:has-text("{words[1]}")')
+    screen.page.wait_for_load_state()
+    screen.fill({"username": person.insz, "password": PORTAL_PASSWORD})
+    screen.page.click(f'main button:has-text("{words[2]}")')
+    screen.page.wait_for_load_state()
+    assert "/portal/verify/" in screen.page.url
+    check_accessible(screen)
+    screen.shot(f"portal-verify-{language}")
+    screen.fill({"token": code(device, 1)})
+    screen.page.click(f'main button:has-text("{words[2]}")')
+    screen.page.wait_for_load_state()
+    assert screen.page.url.endswith("/portal/")
