@@ -78,9 +78,7 @@ def test_a_corrected_date_moves_the_deadline_and_keeps_the_original(ziv_episode,
 def test_a_correction_is_audited_with_the_original_and_the_reason(ziv_episode, coordinator):
     original = _ziv_start(ziv_episode)
     correction = _correct(coordinator, original, date(2026, 10, 8), situation="A")
-    entry = AuditEntry.objects.get(
-        object_type="dossier.registration", object_id=str(correction.pk)
-    )
+    entry = AuditEntry.objects.get(object_type="dossier.registration", object_id=str(correction.pk))
     assert entry.changes["amends"]["date"] == "2026-10-01"
     assert entry.changes["after"]["date"] == "2026-10-08"
     assert entry.changes["after"]["reason"] == REASON

@@ -46,15 +46,14 @@ from tnw.dossier.access import (
 from tnw.dossier.access import (
     access_person_by_id as _access_person,
 )
+from tnw.dossier.agenda_models import Appointment
 from tnw.dossier.errors import NotFound
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import format_insz, normalise_insz
 from tnw.dossier.models import (
     Amendment,
-    Appointment,
     Episode,
     GlassBreak,
-    MeetingProposal,
     Obligation,
     ObligationState,
     Person,
@@ -63,6 +62,7 @@ from tnw.dossier.models import (
     in_force,
     in_force_q,
 )
+from tnw.dossier.portal_models import MeetingProposal
 from tnw.dossier.searchkey import search_key
 from tnw.dossier.status import status_case, status_of
 from tnw.dossier.types import (

@@ -36,6 +36,12 @@ from tnw.dossier.access import (
     access_of,
     access_person_by_id,
 )
+from tnw.dossier.agenda_models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentMode,
+    AppointmentOutcome,
+)
 from tnw.dossier.concurrency import claim
 from tnw.dossier.errors import NotAssigned, NotFound, Refusal, RegistrationRefused
 from tnw.dossier.facts import episode_facts
@@ -43,10 +49,6 @@ from tnw.dossier.identity import birth_date_of, normalise_insz
 from tnw.dossier.letters import SignedForm, signed_form_needed
 from tnw.dossier.models import (
     Amendment,
-    Appointment,
-    AppointmentKind,
-    AppointmentMode,
-    AppointmentOutcome,
     CareerEntry,
     CodexTrajectory,
     Consent,
@@ -1257,7 +1259,7 @@ APPOINTMENT_FIELDS = (
 
 def appointment_caps(kind: str) -> tuple[Cap, ...]:
     """Who schedules an appointment: the physician a medical exam, the coordinator the rest."""
-    if kind == AppointmentKind.MEDICAL_EXAM:
+    if kind == "medical_exam":
         return (Cap.REGISTER_MEDICAL,)
     return (Cap.REGISTER_COORDINATION,)
 
@@ -1267,11 +1269,11 @@ def _check_appointment(episode: Episode, kind: str, mode: str, place: str, at: d
     exam), or a ValidationError naming the field."""
     if kind not in AppointmentKind.values or mode not in AppointmentMode.values:
         raise ValidationError("unknown kind or mode of appointment", code="invalid_input")
-    if mode == AppointmentMode.PHYSICAL and not place.strip():
+    if mode == "physical" and not place.strip():
         raise ValidationError("give the place of a meeting in person", code="place_required")
     if episode.end is not None and timezone.localdate(at) > episode.end:
         raise ValidationError("the incapacity ended before this day", code="after_end")
-    medical = kind == AppointmentKind.MEDICAL_EXAM
+    medical = kind == "medical_exam"
     holder = episode.advising_physician if medical else episode.coordinator
     if holder is None:
         raise ValidationError("no one is assigned to hold it", code="no_holder")
@@ -1320,9 +1322,9 @@ def record_appointment_outcome(
         raise ValidationError("unknown outcome", code="invalid_input")
     if appointment.outcome:
         raise ValidationError("the outcome is registered already", code="outcome_known")
-    if outcome != AppointmentOutcome.MOVED and appointment.starts_at > (now or timezone.now()):
+    if outcome != "moved" and appointment.starts_at > (now or timezone.now()):
         raise ValidationError("the appointment has not begun yet", code="not_yet")
-    if outcome == AppointmentOutcome.MOVED:
+    if outcome == "moved":
         if moved_to is None:
             raise ValidationError("give the new day and time", code="moved_to_required")
         _check_appointment(episode, appointment.kind, appointment.mode, appointment.place, moved_to)
