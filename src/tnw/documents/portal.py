@@ -53,7 +53,10 @@ class OwnDocument:
 
 def _own(user: User, what: str | None):
     person_id = own_person_id(user=user, what=what)
-    return IssuedDocument.objects.filter(person_id=person_id, kind__in=FOR_THE_PERSON)
+    # The coordinator's copy of an Annex I or II is not the person's letter: the original is.
+    return IssuedDocument.objects.filter(
+        person_id=person_id, kind__in=FOR_THE_PERSON, copy_of__isnull=True
+    )
 
 
 def _signatures(document_ids: list[int]) -> dict[int, dict[str, date]]:

@@ -121,6 +121,20 @@ def _facts(episode: Episode, health: bool) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def without_health(facts: dict[str, Any]) -> dict[str, Any]:
+    """The same facts as a user without health data would get them (the coordinator's copy of
+    a physician's Annex I or II): medical fields redacted, medical obligations left out."""
+    registrations = []
+    for r in facts["registrations"]:
+        data = dict(r["data"])
+        for name in MEDICAL_FIELDS.get(r["type"], ()):
+            if name in data:
+                data[name] = REDACTED
+        registrations.append({**r, "data": data})
+    obligations = [o for o in facts["obligations"] if o["code"] not in MEDICAL_OBLIGATIONS]
+    return {**facts, "registrations": registrations, "obligations": obligations, "health": False}
+
+
 @transaction.atomic
 def letter_facts(*, user: User, episode_id: int, channel: str = "documents") -> dict[str, Any]:
     """The facts of one episode for a letter issued by `user`, through the one door (audited);

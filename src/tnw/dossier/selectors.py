@@ -97,6 +97,7 @@ __all__ = [
     "agenda",
     "amendment_form",
     "appointments_without_outcome",
+    "due_obligation_events",
     "explanation_parts",
     "figures",
     "find_people",
@@ -108,6 +109,7 @@ __all__ = [
     "obligation_texts",
     "person_for_edit",
     "registrable_types",
+    "registration_events",
     "registration_form",
     "registration_menu",
     "search_key",
@@ -958,3 +960,55 @@ def appointments_without_outcome(
                      "people": sorted({e.person_id for e in rows})},
         )  # fmt: skip
     return rows, total
+
+
+# --- Event feeds for integrators' webhooks (tnw.api.webhooks) ---------------------------------
+
+
+def registration_events(
+    *, user: User, since: datetime, limit: int = 10000, channel: str = SELECTOR
+) -> list[dict[str, Any]]:
+    """The registrations of `user`'s mutuality registered at or after `since`, oldest first:
+    only what a webhook tells (ids, type, date, when), no field of the event. The read is one
+    audit entry naming the people."""
+    require(user, Cap.VIEW_REGISTRATIONS, mutuality_id=user.mutuality_id)
+    rows = list(
+        Registration.objects.filter(
+            episode__person__mutuality_id=user.mutuality_id, registered_at__gte=since
+        )
+        .order_by("registered_at", "id")
+        .values("id", "episode_id", "episode__person_id", "type", "date", "registered_at")[:limit]
+    )
+    _audit_feed(user, "registration events", rows, channel)
+    return rows
+
+
+def due_obligation_events(
+    *, user: User, opens_from: date, today: date, channel: str = SELECTOR
+) -> list[dict[str, Any]]:
+    """The pending obligations of `user`'s mutuality whose window opened between `opens_from`
+    and `today` (they can be done now and are due by `due`); the advising physician's
+    medical examinations only for a user who sees all health data. One audit entry."""
+    require(user, Cap.VIEW_TIMELINE, mutuality_id=user.mutuality_id)
+    queryset = Obligation.objects.filter(
+        episode__person__mutuality_id=user.mutuality_id, state=ObligationState.PENDING,
+        opens__gte=opens_from, opens__lte=today,
+    )  # fmt: skip
+    if not has(user, Cap.VIEW_HEALTH_ALL):
+        queryset = queryset.exclude(code__in=MEDICAL_OBLIGATIONS)
+    rows = list(
+        queryset.order_by("opens", "id").values(
+            "episode_id", "episode__person_id", "code", "actor", "sequence", "opens", "due"
+        )
+    )
+    _audit_feed(user, "due obligation events", rows, channel)
+    return rows
+
+
+def _audit_feed(user: User, what: str, rows: list[dict[str, Any]], channel: str) -> None:
+    if rows:
+        append(
+            actor=user, action="read", object_type="dossier.event_feed", object_id=user.pk,
+            person_id=None, channel=channel,
+            changes={"read": what, "people": sorted({r["episode__person_id"] for r in rows})},
+        )  # fmt: skip
