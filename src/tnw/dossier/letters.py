@@ -24,7 +24,7 @@ from tnw.audit.services import audit_read
 from tnw.dossier.access import access_episode_by_id
 from tnw.dossier.errors import NotFound
 from tnw.dossier.identity import format_insz
-from tnw.dossier.models import Episode, ObligationState
+from tnw.dossier.models import Episode, ObligationState, in_force, in_force_q
 from tnw.dossier.types import MEDICAL_OBLIGATIONS, REDACTED
 
 SYSTEM_CHANNEL = "system:letters"
@@ -85,7 +85,7 @@ def _staff(user: User | None) -> dict[str, str] | None:
 
 def _registrations(episode: Episode, health: bool) -> list[dict[str, Any]]:
     out = []
-    for r in episode.registrations.all():
+    for r in in_force(list(episode.registrations.all())):
         data = dict(r.data)
         if not health:
             for name in MEDICAL_FIELDS.get(r.type, ()):
@@ -115,7 +115,8 @@ def _facts(episode: Episode, health: bool) -> dict[str, Any]:
         "plans": [{"number": p.number, "date": p.registration.date, "objectives": p.objectives,
                    "end_result": p.end_result, "actions": p.actions,
                    "next_appointment": p.next_appointment}
-                  for p in episode.plans.select_related("registration")],
+                  for p in episode.plans.filter(in_force_q("registration__"))
+                  .select_related("registration")],
         "health": health,
     }  # fmt: skip
 
