@@ -105,6 +105,13 @@ def test_worklist_filters(api, ziv, coordinator):
     assert window["results"] == []
     bad = api.get(url, {"cursor": "not-a-cursor"})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid"
+    assert bad.json()["invalid_params"][0]["name"] == "cursor"
+
+
+def test_a_bad_cursor_is_explained_in_the_clients_language(coordination, coordinator):
+    api = client_for(coordination.token, "fr")
+    bad = api.get(f"/api/v1/worklists/{coordinator.username}/", {"cursor": "xyz"}).json()
+    assert "curseur" in bad["invalid_params"][0]["reason"]
 
 
 def test_worklist_access(api, physicians_api, issue, ziv, physician, outsiders):

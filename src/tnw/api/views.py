@@ -11,10 +11,12 @@ from datetime import date
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -261,7 +263,8 @@ def _cursor_of(text: str | None) -> WorklistCursor | None:
             int(pk),
         )  # fmt: skip
     except (ValueError, TypeError, UnicodeError, binascii.Error):
-        raise ApiError(400, "invalid", "cursor: not a cursor this API gave") from None
+        message = gettext("This is not a cursor this API gave: use the `next` link.")
+        raise ValidationError({"cursor": [message]}) from None
 
 
 def _cursor_text(cursor: WorklistCursor) -> str:

@@ -25,7 +25,7 @@ from tnw.dossier.access import access_episode_by_id
 from tnw.dossier.errors import NotFound
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import format_insz
-from tnw.dossier.models import Episode, ObligationState
+from tnw.dossier.models import Episode, ObligationState, in_force, in_force_q
 from tnw.dossier.types import MEDICAL_OBLIGATIONS, REDACTED
 from tnw.rules import evaluate, parameters
 
@@ -87,7 +87,7 @@ def _staff(user: User | None) -> dict[str, str] | None:
 
 def _registrations(episode: Episode, health: bool) -> list[dict[str, Any]]:
     out = []
-    for r in episode.registrations.all():
+    for r in in_force(list(episode.registrations.all())):
         data = dict(r.data)
         if not health:
             for name in MEDICAL_FIELDS.get(r.type, ()):
@@ -123,7 +123,7 @@ def sanction_terms(*, start: date, day: date, appointment: str, mode: str) -> di
 
 def _sanctions(episode: Episode) -> list[dict[str, Any]]:
     """The benefit sanction periods the engine finds in the episode (as of its last fact)."""
-    registrations = list(episode.registrations.all())
+    registrations = in_force(list(episode.registrations.all()))
     if not any(r.type == "absent" for r in registrations):
         return []
     as_of = max(r.date for r in registrations)
@@ -179,9 +179,11 @@ def _facts(episode: Episode, health: bool) -> dict[str, Any]:
         "plans": [{"number": p.number, "date": p.registration.date, "objectives": p.objectives,
                    "end_result": p.end_result, "actions": p.actions,
                    "next_appointment": p.next_appointment}
-                  for p in episode.plans.select_related("registration")],
+                  for p in episode.plans.filter(in_force_q("registration__"))
+                  .select_related("registration")],
         "outcomes": [{"kind": o.kind, "date": o.date, "outcome": o.outcome,
-                      "evaluation": o.evaluation} for o in episode.outcomes.all()],
+                      "evaluation": o.evaluation}
+                     for o in episode.outcomes.filter(in_force_q("registration__"))],
         # The benefit sanction (law of 2023 and 2026): its periods, and the terms of each
         # invitation and registered letter of its procedure.
         "sanctions": _sanctions(episode),
@@ -268,8 +270,8 @@ def sanction_letters_due(*, today: date, lookback: int) -> list[dict[str, Any]]:
 
     since = today - timedelta(days=lookback)
     found = Registration.objects.filter(
-        type__in=("invited", "registered_letter_sent", "absent"), date__gte=since,
-        date__lte=today,
+        in_force_q(), type__in=("invited", "registered_letter_sent", "absent"),
+        date__gte=since, date__lte=today,
     ).select_related("episode__person")  # fmt: skip
     rows: list[dict[str, Any]] = []
     absences: dict[int, Episode] = {}

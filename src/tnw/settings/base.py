@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tnw.directory",
     "tnw.coordinators",
     "tnw.evaluation",
+    "tnw.thirdparties",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -231,6 +232,8 @@ LOGGING = {
 # TNW_OIDC_CLIENT_ID is set. The provider must assert the national register number in the
 # claim TNW_OIDC_INSZ_CLAIM (the federal authentication service's claim name is to be
 # confirmed with its integration guide [U]; "egovNRN" is a placeholder default).
+# The portal's address in the reminders it sends by e-mail (tnw.portal.daily).
+TNW_PORTAL_URL = os.environ.get("TNW_PORTAL_URL", "http://127.0.0.1:8000/portal/")
 TNW_OIDC_ENABLED = bool(os.environ.get("TNW_OIDC_CLIENT_ID"))
 TNW_OIDC_INSZ_CLAIM = os.environ.get("TNW_OIDC_INSZ_CLAIM", "egovNRN")
 OIDC_RP_CLIENT_ID = os.environ.get("TNW_OIDC_CLIENT_ID", "")
