@@ -44,6 +44,7 @@ from tnw.dossier.models import Obligation, ObligationState
 from tnw.dossier.selectors import MEDICAL_OBLIGATIONS
 from tnw.notifications import services as outbox
 from tnw.notifications.models import Delivery, Kind, NotificationPreference
+from tnw.portal.daily import portal_drafts
 from tnw.worklists import claims, schedule
 from tnw.worklists.models import EpisodeSchedule
 from tnw.worklists.progress import Progress, kv
@@ -397,6 +398,7 @@ def run_daily(
 
         phase = time.monotonic()
         drafts = _insured_drafts(today) + _user_drafts(today) + reminder_drafts(today)
+        drafts += portal_drafts(today)  # the portal's own reminders (tnw.portal.daily)
         # The letters' PDFs: attached to those e-mails, or in the print batch (tnw.documents).
         printed = queue_letters(today, drafts)
         new = 0

@@ -117,7 +117,8 @@ def reevaluate(episode_ids: list[int], today: date) -> BatchResult:
         )  # fmt: skip
         events: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for episode_id, kind, on, data in (
-            Registration.objects.filter(episode_id__in=episode_ids)
+            Registration.objects.in_force()
+            .filter(episode_id__in=episode_ids)
             .order_by("episode_id", "position")
             .values_list("episode_id", "type", "date", "data")
         ):
