@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tnw.evaluation",
     "tnw.thirdparties",
     "tnw.planoutcomes",
+    "tnw.transfers",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
