@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "tnw.directory",
     "tnw.coordinators",
+    "tnw.evaluation",
+    "tnw.thirdparties",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -212,6 +214,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "TNW-dossier <tnw@loca
 # hold, "id:secret[,id:secret]" with the signing key first (older keys still verify), and a
 # folder outside the database where the checkpoint files are appended.
 TNW_AUDIT_KEYS = os.environ.get("TNW_AUDIT_KEYS", "")
+# Health data in the audit trail is stored encrypted (tnw.audit.sealing): Fernet keys,
+# "id:key[,id:key]", the first seals, all open; `tnw audit newkey` makes one.
+TNW_AUDIT_DATA_KEYS = os.environ.get("TNW_AUDIT_DATA_KEYS", "")
 TNW_AUDIT_CHECKPOINT_DIR = Path(
     os.environ.get("TNW_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
 )
@@ -227,6 +232,8 @@ LOGGING = {
 # TNW_OIDC_CLIENT_ID is set. The provider must assert the national register number in the
 # claim TNW_OIDC_INSZ_CLAIM (the federal authentication service's claim name is to be
 # confirmed with its integration guide [U]; "egovNRN" is a placeholder default).
+# The portal's address in the reminders it sends by e-mail (tnw.portal.daily).
+TNW_PORTAL_URL = os.environ.get("TNW_PORTAL_URL", "http://127.0.0.1:8000/portal/")
 TNW_OIDC_ENABLED = bool(os.environ.get("TNW_OIDC_CLIENT_ID"))
 TNW_OIDC_INSZ_CLAIM = os.environ.get("TNW_OIDC_INSZ_CLAIM", "egovNRN")
 OIDC_RP_CLIENT_ID = os.environ.get("TNW_OIDC_CLIENT_ID", "")

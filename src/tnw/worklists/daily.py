@@ -9,6 +9,8 @@
      reminder:{episode}:{code}:{sequence}:{due}  the reminder before a term of the insured
      digest:{user}:{day}                          a user's overdue and due-this-week items
      item:{user}:{obligation}:{event}:{date}      immediate notices (users who chose them)
+     register:{coordinator}:...                   the coordinator register's deadlines
+                                                  (tnw.coordinators.daily)
 3. Deliver the outbox (retries with backoff; failed-for-good messages raise the alarm).
 4. Print a summary.
 
@@ -35,11 +37,13 @@ from django.db.models import Q
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Role
+from tnw.coordinators.daily import reminder_drafts
 from tnw.documents.daily import queue_letters
 from tnw.dossier import obligations
 from tnw.dossier.obligations import DIGEST_FIELDS
 from tnw.notifications import services as outbox
 from tnw.notifications.models import Delivery, Kind, NotificationPreference
+from tnw.portal.daily import portal_drafts
 from tnw.worklists import claims, schedule
 from tnw.worklists.models import EpisodeSchedule
 from tnw.worklists.progress import Progress, kv
@@ -324,7 +328,8 @@ def run_daily(
         summary.seconds["reevaluate"] = time.monotonic() - started
 
         phase = time.monotonic()
-        drafts = _insured_drafts(today) + _user_drafts(today)
+        drafts = _insured_drafts(today) + _user_drafts(today) + reminder_drafts(today)
+        drafts += portal_drafts(today)  # the portal's own reminders (tnw.portal.daily)
         # The letters' PDFs: attached to those e-mails, or in the print batch (tnw.documents).
         printed = queue_letters(today, drafts)
         new = 0
