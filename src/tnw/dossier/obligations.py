@@ -322,7 +322,8 @@ def episodes_with_events(
     ids: Collection[int],
 ) -> tuple[list[Episode], defaultdict[int, list[dict[str, Any]]]]:
     """These episodes (what the engine needs of them: `tnw.dossier.timelines.timeline_of`)
-    and their registrations in contract form, in order (none: an empty list): two queries."""
+    and their registrations in force in contract form, in order (none: an empty list): two
+    queries."""
     episodes = list(
         Episode.objects.filter(pk__in=ids)
         .select_related("person")
@@ -333,7 +334,8 @@ def episodes_with_events(
     )  # fmt: skip
     events: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
     for episode_id, kind, on, data in (
-        Registration.objects.filter(episode_id__in=ids)
+        Registration.objects.in_force()
+        .filter(episode_id__in=ids)
         .order_by("episode_id", "position")
         .values_list("episode_id", "type", "date", "data")
     ):

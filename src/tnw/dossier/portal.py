@@ -38,6 +38,7 @@ from tnw.dossier.models import (
     ObligationState,
     Person,
     PlanVersion,
+    in_force_q,
 )
 from tnw.dossier.portal_models import (
     MeetingProposal,
@@ -244,7 +245,11 @@ def own_person_id(*, user: User, what: str | None) -> int:
 
 
 def _consent_state(episode: Episode) -> str:
-    last = Consent.objects.filter(episode=episode).order_by("date", "id").last()
+    last = (
+        Consent.objects.filter(in_force_q("registration__"), episode=episode)
+        .order_by("date", "id")
+        .last()
+    )
     return last.kind if last else "none"
 
 
@@ -257,7 +262,7 @@ def _tasks(episode: Episode, today: date) -> list[Task]:
 
 
 def _own_episode(episode: Episode, today: date) -> OwnEpisode:
-    registrations = list(episode.registrations.order_by("position"))
+    registrations = list(episode.registrations.in_force().order_by("position"))
     acts = {p.event_type: p.allowed for p in possibilities(episode, list(OWN_ACTS), today)}
     tasks = _tasks(episode, today)
     coordinator = episode.coordinator.get_full_name() if episode.coordinator else ""
@@ -477,7 +482,8 @@ class OwnPlan:
 def own_plan(*, user: User, episode_id: int) -> OwnPlan | None:
     """The latest plan version of the person's episode (None before any plan); audited."""
     episode = _own_episode_by_id(user, episode_id, what="plan")
-    plan = PlanVersion.objects.filter(episode=episode).select_related("registration")
+    plan = PlanVersion.objects.filter(in_force_q("registration__"), episode=episode)
+    plan = plan.select_related("registration")
     current = plan.order_by("-number").first()
     if current is None:
         return None
@@ -544,7 +550,7 @@ def propose_meeting(
     coordinator confirms it. Refused (ValidationError, by field) before a plan exists, for a
     day in the past or more than six months ahead."""
     episode = _own_episode_by_id(user, episode_id, what=None)
-    if not PlanVersion.objects.filter(episode=episode).exists():
+    if not PlanVersion.objects.filter(in_force_q("registration__"), episode=episode).exists():
         raise ValidationError("there is no re-integration plan yet", code="no_plan")
     if on < today or on > today + PROPOSAL_HORIZON:
         raise ValidationError("between today and six months from now", code="range")
@@ -639,11 +645,11 @@ def _episode_copy(episode: Episode) -> dict[str, Any]:
             {"date": r.date, "type": r.type,
              "fields": {} if r.type in medical else dict(r.data),
              "medical_data_withheld": r.type in medical}
-            for r in episode.registrations.order_by("position")
+            for r in episode.registrations.in_force().order_by("position")
         ],
         "consents": [
             {"date": c.date, "kind": c.kind, "form": c.form_reference}
-            for c in Consent.objects.filter(episode=episode)
+            for c in Consent.objects.filter(in_force_q("registration__"), episode=episode)
         ],
         "questionnaires": [
             {"form_version": q.form_version, "answers": q.answers, "complete": q.complete,
@@ -653,7 +659,8 @@ def _episode_copy(episode: Episode) -> dict[str, Any]:
         "plans": [
             {"number": p.number, "objectives": p.objectives, "end_result": p.end_result,
              "actions": p.actions, "next_appointment": p.next_appointment}
-            for p in PlanVersion.objects.filter(episode=episode).order_by("number")
+            for p in PlanVersion.objects.filter(in_force_q("registration__"), episode=episode)
+            .order_by("number")
         ],
         "meeting_proposals": [
             {"day": m.proposed_on, "state": m.state, "note": m.note}

@@ -85,6 +85,13 @@ class RegistrationView(TypedDict):
     registered_at: datetime
     note: NotRequired[str]
     shared_with_coordinator: NotRequired[bool]
+    # Corrections (docs/architecture.md): "" (a fact), "corrects" or "annuls"; the id of the
+    # registration it amends and why; whether it is in force, and the record that amended it.
+    amendment: str
+    amends: int | None
+    reason: str
+    in_force: bool
+    amended_by: NotRequired[dict[str, Any]]
 
 
 class PersonView(TypedDict):
@@ -283,6 +290,40 @@ class RegistrationMenu:
 @dataclass(frozen=True)
 class RegistrationForm:
     episode: EpisodeHeader
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One line of a coordinator's or physician's agenda: an appointment with the person, the
+    plan's agreed next appointment, a day the person proposed and the coordinator confirmed,
+    or a legal deadline of theirs."""
+
+    kind: str  # "appointment", "plan_appointment", "proposal" or "deadline"
+    day: date
+    person_id: int
+    person_name: str
+    episode_id: int
+    what: str  # the appointment kind (AppointmentKind) or the obligation code
+    at: datetime | None = None
+    minutes: int = 0
+    mode: str = ""
+    place: str = ""
+    note: str = ""
+    outcome: str = ""
+    appointment_id: int | None = None
+    version: int = 0
+    status: str = ""  # a deadline's status: upcoming / open / overdue
+    missing_outcome: bool = False  # an appointment that has passed without an outcome
+    moved_to: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AmendmentForm:
+    """A registration to correct or annul, with its episode and the choices of its form."""
+
+    episode: EpisodeHeader
+    registration: RegistrationView
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
