@@ -33,6 +33,7 @@ CHANNEL = "portal"
 FOR_THE_PERSON = frozenset({
     "questionnaire_letter", "questionnaire_reminder", "no_questionnaire_letter", "invitation",
     "annex_i", "annex_ii", "annex_iii", "annex_iv", "consent_withdrawal", "plan",
+    "evaluation", "sanction_invitation", "registered_letter", "sanction_notice",
 })  # fmt: skip
 
 

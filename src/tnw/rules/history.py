@@ -57,9 +57,6 @@ class ZivTrajectory:
     suspensions: list[Period] = field(default_factory=list)
     steps: list[Event] = field(default_factory=list)
 
-    def running_on(self, day: date) -> bool:
-        return self.start.date <= day and (self.end is None or day <= self.end.date)
-
     def suspended_on(self, day: date) -> bool:
         return any(period.covers(day) for period in self.suspensions)
 
