@@ -16,8 +16,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db import connections, router, transaction
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from tnw.accounts.models import User
@@ -667,21 +679,43 @@ def search_people(
 # --- Figures and worklists ------------------------------------------------------------------
 
 
+def _stage_counts(mutuality_id: int) -> Counter[str]:
+    """How many episodes of the mutuality are at each `stage_of` label, counted in the database
+    (the episodes without any staged registration are left out): per episode the lowest rank of
+    its staged registrations in force, then the episodes per rank."""
+    ranked = (("incapacity_ended", stage_of(["incapacity_ended"])), *STAGES)
+    rank = Case(
+        *[When(type=event_type, then=Value(i)) for i, (event_type, _) in enumerate(ranked)],
+        output_field=IntegerField(),
+    )
+    per_episode = (
+        Registration.objects.in_force()
+        .filter(episode__person__mutuality_id=mutuality_id)
+        .values("episode")
+        .annotate(stage_rank=Min(rank))
+        .order_by()
+    )
+    inner, params = per_episode.query.sql_with_params()
+    # No filter on the type: SQLite then reads the mutuality's episodes first (not every
+    # mutuality's registrations of those types); unstaged types rank NULL.
+    sql = (
+        f"SELECT stage_rank, COUNT(*) FROM ({inner}) per_episode"
+        " WHERE stage_rank IS NOT NULL GROUP BY stage_rank"
+    )
+    with connections[router.db_for_read(Registration)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return Counter({ranked[i][1]: n for i, n in cursor.fetchall()})
+
+
 def figures(*, user: User, today: date | None = None) -> Figures:
     """Anonymous figures for the user's mutuality: no names, no numbers, no health data."""
     require(user, Cap.VIEW_FIGURES, mutuality_id=user.mutuality_id)
     today = today or timezone.localdate()
     episodes = Episode.objects.filter(person__mutuality_id=user.mutuality_id)
-    stages: Counter[str] = Counter()
-    types_by_episode: dict[int, set[str]] = {}
-    for episode_id, event_type in (
-        Registration.objects.in_force()
-        .filter(episode__person__mutuality_id=user.mutuality_id)
-        .values_list("episode_id", "type")
-    ):
-        types_by_episode.setdefault(episode_id, set()).add(event_type)
-    for episode_id in episodes.values_list("id", flat=True):
-        stages[stage_of(types_by_episode.get(episode_id, set()))] += 1
+    stages = _stage_counts(user.mutuality_id)
+    unstaged = episodes.count() - sum(stages.values())
+    if unstaged:
+        stages[stage_of(())] += unstaged
     obligations = with_status(
         Obligation.objects.filter(episode__person__mutuality_id=user.mutuality_id), today
     )
