@@ -277,18 +277,19 @@ def funnel(*, window: Window) -> dict[str, Any]:
     inner, params = _first_dates(window).query.sql_with_params()
     alias = router.db_for_read(Registration)
     vendor = connections[alias].vendor
-    reached = ", ".join(f"COUNT({step})" for step in FUNNEL_STEPS)
-    gaps = " UNION ALL ".join(
-        f"SELECT '{later}', {days_sql(vendor, later, earlier)} AS days, COUNT(*) FROM p "
-        f"WHERE {earlier} IS NOT NULL AND {later} IS NOT NULL GROUP BY 2"
+    reached = [f"SELECT 'reached', '{step}', NULL, COUNT({step}) FROM p" for step in FUNNEL_STEPS]
+    gaps = [
+        f"SELECT 'gap', '{later}', {days_sql(vendor, later, earlier)}, COUNT(*) FROM p "
+        f"WHERE {earlier} IS NOT NULL AND {later} IS NOT NULL GROUP BY 3"
         for earlier, later in pairwise(FUNNEL_STEPS)
-    )
+    ]
+    # One statement, so that the per-episode dates (p) are computed once, not once per part.
     with connections[alias].cursor() as cursor:
-        cursor.execute(f"WITH p AS ({inner}) SELECT {reached} FROM p", params)
-        counts = cursor.fetchone() or (0,) * len(FUNNEL_STEPS)
-        cursor.execute(f"WITH p AS ({inner}) {gaps}", params)
-        histogram = [{"step": s, "days": d, "n": n} for s, d, n in cursor.fetchall()]
-    return {"reached": dict(zip(FUNNEL_STEPS, counts, strict=True)), "gaps": histogram}
+        cursor.execute(f"WITH p AS ({inner}) {' UNION ALL '.join([*reached, *gaps])}", params)
+        rows = cursor.fetchall()
+    counts = {s: n for kind, s, _, n in rows if kind == "reached"}
+    histogram = [{"step": s, "days": d, "n": n} for kind, s, d, n in rows if kind == "gap"]
+    return {"reached": {step: counts[step] for step in FUNNEL_STEPS}, "gaps": histogram}
 
 
 def trajectory_outcomes(*, window: Window) -> list[dict[str, Any]]:
