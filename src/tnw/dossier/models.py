@@ -210,7 +210,13 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["episode", "position"], name="uniq_event_position"),
         ]
-        indexes = [models.Index(fields=["type", "date"])]
+        # (type, date) for the worklists and reports; episode and amendment too so that the
+        # reports count per episode from the index alone (bench/RESULTS.md).
+        indexes = [
+            models.Index(
+                fields=["type", "date", "episode", "amendment"], name="registration_type_date"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.type} on {self.date}"
