@@ -23,12 +23,10 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
-    Exists,
     F,
     Func,
     IntegerField,
     Min,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -294,24 +292,29 @@ def funnel(*, window: Window) -> dict[str, Any]:
 
 def trajectory_outcomes(*, window: Window) -> list[dict[str, Any]]:
     """Trajectories ended in the window, by result: paid work, retraining or other (from the
-    episode's paid_work_started / retraining_started registrations); per mutuality."""
-
-    def registered(event_type: str) -> Exists:
-        return Exists(
-            Registration.objects.in_force().filter(episode=OuterRef("episode"), type=event_type)
+    episode's paid_work_started / retraining_started registrations); per mutuality. Counted per
+    episode in one GROUP BY (not a subquery per registration, which SQLite runs row by row)."""
+    per_episode = (
+        window.scoped(
+            Registration.objects.in_force().filter(
+                type__in=("trajectory_ended", "paid_work_started", "retraining_started")
+            )
         )
-
-    result = Case(
-        When(paid=True, then=Value("paid_work")),
-        When(retraining=True, then=Value("retraining")),
-        default=Value("other"),
-    )
-    rows = (
-        window.scoped(Registration.objects.in_force().filter(type="trajectory_ended"))
-        .filter(date__range=(window.start, window.end))
-        .annotate(paid=registered("paid_work_started"), retraining=registered("retraining_started"))
-        .values(mutuality_id=F(MUTUALITY), key=result)
-        .annotate(n=Count("episode", distinct=True))
+        .values("episode", mutuality_id=F(MUTUALITY))
+        .annotate(
+            ended=Count(
+                "id", filter=Q(type="trajectory_ended", date__range=(window.start, window.end))
+            ),
+            paid=Count("id", filter=Q(type="paid_work_started")),
+            retraining=Count("id", filter=Q(type="retraining_started")),
+        )
         .order_by()
     )
-    return list(rows)
+    inner, params = per_episode.query.sql_with_params()
+    result = (
+        "CASE WHEN paid > 0 THEN 'paid_work' WHEN retraining > 0 THEN 'retraining' ELSE 'other' END"
+    )
+    sql = f"SELECT mutuality_id, {result}, COUNT(*) FROM ({inner}) e WHERE ended > 0 GROUP BY 1, 2"
+    with connections[router.db_for_read(Registration)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [{"mutuality_id": m, "key": key, "n": n} for m, key, n in cursor.fetchall()]
