@@ -280,7 +280,8 @@ def _obligation(
         "status": status_of(obligation, today), "done_on": obligation.done_on,
         "late": obligation.late, "void_reason": void_reason, "void": void,
         "basis": obligation.basis, "explanation": explanation, "explanation_parts": parts,
-        "rule": obligation.rule,
+        "rule": obligation.rule, "late_on_arrival": obligation.late_on_arrival,
+        "late_cause": obligation.late_cause, "target": obligation.target,
     }  # fmt: skip
 
 
@@ -340,6 +341,7 @@ def _episode(episode: Episode, user: User, today: date) -> EpisodeView:
         "id": episode.pk, "start": episode.start, "end": episode.end,
         "employment_contract": episode.employment_contract,
         "employer_name": episode.employer_name,
+        "employer_workers": episode.employer_workers,
         "coordinator": episode.coordinator.username if episode.coordinator else None,
         "advising_physician": (
             episode.advising_physician.username if episode.advising_physician else None

@@ -192,7 +192,8 @@ def _timeline_rows(
         chunk.obligations.append(
             (n, o.code, o.actor, o.sequence, o.opens, o.due, state, o.done_on, o.late,
              o.void_reason or "", json.dumps(list(o.basis)), o.explanation, o.rule,
-             json.dumps(list(o.triggered_by)), o.done_by, today,
+             json.dumps(list(o.triggered_by)), o.done_by, today, o.late_on_arrival,
+             o.late_cause or "", o.target,
              *(None if v is None else json.dumps(v) for v in _messages(o)))
         )  # fmt: skip
     last = max((d for _t, d, *_ in events), default=None)
@@ -213,7 +214,8 @@ REGISTRATION_COLS = ("episode_id", "position", "type", "date", "data", "note", "
                      "shared_with_coordinator", "registered_by_id", "registered_at")  # fmt: skip
 OBLIGATION_COLS = ("episode_id", "code", "actor", "sequence", "opens", "due", "state",
                    "done_on", "late", "void_reason", "basis", "explanation", "rule",
-                   "triggered_by", "done_by", "computed_on", *MESSAGE_FIELDS)  # fmt: skip
+                   "triggered_by", "done_by", "computed_on", "late_on_arrival", "late_cause",
+                   "target", *MESSAGE_FIELDS)  # fmt: skip
 SCHEDULE_COLS = ("episode_id", "next_boundary", "evaluated_on", "episode_version", "fingerprint")
 
 
