@@ -47,6 +47,7 @@ def _env(args: argparse.Namespace, var: Path) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "tnw.settings.prod",
         "DJANGO_SECRET_KEY": "bench-only-key",
         "TNW_AUDIT_KEYS": "bench:bench-only-audit-checkpoint-key",
+        "TNW_AUDIT_DATA_KEYS": "bench:pMLEBMwicACXEpiqN7wZiBQcaiUuGBqvPcgc_FTWWPw=",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "TNW_VAR_DIR": str(var),
         "PYTHONPATH": str(ROOT / "src"),

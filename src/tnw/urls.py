@@ -11,6 +11,8 @@ urlpatterns = [
     path("what-if/", include("tnw.sanctions.urls")),  # replay under other rules (tnw.sanctions)
     path("portal/", include("tnw.portal.urls")),  # the insured person's portal (tnw.portal)
     path("contact/", include("tnw.directory.urls")),  # the public TNW contact directory
+    path("coordinators/", include("tnw.coordinators.urls")),  # the coordinator register
+    path("evaluation/", include("tnw.evaluation.urls")),  # the MDT's evaluation contacts
     path("", include("tnw.caseload.urls")),  # the full worklist, agenda, corrections
     path("api/v1/", include("tnw.api.urls")),  # the integration API (tnw.api)
     path("documents/", include("tnw.documents.urls")),  # letters and model forms

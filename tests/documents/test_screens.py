@@ -51,13 +51,16 @@ def test_physician_issues_annex_i_in_dutch(assessed_episode, physician, coordina
     answer = c.post(f"/documents/episodes/{assessed_episode.pk}/issue/annex_i/",
                     {"language": "nl", "motivation": ""})  # fmt: skip
     assert answer.status_code == 302
-    document = IssuedDocument.objects.get(kind="annex_i")
+    document = IssuedDocument.objects.get(kind="annex_i", copy_of=None)
     assert c.get(f"/documents/{document.pk}/preview/")["Content-Disposition"].startswith("inline")
-    # The coordinator sees the entry but not its content.
+    # The coordinator sees the entry but not its content: only the copy without medical details.
     other = client(coordinator, "nl")
     page = other.get(f"/people/{assessed_episode.person_id}/").content.decode()
     assert "alleen de adviserend arts" in page
     assert other.get(f"/documents/{document.pk}/download/").status_code == 403
+    copy = IssuedDocument.objects.get(copy_of=document)
+    assert f"/documents/{copy.pk}/download/" in page and "Kopie coördinator" in page
+    assert other.get(f"/documents/{copy.pk}/download/").status_code == 200
 
 
 def test_a_kind_that_does_not_fit_is_not_found(episode, coordinator, outsiders):

@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from tests.conftest import INSZ, ROLES, TODAY, open_episode, register
+from tnw.accounts.roles import Role
 from tnw.audit.models import AuditEntry
 from tnw.audit.selectors import entries_for_person
 from tnw.dossier import selectors, services
@@ -604,3 +605,79 @@ def test_who_sees_figures_of_their_mutuality_and_of_every_mutuality(users):
             cap for cap in ("view_figures", "view_national_figures") if has(users[role], Cap(cap))
         }
         assert seen == FIGURES[role], role
+
+
+# --- Circular VII: the multidisciplinary team's contacts in the incapacity-evaluation domain --
+# A coordinator may also hold the team's non-physician role (`mdt_non_physician`): then only
+# preparatory contacts, no contacts for the extension of invalidity and no interim contacts.
+
+
+@pytest.fixture
+def team_members(users, mutuality):
+    from tnw.accounts.services import create_user
+
+    both = create_user(username="coordinator_mdt", role="coordinator", password="pw-long-1",
+                       mutuality=mutuality)  # fmt: skip
+    both.mdt_non_physician = True
+    both.save()
+    mdt = create_user(username="mdt", role="mdt", password="pw-long-1", mutuality=mutuality)
+    return {**users, "coordinator_mdt": both, "mdt": mdt}
+
+
+EVALUATION_KINDS = ("preparatory", "invalidity_extension", "interim")
+EVALUATION_CONTACTS = {
+    # who:                  preparatory  extension of invalidity  interim
+    "advising_physician":   (Y,          Y,                       Y),
+    "mdt":                  (Y,          Y,                       Y),
+    "coordinator_mdt":      (Y,          N,                       N),
+    "coordinator":          (N,          N,                       N),
+    "staff":                (N,          N,                       N),
+    "manager":              (N,          N,                       N),
+    "admin":                (N,          N,                       N),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("who", "kind", "allowed"),
+    [
+        pytest.param(who, kind, allowed[i], id=f"{who}-{kind}")
+        for who, allowed in EVALUATION_CONTACTS.items()
+        for i, kind in enumerate(EVALUATION_KINDS)
+    ],
+)
+def test_evaluation_contacts(who, kind, allowed, team_members, dossier):
+    from tnw.evaluation.models import EvaluationContact
+    from tnw.evaluation.services import RoleLimit, register_contact
+
+    writes_before = AuditEntry.objects.exclude(action="read").count()
+
+    def act():
+        return register_contact(
+            user=team_members[who], episode_id=dossier["episode"].pk, kind=kind,
+            on=D(2026, 11, 2), mode="phone", today=TODAY,
+        )  # fmt: skip
+
+    if allowed:
+        assert act().person_id == dossier["person"].pk
+        return
+    with pytest.raises(PermissionDenied) as refused:
+        act()
+    assert isinstance(refused.value, RoleLimit) is (who == "coordinator_mdt")
+    if who == "coordinator_mdt":
+        assert str(refused.value).endswith(" VII).")  # the circular, in the user's language
+    assert AuditEntry.objects.exclude(action="read").count() == writes_before
+    assert not EvaluationContact.objects.exists()
+
+
+def test_the_second_role_adds_to_the_coordinators_and_nothing_else(team_members, dossier):
+    from tnw.accounts.roles import MATRIX, Cap, has
+
+    both, mdt = team_members["coordinator_mdt"], team_members["mdt"]
+    for cap in Cap:
+        coordinator_or_team = Role.COORDINATOR in MATRIX[cap] or Role.MDT in MATRIX[cap]
+        assert has(both, cap) is coordinator_or_team, cap
+    # The team's non-physician alone reads no dossier: the health data stay the physician's.
+    assert {c for c in Cap if has(mdt, c)} == {
+        Cap.REGISTER_EVALUATION_CONTACT, Cap.VIEW_EVALUATION_CONTACTS,
+    }  # fmt: skip
+    assert observe(mdt, dossier) == dict.fromkeys(KINDS, False)

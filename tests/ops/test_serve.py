@@ -63,6 +63,7 @@ def test_tnw_serve_runs_gunicorn_with_the_production_settings(tmp_path):
         "DJANGO_SETTINGS_MODULE": "tnw.settings.prod",
         "DJANGO_SECRET_KEY": "serve-test-key-" + "0123456789abcdefghijklmnopqrstuvwxyz",
         "TNW_AUDIT_KEYS": "serve:serve-test-audit-key",
+        "TNW_AUDIT_DATA_KEYS": "serve:pMLEBMwicACXEpiqN7wZiBQcaiUuGBqvPcgc_FTWWPw=",
         "TNW_SSL_REDIRECT": "0",  # plain HTTP on 127.0.0.1 (no TLS proxy in the test)
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": _database_url(),

@@ -53,6 +53,7 @@ PRODUCTION_ENVIRONMENT = {
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://tnw.example.be",
     "DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
     "TNW_AUDIT_KEYS": "2026a:an-example-audit-checkpoint-key",
+    "TNW_AUDIT_DATA_KEYS": "2026a:iY1h0w6vsvvVQ1TvsIASn_4G--Q3ndsN0o9dhqnkeVE=",
 }
 
 

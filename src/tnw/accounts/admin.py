@@ -18,7 +18,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     actions = (reset_second_factor,)
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("TNW", {"fields": ("role", "mutuality")}),
+        ("TNW", {"fields": ("role", "mutuality", "mdt_non_physician")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,

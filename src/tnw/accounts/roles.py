@@ -20,6 +20,10 @@ class Role(TextChoices):
     ADMIN = "admin", "Administrator"
     # The insured person on the portal (tnw.portal): only their own dossier, only their own acts.
     INSURED = "insured", "Insured person (portal)"
+    # A non-physician of the advising physician's multidisciplinary team (nurse, occupational
+    # therapist, ...): contacts in the incapacity-evaluation domain (circular VII). A coordinator
+    # may hold it as a second role (`User.mdt_non_physician`), limited by VII.
+    MDT = "mdt", "Multidisciplinary team member, not a physician"
 
 
 AP = Role.ADVISING_PHYSICIAN
@@ -28,6 +32,7 @@ ST = Role.STAFF
 MA = Role.MANAGER
 AD = Role.ADMIN
 IN = Role.INSURED
+MD = Role.MDT
 
 
 class Cap(TextChoices):
@@ -61,6 +66,14 @@ class Cap(TextChoices):
     REVIEW_BREAK_GLASS = "review_break_glass", "review the break-the-glass accesses"
     OWN_DOSSIER = "own_dossier", "one's own trajectory (the insured person on the portal)"
     ACT_OWN = "act_own", "the insured person's own acts (questionnaire, request, consent)"
+    REGISTER_EVALUATION_CONTACT = (
+        "register_evaluation_contact",
+        "register contacts in the incapacity-evaluation domain (multidisciplinary team)",
+    )
+    VIEW_EVALUATION_CONTACTS = (
+        "view_evaluation_contacts",
+        "contacts in the incapacity-evaluation domain (multidisciplinary team)",
+    )
 
 
 MATRIX: dict[Cap, frozenset[Role]] = {
@@ -93,7 +106,18 @@ MATRIX: dict[Cap, frozenset[Role]] = {
     Cap.REVIEW_BREAK_GLASS: frozenset({MA}),
     Cap.OWN_DOSSIER: frozenset({IN}),
     Cap.ACT_OWN: frozenset({IN}),
+    Cap.REGISTER_EVALUATION_CONTACT: frozenset({AP, MD}),
+    Cap.VIEW_EVALUATION_CONTACTS: frozenset({AP, MD}),
 }
+
+# Circular VII: the contacts of the multidisciplinary team in the incapacity-evaluation domain.
+# "deze medewerker [de TNW-coördinator die deeltijds in het multidisciplinair team werkt] [voert]
+# als 'niet-arts' binnen het multidisciplinair team in het domein evaluatie van de
+# arbeidsongeschiktheid enkel 'voorbereidende contacten' uit en dus geen 'contacten verlenging
+# invaliditeit' en 'tussentijdse contacten'. Alle taken in het domein re-integratie kunnen
+# worden uitgevoerd."
+EVALUATION_CONTACT_KINDS = ("preparatory", "invalidity_extension", "interim")
+COORDINATOR_MDT_KINDS = frozenset({"preparatory"})
 
 # Roles that act only on the episodes assigned to them (or covered during an absence, which
 # moves the assignment: tnw.worklists.services.cover_absence), and the episode's field that
@@ -172,10 +196,30 @@ def capabilities_for_event(event_type: str) -> tuple[Cap, ...]:
     return tuple(dict.fromkeys(caps))
 
 
+def roles_of(user) -> frozenset[str]:
+    """The user's role, and the multidisciplinary team's for a coordinator who also holds it
+    (circular VII)."""
+    roles = {user.role}
+    if user.role == CO and getattr(user, "mdt_non_physician", False):
+        roles.add(MD)
+    return frozenset(roles)
+
+
 def has(user, cap: Cap) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return user.role in MATRIX[cap]
+    return bool(roles_of(user) & MATRIX[cap])
+
+
+def evaluation_contact_kinds(user) -> frozenset[str]:
+    """The kinds of incapacity-evaluation contact the user may register: all for the advising
+    physician and the team's non-physicians; for a coordinator who also works in the team only
+    the preparatory contacts (circular VII)."""
+    if not has(user, Cap.REGISTER_EVALUATION_CONTACT):
+        return frozenset()
+    if user.role == CO:
+        return COORDINATOR_MDT_KINDS
+    return frozenset(EVALUATION_CONTACT_KINDS)
 
 
 def same_mutuality(user, mutuality_id: int | None) -> bool:

@@ -10,7 +10,10 @@ from tnw.accounts.roles import Role
 from tnw.audit.services import audit_write, snapshot
 from tnw.mutualities.models import Mutuality
 
-USER_FIELDS = ("username", "first_name", "last_name", "email", "role", "mutuality_id", "is_active")
+USER_FIELDS = (
+    "username", "first_name", "last_name", "email", "role", "mutuality_id", "is_active",
+    "mdt_non_physician",
+)  # fmt: skip
 
 
 @transaction.atomic

@@ -50,3 +50,56 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["client", "key"], name="uniq_idempotency_key"),
         ]
+
+
+class WebhookSubscription(models.Model):
+    """An integrator's endpoint for event notifications (tnw.api.webhooks). The secret signs
+    each payload (HMAC-SHA256); it is kept because signing needs it, and shown once."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list, help_text="event types, see webhooks.EVENT_TYPES")
+    secret = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    scanned_at = models.DateTimeField(null=True, blank=True, help_text="last event scan")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.client} -> {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: the queue row. Unique per (subscription, event id), so
+    finding the same event again queues nothing; claimed with FOR UPDATE SKIP LOCKED (on
+    PostgreSQL) and a lease, retried with backoff, `delivered` once a 2xx came back."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        SENDING = "sending"
+        DELIVERED = "delivered"
+        FAILED = "failed"
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event_id = models.CharField(max_length=200)
+    event_type = models.CharField(max_length=50)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "event_id"], name="uniq_webhook_event"),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_due")]

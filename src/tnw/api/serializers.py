@@ -8,6 +8,7 @@ from stdnum.be import bis, nn
 
 from tnw.dossier.types import STATUSES
 from tnw.rules import EVENT_TYPES
+from tnw.worklists.selectors import STATUSES as WORKLIST_STATUSES
 
 # The dossier's languages of correspondence (tnw.dossier.models.Language).
 LANGUAGES = ("nl", "fr", "de")
@@ -160,10 +161,105 @@ class ObligationSerializer(serializers.Serializer):
     rule = serializers.CharField(allow_blank=True)
 
 
+class PresumptionSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="ziv or codex")
+    start = serializers.DateField()
+    end = serializers.DateField()
+    ends_because = serializers.CharField()
+    end_reason = MessageSerializer()
+    basis = serializers.ListField(child=serializers.CharField())
+    triggered_by = serializers.ListField(child=serializers.IntegerField())
+
+
+class SanctionSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="reduction or suspension")
+    appointment = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField(allow_null=True, help_text="the last reduced day; null: runs")
+    percentage = serializers.FloatField()
+    regime = serializers.CharField()
+    basis = serializers.ListField(child=serializers.CharField())
+    triggered_by = serializers.ListField(child=serializers.IntegerField())
+    ended_by = serializers.IntegerField(allow_null=True)
+
+
+class ViolationSerializer(serializers.Serializer):
+    event_index = serializers.IntegerField(allow_null=True, help_text="the registration's index")
+    code = serializers.CharField()
+    basis = serializers.ListField(child=serializers.CharField())
+    message = serializers.CharField(required=False, help_text="only with health.read")
+    key = serializers.CharField(required=False, help_text="only with health.read")
+    params = serializers.DictField(required=False, help_text="only with health.read")
+    field = serializers.CharField(required=False, allow_null=True)
+
+
 class TimelineSerializer(serializers.Serializer):
     episode = serializers.IntegerField()
     version = serializers.IntegerField()
     obligations = ObligationSerializer(many=True)
+    presumptions = PresumptionSerializer(many=True)
+    sanctions = SanctionSerializer(many=True)
+    violations = ViolationSerializer(many=True)
+
+
+class WorklistFilterSerializer(serializers.Serializer):
+    kind = serializers.CharField(required=False)
+    status = serializers.CharField(required=False)
+    due_from = serializers.DateField(required=False)
+    due_before = serializers.DateField(required=False)
+    assignee = serializers.CharField(required=False, max_length=150)
+    cursor = serializers.CharField(required=False, max_length=200)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=100)
+
+    def validate_kind(self, value: str) -> list[str]:
+        return [v.strip() for v in value.split(",") if v.strip()]
+
+    def validate_status(self, value: str) -> list[str]:
+        wanted = [v.strip() for v in value.split(",") if v.strip()]
+        unknown = set(wanted) - set(WORKLIST_STATUSES)
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown status: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+            )
+        return wanted
+
+
+class WorklistItemSerializer(serializers.Serializer):
+    obligation_id = serializers.IntegerField()
+    code = serializers.CharField()
+    actor = serializers.CharField()
+    opens = serializers.DateField()
+    due = serializers.DateField(allow_null=True)
+    status = serializers.CharField(help_text="upcoming, open or overdue")
+    days_left = serializers.IntegerField(allow_null=True)
+    age_days = serializers.IntegerField(allow_null=True)
+    basis = serializers.ListField(child=serializers.CharField())
+    episode_id = serializers.IntegerField()
+    person_id = serializers.IntegerField()
+    person_name = serializers.CharField()
+
+
+class WorklistSerializer(serializers.Serializer):
+    user = serializers.CharField()
+    results = WorklistItemSerializer(many=True)
+    next = serializers.CharField(allow_null=True, help_text="the next page's URL (cursor)")
+
+
+class DocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    language = serializers.CharField()
+    issued_on = serializers.DateField()
+    issued_at = serializers.DateTimeField()
+    sha256 = serializers.CharField()
+    reference = serializers.CharField(allow_blank=True)
+    pages = serializers.IntegerField()
+    restricted = serializers.BooleanField(
+        help_text="made with health data: its content only for a client with health.read"
+    )
+    signers = serializers.ListField(child=serializers.CharField())
+    signed_by = serializers.ListField(child=serializers.CharField())
 
 
 class RulesInSerializer(serializers.Serializer):

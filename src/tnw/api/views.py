@@ -4,13 +4,19 @@ actor), never its models."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from datetime import date
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,10 +27,13 @@ from tnw.api.errors import TITLES, ApiError
 from tnw.api.idempotency import idempotent
 from tnw.api.permissions import HasScope
 from tnw.api.scopes import EVENTS_WRITE, IMPORTS_WRITE, TIMELINES_READ
+from tnw.documents.selectors import documents_of
+from tnw.documents.services import download
 from tnw.dossier import selectors, services
 from tnw.dossier.timelines import FactsError, timeline_of_contract
 from tnw.imports.services import import_report, run_import
 from tnw.mutualities.models import Mutuality
+from tnw.worklists.selectors import WorklistCursor, worklist_of
 
 CHANNEL = "api"
 IF_MATCH = OpenApiParameter(
@@ -226,19 +235,116 @@ class Timeline(ClientView):
         responses=s.TimelineSerializer, operation_id="timeline_read",
     )  # fmt: skip
     def get(self, request: Request, episode_id: int) -> Response:
-        """The episode's obligations with their status today, as the client may see them."""
+        """The episode's timeline as the client may see it: the obligations with their status
+        today (the filters apply to them), the periods of legal presumption of incapacity,
+        the benefit sanction periods and the violations (registered facts that break a rule;
+        their sentences only for a client with `health.read`)."""
         filters = s.TimelineFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        today = timezone.localdate()
         header = selectors.access_episode_by_id(
             user=request.user, episode_id=episode_id, what="episode", channel=CHANNEL
         )
-        rows = selectors.get_timeline(
-            user=request.user, episode_id=episode_id, channel=CHANNEL, today=today
-        )
-        rows = [row for row in rows if filters.keeps(row)]
-        body = {"episode": episode_id, "version": header.version, "obligations": rows}
+        details = selectors.get_timeline_details(
+            user=request.user, episode_id=episode_id, channel=CHANNEL,
+            today=timezone.localdate(),
+        )  # fmt: skip
+        details["obligations"] = [row for row in details["obligations"] if filters.keeps(row)]
+        body = {"episode": episode_id, "version": header.version, **details}
         return Response(s.TimelineSerializer(body).data, headers={"ETag": _etag(header.version)})
+
+
+def _cursor_of(text: str | None) -> WorklistCursor | None:
+    if not text:
+        return None
+    try:
+        due, opens, pk = json.loads(base64.urlsafe_b64decode(text.encode() + b"=="))
+        return WorklistCursor(
+            date.fromisoformat(due) if due is not None else None, date.fromisoformat(opens),
+            int(pk),
+        )  # fmt: skip
+    except (ValueError, TypeError, UnicodeError, binascii.Error):
+        message = gettext("This is not a cursor this API gave: use the `next` link.")
+        raise ValidationError({"cursor": [message]}) from None
+
+
+def _cursor_text(cursor: WorklistCursor) -> str:
+    due = cursor.due.isoformat() if cursor.due else None
+    raw = json.dumps([due, cursor.opens.isoformat(), cursor.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _text(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.STR, description=description)
+
+
+WORKLIST_PARAMETERS = [
+    _text("kind", "obligation codes, comma-separated"),
+    _text("status", "comma-separated: upcoming, open, overdue"),
+    OpenApiParameter("due_from", OpenApiTypes.DATE),
+    OpenApiParameter("due_before", OpenApiTypes.DATE),
+    _text("assignee", "the other user on the episode (username)"),
+    _text("cursor", "from `next`"),
+    OpenApiParameter("limit", OpenApiTypes.INT, description="1-200, default 100"),
+]
+
+
+class Worklist(ClientView):
+    required_scopes = {"GET": TIMELINES_READ}
+    query_parameters = frozenset(
+        {"kind", "status", "due_from", "due_before", "assignee", "cursor", "limit"}
+    )
+
+    @extend_schema(
+        parameters=WORKLIST_PARAMETERS,
+        responses=s.WorklistSerializer, operation_id="worklist_read",
+    )  # fmt: skip
+    def get(self, request: Request, username: str) -> Response:
+        """The worklist of one user of the client's mutuality (a coordinator, a staff member;
+        an advising physician's only for a client with `health.read`): their open
+        obligations, soonest due first, in pages (`next` carries the cursor); audited."""
+        filters = s.WorklistFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        given = dict(filters.validated_data)
+        limit, after = given.pop("limit"), _cursor_of(given.pop("cursor", None))
+        items, cursor = worklist_of(
+            reader=request.user, username=username, today=timezone.localdate(), after=after,
+            limit=limit, channel=CHANNEL, **given,
+        )  # fmt: skip
+        next_url = None
+        if cursor is not None:
+            query = request.query_params.copy()
+            query["cursor"] = _cursor_text(cursor)
+            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        body = {"user": username, "results": [vars(i) for i in items], "next": next_url}
+        return Response(s.WorklistSerializer(body).data)
+
+
+class DocumentList(ClientView):
+    required_scopes = {"GET": TIMELINES_READ}
+
+    @extend_schema(responses=s.DocumentSerializer(many=True), operation_id="documents_list")
+    def get(self, request: Request, episode_id: int) -> Response:
+        """The documents issued for an episode (letters and the circular's model forms),
+        newest first; one made with health data is `restricted` for a client without
+        `health.read`. Audited."""
+        rows = documents_of(user=request.user, episode_id=episode_id, channel=CHANNEL)
+        return Response(s.DocumentSerializer([vars(r) for r in rows], many=True).data)
+
+
+class DocumentPdf(ClientView):
+    required_scopes = {"GET": TIMELINES_READ}
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY}, operation_id="documents_pdf"
+    )
+    def get(self, request: Request, document_id: int) -> HttpResponse:
+        """The stored PDF of a document, checked against its SHA-256 (also in the `Digest`
+        header); 403 for a document with health data without `health.read`. Audited."""
+        pdf = download(user=request.user, document_id=document_id, channel=CHANNEL)
+        response = HttpResponse(pdf.content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
+        response["Digest"] = f"sha-256={base64.b64encode(bytes.fromhex(pdf.sha256)).decode()}"
+        return response
 
 
 class RulesTimeline(ClientView):

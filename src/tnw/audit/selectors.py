@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 
 from tnw.accounts.roles import Cap, require
 from tnw.audit import checkpoints as signed
 from tnw.audit.chain import GENESIS, digest_of
 from tnw.audit.models import AuditEntry, AuditHead
+from tnw.audit.sealing import UnsealError, is_sealed, unseal
 
 
 @dataclass
@@ -17,6 +19,9 @@ class VerifyResult:
     entries: int = 0
     problems: list[str] = field(default_factory=list)
     checkpoints: int = 0
+    # Not tampering, but worth an operator's look: health data no data key opens, or health
+    # data written in clear before sealing existed.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -51,6 +56,8 @@ def verify_chain(max_problems: int = 50) -> VerifyResult:
             problem(f"entry #{entry.seq}: does not link to the previous entry's hash")
         if digest_of(entry) != entry.hash:
             problem(f"entry #{entry.seq}: content does not match its hash (changed after writing)")
+        if entry.medical:
+            _check_sealed(entry, result)
         prev_hash = entry.hash
         expected_seq = entry.seq + 1
     head = AuditHead.objects.filter(pk=1).first()
@@ -66,6 +73,18 @@ def verify_chain(max_problems: int = 50) -> VerifyResult:
             )
     _compare_with_checkpoints(points, seen, last_seq, problem)
     return result
+
+
+def _check_sealed(entry: AuditEntry, result: VerifyResult, max_warnings: int = 50) -> None:
+    if len(result.warnings) >= max_warnings:
+        return
+    if not is_sealed(entry.changes):
+        result.warnings.append(f"entry #{entry.seq}: health data stored in clear (not sealed)")
+        return
+    try:
+        unseal(entry.changes)
+    except (UnsealError, ImproperlyConfigured) as error:
+        result.warnings.append(f"entry #{entry.seq}: health data that cannot be opened: {error}")
 
 
 def _compare_with_checkpoints(points, seen: dict[int, str], last_seq: int, problem) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tnw.audit.chain import GENESIS, digest_of, to_json_value
 from tnw.audit.models import Action, AuditEntry, AuditHead
+from tnw.audit.sealing import seal
 
 # Any constant: the key of the PostgreSQL advisory lock that serialises appends to the chain.
 _PG_LOCK_KEY = 7_462_001
@@ -93,6 +94,7 @@ def _chained(
     if action not in Action.values:
         raise ValueError(f"unknown audit action {action!r}")
     actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
+    values = to_json_value(changes or {})
     entry = AuditEntry(
         seq=head.last_seq + 1,
         at=at or timezone.now(),
@@ -103,7 +105,8 @@ def _chained(
         object_id="" if object_id is None else str(object_id),
         person_id=person_id,
         channel=channel,
-        changes=to_json_value(changes or {}),
+        # Health data only sealed (tnw.audit.sealing); the chain covers the sealed form.
+        changes=seal(values) if medical else values,
         medical=medical,
         prev_hash=head.last_hash,
     )

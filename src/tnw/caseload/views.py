@@ -162,8 +162,11 @@ def worklist_reassign(request):
             user=user, obligation_ids=form.cleaned_data["items"], to=to, today=web_today(),
             channel=CHANNEL,
         )  # fmt: skip
-    except ValidationError:
-        messages.error(request, _("Choose a colleague with the same role."))
+    except ValidationError as error:
+        if getattr(error, "code", None) == "coordinator_lapsed":
+            messages.error(request, error.messages[0])  # II 2.1, in the user's language
+        else:
+            messages.error(request, _("Choose a colleague with the same role."))
     else:
         name = to.get_full_name() or to.username
         messages.success(

@@ -41,3 +41,37 @@ class IntervisionActivity(models.Model):
 
     class Meta:
         ordering = ["on", "pk"]
+
+
+class AssignmentOverride(models.Model):
+    """The administrator's explicit permission to assign dossiers to a coordinator whose
+    qualification has lapsed (II 2.1), with a reason, for a limited period. Granting,
+    revoking and every assignment made under it are audited."""
+
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignment_overrides"
+    )
+    reason = models.TextField()
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-valid_from", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")),
+                name="override_period_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"override for {self.coordinator} until {self.valid_until}"

@@ -8,7 +8,13 @@ reminder, as a PDF.
 - For a person without one, a `PrintItem` puts the letter in the day's print batch of the
   mutuality, under the same occurrence key (so a rerun, or the next days of the catch-up
   window, add nothing). The batch PDF is assembled by `tnw documents batch`.
-Nothing is rendered here, so the run's cost does not grow with the PDFs.
+- The person's choice on the portal comes first (tnw.portal, "How do you want to receive
+  letters?"): "on paper" puts the letter in the print batch even when they have an e-mail
+  address (the e-mail then goes without the PDF); "by e-mail" never prints it: it rides on the
+  e-mail, or, without an e-mail address, is stored now under `portal:<occurrence>` so it is
+  on the portal's letters page (`tnw.documents.portal`).
+Nothing is rendered here, so the run's cost does not grow with the PDFs, except those few
+letters published on the portal for persons without an e-mail address.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 from datetime import date
 
 from tnw.documents.models import PrintItem
-from tnw.documents.services import letter_key
+from tnw.documents.services import issue_letter, letter_key
 from tnw.dossier.letters import letters_due
 from tnw.notifications.services import Draft
 
@@ -33,9 +39,19 @@ def _occurrence(row: dict) -> str:
     return f"reminder:{row['episode_id']}:{row['code']}:{row['sequence']}:{row['due']}"
 
 
+def route(row: dict) -> str:
+    """How a letter reaches the person: "email", "portal" or "paper" (see the module)."""
+    if row["portal"] is None:
+        return "email" if row["email"] else "paper"
+    if not row["portal"]:
+        return "paper"
+    return "email" if row["email"] else "portal"
+
+
 def queue_letters(today: date, drafts: list[Draft]) -> int:
-    """Attach the letters to the e-mail drafts and put the paper ones in today's print batch.
-    Returns the number of new print items."""
+    """Attach the letters to the e-mail drafts, publish those of persons who chose electronic
+    letters without an e-mail address on the portal, and put the paper ones in today's print
+    batch. Returns the number of new print items."""
     rows = letters_due(today=today, lookback=LOOKBACK, remind_days=REMIND_DAYS)
     by_key = {d.key: d for d in drafts}
     items = []
@@ -43,14 +59,18 @@ def queue_letters(today: date, drafts: list[Draft]) -> int:
         kind = KIND_OF[row["code"]]
         key = _occurrence(row)
         document = letter_key(kind, row["episode_id"], today, row["sequence"])
-        if row["email"]:
+        way = route(row)
+        if way == "email":
             if key in by_key:
                 by_key[key].attachment = f"document:{document}"
-            continue
-        items.append(
-            PrintItem(key=key, day=today, mutuality_id=row["mutuality_id"],
-                      document_key=document, kind=kind, episode_id=row["episode_id"])
-        )  # fmt: skip
+        elif way == "portal":  # stored once per occurrence, shown on the portal
+            issue_letter(key=f"portal:{key}", kind=kind, episode_id=row["episode_id"],
+                         today=today)  # fmt: skip
+        else:
+            items.append(
+                PrintItem(key=key, day=today, mutuality_id=row["mutuality_id"],
+                          document_key=document, kind=kind, episode_id=row["episode_id"])
+            )  # fmt: skip
     keys = [item.key for item in items]
     before = PrintItem.objects.filter(key__in=keys).count()
     PrintItem.objects.bulk_create(items, ignore_conflicts=True, batch_size=500)

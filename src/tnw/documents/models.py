@@ -63,6 +63,12 @@ class IssuedDocument(_ImmutableModel):
     )  # fmt: skip
     issued_on = models.DateField(help_text="the date printed on the document")
     issued_at = models.DateTimeField(auto_now_add=True)
+    # The coordinator's copy of a physician's Annex I or II: the same letter without the
+    # medical details, stored with the original (issue 12: "the coordinator's copy").
+    copy_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="copies",
+        help_text="the original this is the coordinator's copy of (without medical details)",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -113,8 +119,38 @@ class Signature(_ImmutableModel):
         ]
 
 
+class PrintBatch(_ImmutableModel):
+    """The letters of a day and mutuality as they were printed and marked sent, once: the PDF
+    (cover sheet, then per letter an address page and the letter), its SHA-256, who marked it
+    sent and when. A letter that comes in after (a later run that day) goes in the next batch
+    of that day (`number`)."""
+
+    day = models.DateField()
+    mutuality_id = models.BigIntegerField()
+    number = models.PositiveSmallIntegerField(help_text="the day's batch number, from 1")
+    letters = models.PositiveIntegerField()
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+")  # fmt: skip
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "-number"]
+        verbose_name = "print batch"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "mutuality_id", "number"], name="one_print_batch_number"
+            )
+        ]
+
+    def verify(self) -> bool:
+        return hashlib.sha256(bytes(self.pdf)).hexdigest() == self.sha256
+
+
 class PrintItem(models.Model):
-    """A letter for paper post in the print batch of `day` and `mutuality_id`."""
+    """A letter for paper post in the print batch of `day` and `mutuality_id`; `batch` once it
+    was printed and marked sent (never twice)."""
 
     key = models.CharField(max_length=200, unique=True, help_text="the letter's occurrence")
     day = models.DateField()
@@ -123,6 +159,8 @@ class PrintItem(models.Model):
     kind = models.CharField(max_length=40)
     episode_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+    batch = models.ForeignKey(PrintBatch, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="items")  # fmt: skip
 
     class Meta:
         ordering = ["day", "mutuality_id", "id"]

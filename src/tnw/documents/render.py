@@ -18,8 +18,10 @@ from tnw.documents.kinds import Kind, reduction_warning
 
 def html_of(
     kind: Kind, language: str, facts: dict[str, Any], inputs: dict[str, Any], issued_on: date,
-    number: str,
+    number: str, copy: bool = False,
 ) -> str:  # fmt: skip
+    """`copy`: the coordinator's copy of a medical kind (the template leaves the medical
+    details out and says so)."""
     registrations = {r["type"]: r for r in facts["registrations"]}
     obligations = {o["code"]: o for o in facts["obligations"]}
     # The questionnaire is returned within two weeks (circular III 3.1 step 3): the engine's
@@ -31,7 +33,7 @@ def html_of(
         "mutuality": facts["mutuality"], "inputs": inputs, "issued_on": issued_on,
         "number": number, "last": registrations, "warning": reduction_warning(facts),
         "obligations": obligations, "return_by": return_by,
-        "plan": facts["plans"][-1] if facts["plans"] else None,
+        "plan": facts["plans"][-1] if facts["plans"] else None, "copy": copy,
     }  # fmt: skip
     with translation.override(language):
         return render_to_string(kind.template(language), context)

@@ -37,13 +37,16 @@ class DocumentRow:
     restricted: bool
     signers: tuple[str, ...]
     signed_by: tuple[str, ...]
+    copy_id: int | None = None  # the coordinator's copy without the medical details
 
 
 def _sees_medical(user: User, acts: bool) -> bool:
     return acts and has(user, Cap.VIEW_HEALTH_ALL)
 
 
-def _row(document: IssuedDocument, medical_ok: bool, signed: tuple[str, ...]) -> DocumentRow:
+def _row(
+    document: IssuedDocument, medical_ok: bool, signed: tuple[str, ...], copy_id: int | None
+) -> DocumentRow:
     kind = KINDS.get(document.kind)
     return DocumentRow(
         id=document.pk, kind=document.kind, title=str(kind.title) if kind else document.kind,
@@ -52,30 +55,39 @@ def _row(document: IssuedDocument, medical_ok: bool, signed: tuple[str, ...]) ->
         issued_by=document.issued_by.username if document.issued_by else _("daily run"),
         sha256=document.sha256, reference=document.reference, pages=document.pages,
         restricted=document.medical and not medical_ok,
-        signers=kind.signers if kind else (), signed_by=signed,
+        signers=kind.signers if kind else (), signed_by=signed, copy_id=copy_id,
     )  # fmt: skip
 
 
-def documents_of(*, user: User, episode_id: int) -> list[DocumentRow]:
-    """The documents of one episode, newest first; the read is audited."""
-    header = access_episode_by_id(user=user, episode_id=episode_id, what="documents")
+def documents_of(*, user: User, episode_id: int, channel: str = "selector") -> list[DocumentRow]:
+    """The documents of one episode, newest first; the read is audited. A coordinator's copy
+    is not a row of its own: it is the `copy_id` of its original's row."""
+    header = access_episode_by_id(
+        user=user, episode_id=episode_id, what="documents", channel=channel
+    )
     medical_ok = _sees_medical(user, header.acts)
-    documents = list(IssuedDocument.objects.filter(episode_id=episode_id).defer("pdf", "facts")
-                     .select_related("issued_by"))  # fmt: skip
+    found = list(IssuedDocument.objects.filter(episode_id=episode_id).defer("pdf", "facts")
+                 .select_related("issued_by"))  # fmt: skip
+    copies = {d.copy_of_id: d.pk for d in found if d.copy_of_id}
+    documents = [d for d in found if not d.copy_of_id]
     signed: dict[int, list[str]] = {}
     for document_id, party in Signature.objects.filter(
         document_id__in=[d.pk for d in documents]
     ).values_list("document_id", "party"):
         signed.setdefault(document_id, []).append(party)
-    return [_row(d, medical_ok, tuple(signed.get(d.pk, ()))) for d in documents]
+    return [_row(d, medical_ok, tuple(signed.get(d.pk, ())), copies.get(d.pk)) for d in documents]
 
 
-def visible_document(*, user: User, document_id: int, what: str) -> IssuedDocument:
+def visible_document(
+    *, user: User, document_id: int, what: str, channel: str = "selector"
+) -> IssuedDocument:
     """The document if `user` may read its content; NotFound when not of their mutuality."""
     document = IssuedDocument.objects.filter(pk=document_id).first()
     if document is None:
         raise NotFound("document")
-    header = access_episode_by_id(user=user, episode_id=document.episode_id, what=what)
+    header = access_episode_by_id(
+        user=user, episode_id=document.episode_id, what=what, channel=channel
+    )
     if document.medical and not _sees_medical(user, header.acts):
         raise PermissionDenied(_("This document holds health data of the advising physician."))
     return document

@@ -27,7 +27,7 @@ from tnw.documents.kinds import KINDS, LANGUAGES, TEMPLATE_VERSION, Kind
 from tnw.documents.models import IssuedDocument, Method, Party, Signature
 from tnw.documents.render import html_of, pdf_of
 from tnw.dossier import services as dossier_services
-from tnw.dossier.letters import SignedForm, letter_facts, system_letter_facts
+from tnw.dossier.letters import SignedForm, letter_facts, system_letter_facts, without_health
 
 CHANNEL = "documents"
 
@@ -68,24 +68,27 @@ def _check_inputs(kind: Kind, inputs: dict[str, Any]) -> dict[str, Any]:
 
 def _store(
     *, key: str, kind: Kind, language: str, facts: dict[str, Any], inputs: dict[str, Any],
-    issued_on: date, user: User | None,
+    issued_on: date, user: User | None, copy_of: IssuedDocument | None = None,
 ) -> IssuedDocument:  # fmt: skip
-    number = f"{kind.code.upper().replace('_', '-')}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
-    pdf, pages = pdf_of(html_of(kind, language, facts, inputs, issued_on, number))
+    numbered = (copy_of.key if copy_of else key).encode()  # a copy bears its original's number
+    number = f"{kind.code.upper().replace('_', '-')}-{hashlib.sha256(numbered).hexdigest()[:8]}"
+    html = html_of(kind, language, facts, inputs, issued_on, number, copy=copy_of is not None)
+    pdf, pages = pdf_of(html)
     document = IssuedDocument.objects.create(
         key=key, kind=kind.code, language=language, template_version=TEMPLATE_VERSION,
         episode_id=facts["episode"]["id"], person_id=facts["person_id"],
         mutuality_id=facts["mutuality_id"], medical=kind.medical and facts["health"],
         facts=json.loads(json.dumps({**facts, "inputs": inputs}, cls=DjangoJSONEncoder)),
         pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), pages=pages, issued_by=user,
-        issued_on=issued_on,
+        issued_on=issued_on, copy_of=copy_of,
     )  # fmt: skip
     append(
         actor=user, action="create", object_type="documents.issued_document",
         object_id=document.pk, person_id=document.person_id,
         channel=CHANNEL if user else "system:letters",
         changes={"kind": kind.code, "language": language, "sha256": document.sha256,
-                 "key": key, "template_version": TEMPLATE_VERSION},
+                 "key": key, "template_version": TEMPLATE_VERSION,
+                 "copy_of": copy_of.pk if copy_of else None},
         medical=document.medical,
     )  # fmt: skip
     return document
@@ -110,10 +113,30 @@ def issue(
             _("A %(kind)s does not fit this dossier's state now.") % {"kind": spec.title},
             code="does_not_fit",
         )
-    return _store(
+    document = _store(
         key=key or f"user:{uuid.uuid4()}", kind=spec, language=language, facts=facts,
         inputs=_check_inputs(spec, inputs or {}), issued_on=today or timezone.localdate(),
         user=user,
+    )  # fmt: skip
+    if document.medical:
+        coordinator_copy(document)
+    return document
+
+
+def coordinator_copy(original: IssuedDocument) -> IssuedDocument:
+    """The coordinator's copy of a physician's medical document (Annex I, II): the same letter,
+    date and number, made from the facts without health data and without the physician's
+    motivation; stored once (its key is the original's), never medical."""
+    key = f"copy:coordinator:{original.key}"
+    found = IssuedDocument.objects.filter(key=key).first()
+    if found is not None:
+        return found
+    facts = {k: v for k, v in original.facts.items() if k != "inputs"}
+    inputs = {k: v for k, v in original.facts.get("inputs", {}).items() if k != "motivation"}
+    return _store(
+        key=key, kind=kind_of(original.kind), language=original.language,
+        facts=without_health(facts), inputs=inputs, issued_on=original.issued_on,
+        user=original.issued_by, copy_of=original,
     )  # fmt: skip
 
 
@@ -158,17 +181,20 @@ class Download:
 
 
 @transaction.atomic
-def download(*, user: User, document_id: int) -> Download:
+def download(*, user: User, document_id: int, channel: str | None = None) -> Download:
     """A stored document's PDF, after checking it may be shown and that it is intact."""
     from tnw.documents.selectors import visible_document
 
-    document = visible_document(user=user, document_id=document_id, what="document download")
+    document = visible_document(
+        user=user, document_id=document_id, what="document download",
+        channel=channel or "selector",
+    )  # fmt: skip
     content = bytes(document.pdf)
     if hashlib.sha256(content).hexdigest() != document.sha256:
         raise ValidationError(_("This stored document fails its integrity check."))
     append(
         actor=user, action="read", object_type="documents.issued_document",
-        object_id=document.pk, person_id=document.person_id, channel=CHANNEL,
+        object_id=document.pk, person_id=document.person_id, channel=channel or CHANNEL,
         changes={"read": "download", "sha256": document.sha256}, medical=document.medical,
     )  # fmt: skip
     return Download(filename_of(document), content, document.sha256)

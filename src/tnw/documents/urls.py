@@ -9,4 +9,7 @@ urlpatterns = [
     path("<int:document_id>/download/", views.download, name="download"),
     path("<int:document_id>/preview/", views.preview, name="preview"),
     path("<int:document_id>/sign/", views.sign, name="sign"),
+    path("print/", views.print_list, name="print"),
+    path("print/<str:day>/send/", views.print_send, name="print_send"),
+    path("print/batches/<int:batch_id>/", views.print_download, name="print_download"),
 ]

@@ -3,6 +3,8 @@ register what it proves. The dossier page shows the panel (templatetags/document
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -10,7 +12,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from tnw.documents import batch as printing
 from tnw.documents import selectors, services
 from tnw.documents.forms import ElectronicSignatureForm, IssueForm, PaperSignatureForm, RegisterForm
 from tnw.documents.models import Method
@@ -162,3 +166,50 @@ def sign(request, document_id: int):
                "register_form": register_form, "kind": kind,
                "complete": set(row.signers) <= set(row.signed_by)}  # fmt: skip
     return render(request, "documents/sign.html", context)
+
+
+# --- The print batch (letters for paper post) -------------------------------------------------
+
+PRINT_DAYS = 14  # as the daily run's catch-up window
+
+
+def _attachment(filename: str, content: bytes, sha256: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-SHA256"] = sha256
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def print_list(request):
+    """The letters of the last days for paper post: waiting ones to print and mark sent, the
+    batches sent before to print again."""
+    today = web_today()
+    days = [today - timedelta(days=n) for n in range(PRINT_DAYS)]
+    rows = printing.print_days(user=request.user, days=days)
+    return render(request, "documents/print.html", {"rows": rows, "today": today})
+
+
+@login_required
+@require_POST
+def print_send(request, day: str):
+    try:
+        on = date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    try:
+        batch = printing.send_batch(user=request.user, day=on)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("documents:print"))
+    return _attachment(printing.batch_filename(batch), bytes(batch.pdf), batch.sha256)
+
+
+@login_required
+def print_download(request, batch_id: int):
+    try:
+        got = printing.batch_download(user=request.user, batch_id=batch_id)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    return _attachment(got.filename, got.content, got.sha256)

@@ -120,6 +120,20 @@ def _facts(episode: Episode, health: bool) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def without_health(facts: dict[str, Any]) -> dict[str, Any]:
+    """The same facts as a user without health data would get them (the coordinator's copy of
+    a physician's Annex I or II): medical fields redacted, medical obligations left out."""
+    registrations = []
+    for r in facts["registrations"]:
+        data = dict(r["data"])
+        for name in MEDICAL_FIELDS.get(r["type"], ()):
+            if name in data:
+                data[name] = REDACTED
+        registrations.append({**r, "data": data})
+    obligations = [o for o in facts["obligations"] if o["code"] not in MEDICAL_OBLIGATIONS]
+    return {**facts, "registrations": registrations, "obligations": obligations, "health": False}
+
+
 @transaction.atomic
 def letter_facts(*, user: User, episode_id: int, channel: str = "documents") -> dict[str, Any]:
     """The facts of one episode for a letter issued by `user`, through the one door (audited);
@@ -147,14 +161,17 @@ def system_letter_facts(*, episode_id: int, today: date) -> dict[str, Any]:
 def letters_due(*, today: date, lookback: int, remind_days: int) -> list[dict[str, Any]]:
     """The insured persons' letters the daily run sends today (no user; identity-free rows):
     the questionnaire (its term opened, caught up `lookback` days) and its reminder (the return
-    term ends within `remind_days`). `email`: by e-mail, or else in the print batch."""
+    term ends within `remind_days`). `email`: the person has an e-mail address; `portal`: their
+    choice on the portal (True: letters electronically, False: on paper, None: no portal
+    account, so an e-mail address decides)."""
     from datetime import timedelta
 
     from tnw.dossier.models import Obligation
 
     pending = Obligation.objects.filter(state=ObligationState.PENDING, opens__lte=today)
     fields = ("episode_id", "code", "sequence", "due", "episode__person__mutuality_id",
-              "episode__person__email")  # fmt: skip
+              "episode__person__email",
+              "episode__person__portal_account__letters_by_email")  # fmt: skip
     rows = list(
         pending.filter(code="send_questionnaire",
                        due__gte=today - timedelta(days=lookback)).values_list(*fields)
@@ -164,6 +181,6 @@ def letters_due(*, today: date, lookback: int, remind_days: int) -> list[dict[st
     )  # fmt: skip
     return [
         {"episode_id": e, "code": c, "sequence": s, "due": d, "mutuality_id": m,
-         "email": bool(mail)}
-        for e, c, s, d, m, mail in rows
+         "email": bool(mail), "portal": portal}
+        for e, c, s, d, m, mail, portal in rows
     ]  # fmt: skip

@@ -236,6 +236,12 @@ def _own_person(user: User, what: str | None) -> Person:
     )  # fmt: skip
 
 
+def own_person_id(*, user: User, what: str | None) -> int:
+    """The person behind a portal log-in (PermissionDenied for any other user); the read of
+    `what` is audited. The documents app lists the person's letters by it."""
+    return _own_person(user, what).pk
+
+
 def _consent_state(episode: Episode) -> str:
     last = Consent.objects.filter(episode=episode).order_by("date", "id").last()
     return last.kind if last else "none"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -85,15 +85,18 @@ __all__ = [
     "VARIANTS",
     "access_episode_by_id",
     "access_person_by_id",
+    "due_obligation_events",
     "explanation_parts",
     "figures",
     "find_people",
     "get_dossier",
     "get_timeline",
+    "get_timeline_details",
     "glass_breaks",
     "obligation_status",
     "obligation_texts",
     "registrable_types",
+    "registration_events",
     "registration_form",
     "registration_menu",
     "search_key",
@@ -463,6 +466,35 @@ def get_timeline(
 
 
 @transaction.atomic
+def get_timeline_details(
+    *, user: User, episode_id: int, channel: str = SELECTOR, today: date | None = None
+) -> dict[str, Any]:
+    """The whole timeline of one episode as `user` may see it: the stored obligations with
+    their status as of `today`, and the engine's presumptions, benefit sanction periods and
+    violations (facts that break a rule). One audited read. The violations' sentences can
+    name health data (a category): without all health data only their code, event and basis."""
+    episode, access = _access_episode(
+        user=user, episode_id=episode_id, caps=(Cap.VIEW_TIMELINE,), what="timeline",
+        channel=channel,
+    )  # fmt: skip
+    seen = Visibility.of(user, access)
+    today = today or timezone.localdate()
+    registrations = list(episode.registrations.all())
+    timeline = _timeline(episode, registrations, today)
+    violations = [
+        v.to_json() if seen.health_all
+        else {"event_index": v.event_index, "code": v.code, "basis": list(v.basis)}
+        for v in timeline.violations
+    ]  # fmt: skip
+    return {
+        "obligations": _obligations(episode, registrations, seen, today),
+        "presumptions": [p.to_json() for p in timeline.presumptions],
+        "sanctions": [s.to_json() for s in timeline.sanctions],
+        "violations": violations,
+    }
+
+
+@transaction.atomic
 def compare_regimes(
     *,
     user: User,
@@ -752,3 +784,55 @@ def _glass_break_row(glass: GlassBreak) -> GlassBreakRow:
         role=glass.user.role, person_id=glass.episode.person_id, episode_id=glass.episode_id,
         reason=glass.reason, entries=entries,
     )  # fmt: skip
+
+
+# --- Event feeds for integrators' webhooks (tnw.api.webhooks) ---------------------------------
+
+
+def registration_events(
+    *, user: User, since: datetime, limit: int = 10000, channel: str = SELECTOR
+) -> list[dict[str, Any]]:
+    """The registrations of `user`'s mutuality registered at or after `since`, oldest first:
+    only what a webhook tells (ids, type, date, when), no field of the event. The read is one
+    audit entry naming the people."""
+    require(user, Cap.VIEW_REGISTRATIONS, mutuality_id=user.mutuality_id)
+    rows = list(
+        Registration.objects.filter(
+            episode__person__mutuality_id=user.mutuality_id, registered_at__gte=since
+        )
+        .order_by("registered_at", "id")
+        .values("id", "episode_id", "episode__person_id", "type", "date", "registered_at")[:limit]
+    )
+    _audit_feed(user, "registration events", rows, channel)
+    return rows
+
+
+def due_obligation_events(
+    *, user: User, opens_from: date, today: date, channel: str = SELECTOR
+) -> list[dict[str, Any]]:
+    """The pending obligations of `user`'s mutuality whose window opened between `opens_from`
+    and `today` (they can be done now and are due by `due`); the advising physician's
+    medical examinations only for a user who sees all health data. One audit entry."""
+    require(user, Cap.VIEW_TIMELINE, mutuality_id=user.mutuality_id)
+    queryset = Obligation.objects.filter(
+        episode__person__mutuality_id=user.mutuality_id, state=ObligationState.PENDING,
+        opens__gte=opens_from, opens__lte=today,
+    )  # fmt: skip
+    if not has(user, Cap.VIEW_HEALTH_ALL):
+        queryset = queryset.exclude(code__in=MEDICAL_OBLIGATIONS)
+    rows = list(
+        queryset.order_by("opens", "id").values(
+            "episode_id", "episode__person_id", "code", "actor", "sequence", "opens", "due"
+        )
+    )
+    _audit_feed(user, "due obligation events", rows, channel)
+    return rows
+
+
+def _audit_feed(user: User, what: str, rows: list[dict[str, Any]], channel: str) -> None:
+    if rows:
+        append(
+            actor=user, action="read", object_type="dossier.event_feed", object_id=user.pk,
+            person_id=None, channel=channel,
+            changes={"read": what, "people": sorted({r["episode__person_id"] for r in rows})},
+        )  # fmt: skip

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -239,6 +240,8 @@ def open_episode(
     )
     episode.full_clean()
     episode.save()
+    if coordinator is not None:
+        _check_new_coordinator(user, coordinator, episode, today, channel)
     audit_write(
         actor=user, action="create", obj=episode, before=None,
         after=snapshot(episode, EPISODE_FIELDS), channel=channel,
@@ -306,6 +309,31 @@ def _check_workers(workers: int | None) -> None:
         )  # fmt: skip
 
 
+# Checks other apps add on giving an episode to a coordinator: tnw.coordinators refuses one
+# whose qualification has lapsed (circular II 2.1) unless an administrator allowed it. Each is
+# called inside the assignment's transaction with keyword arguments actor, coordinator,
+# person_id, episode_id, on and channel: its ValidationError stores nothing, and what it
+# audits is written with the assignment.
+CoordinatorCheck = Callable[..., None]
+_COORDINATOR_CHECKS: list[CoordinatorCheck] = []
+
+
+def add_coordinator_check(check: CoordinatorCheck) -> None:
+    """Register a check on every new coordinator of an episode (an app's `ready()`)."""
+    if check not in _COORDINATOR_CHECKS:
+        _COORDINATOR_CHECKS.append(check)
+
+
+def _check_new_coordinator(
+    user: User, coordinator: User, episode: Episode, today: date, channel: str
+) -> None:
+    for check in _COORDINATOR_CHECKS:
+        check(
+            actor=user, coordinator=coordinator, person_id=episode.person_id,
+            episode_id=episode.pk, on=today, channel=channel,
+        )  # fmt: skip
+
+
 def _check_assignee(assignee: User | None, role: str, person: Person) -> None:
     if assignee is None:
         return
@@ -323,15 +351,19 @@ def assign_episode(
     expected_version: int,
     coordinator: User | None = None,
     advising_physician: User | None = None,
+    today: date | None = None,
     channel: str = SERVICE,
 ) -> Episode:
-    """Set whose worklist the episode is on (coordinator, advising physician)."""
+    """Set whose worklist the episode is on (coordinator, advising physician). A new
+    coordinator passes the registered checks (`add_coordinator_check`)."""
     episode, _ = _episode(user, episode_id, Cap.ASSIGN, act=False)
     _check_assignee(coordinator, Role.COORDINATOR, episode.person)
     _check_assignee(advising_physician, Role.ADVISING_PHYSICIAN, episode.person)
     claim(Episode, episode.pk, expected_version, _person_label(episode.person))
     episode.refresh_from_db()
     before = snapshot(episode, EPISODE_FIELDS)
+    if coordinator is not None and coordinator.pk != episode.coordinator_id:
+        _check_new_coordinator(user, coordinator, episode, _today(today), channel)
     if coordinator is not None:
         episode.coordinator = coordinator
     if advising_physician is not None:

@@ -27,6 +27,7 @@ class Kind(TextChoices):
     DIGEST = "digest", "daily digest (user)"
     ITEM = "item", "worklist item (user, immediate)"
     LETTER = "letter", "letter with its PDF (insured person)"
+    REGISTER = "register", "coordinator register deadline (coordinator, manager)"
 
 
 class OutboxMessage(models.Model):

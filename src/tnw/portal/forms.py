@@ -67,6 +67,34 @@ class ConsentForm(forms.Form):
     )  # fmt: skip
 
 
+class SignatureForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to sign"), widget=forms.PasswordInput,
+        help_text=_("Typing your password counts as your signature."),
+    )  # fmt: skip
+
+
+class CodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from your app"), max_length=8,
+        help_text=_("The six digits your authenticator app shows now."),
+        error_messages={"required": _("Type the code your app shows.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )  # fmt: skip
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit():
+            raise ValidationError(_("The code has only digits."), code="digits")
+        return token
+
+
+class TurnOffForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"), widget=forms.PasswordInput,
+    )  # fmt: skip
+
+
 class PreferencesForm(forms.Form):
     letters_by_email = forms.TypedChoiceField(
         label=_("How do you want to receive letters?"),

@@ -13,6 +13,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
 from tnw.dossier.portal import portal_user_for_insz
+from tnw.portal.second_factor import STRONG_LOGIN
 
 
 def insz_claim(claims: dict[str, Any]) -> str:
@@ -37,6 +38,12 @@ class InszOIDCBackend(OIDCAuthenticationBackend):
 
 
 class PortalCallbackView(OIDCAuthenticationCallbackView):
+    def login_success(self) -> Any:
+        response = super().login_success()
+        # The federal service's log-in is strong: no authenticator code on top.
+        self.request.session[STRONG_LOGIN] = True
+        return response
+
     @property
     def success_url(self) -> str:
         return reverse("portal:home")

@@ -57,6 +57,36 @@ ACTORS = {
 }
 
 
+# The letters and forms on the portal (tnw.documents.portal.FOR_THE_PERSON), in plain words.
+DOCUMENTS = {
+    "questionnaire_letter": _("Letter with the questionnaire"),
+    "questionnaire_reminder": _("Reminder: send back the questionnaire"),
+    "no_questionnaire_letter": _("Letter: you do not need to fill in the questionnaire"),
+    "invitation": _("Invitation to a talk with the TNW coordinator"),
+    "annex_i": _("Decision of the advising physician about a trajectory"),
+    "annex_ii": _("Decision of the advising physician: no trajectory now"),
+    "annex_iii": _("Consent form for your TNW dossier"),
+    "annex_iv": _("Engagement declaration for your re-integration trajectory"),
+    "consent_withdrawal": _("Confirmation: you withdrew your consent"),
+    "plan": _("Your re-integration plan"),
+}
+
+# Who signed a form, in plain words.
+SIGNERS = {
+    "insured": _("you"),
+    "coordinator": _("the TNW coordinator"),
+    "advising_physician": _("the advising physician"),
+}
+
+
+def document_text(kind: str) -> str:
+    return str(DOCUMENTS.get(kind, kind.replace("_", " ")))
+
+
+def signer_text(party: str) -> str:
+    return str(SIGNERS.get(party, party))
+
+
 def step_text(event_type: str) -> str:
     return str(STEPS.get(event_type) or labels.event_label(event_type))
 

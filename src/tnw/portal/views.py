@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tnw.accounts.roles import Role
+from tnw.documents.portal import own_documents
 from tnw.dossier import portal
 from tnw.dossier.errors import ConflictError, RegistrationRefused
-from tnw.portal import texts
+from tnw.portal import second_factor
 from tnw.portal.forms import (
     ActivationForm,
     ConsentForm,
@@ -52,6 +53,8 @@ def insured_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
             return redirect(f"{_url('portal:login')}?next={request.path}")
         if user.role != Role.INSURED:
             raise PermissionDenied("the portal is for insured persons")
+        if second_factor.needs_code(request):
+            return redirect(f"{_url('portal:verify')}?next={request.path}")
         try:
             return view(request, *args, **kwargs)
         except ObjectDoesNotExist:
@@ -141,7 +144,8 @@ def _activate(form: ActivationForm) -> Any:
 @insured_required
 def home(request: HttpRequest) -> HttpResponse:
     overview = portal.own_overview(user=request.user, today=web_today())
-    return render(request, "portal/home.html", {"overview": overview, "texts": texts})
+    to_sign = [d for d in own_documents(user=request.user) if d.to_sign]
+    return render(request, "portal/home.html", {"overview": overview, "to_sign": to_sign})
 
 
 def _episode_of(request: HttpRequest, episode_id: int) -> portal.OwnEpisode:
@@ -261,7 +265,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             user=request.user, by_email=form.cleaned_data["letters_by_email"]
         )
         messages.success(request, _("Your choice is saved."))
-        return redirect("portal:home")
+        return redirect("portal:letters")
     return render(request, "portal/preferences.html", {"form": form})
 
 
@@ -336,3 +340,10 @@ def my_data(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-tnw-dossier.json"'
     return response
+
+
+@insured_required
+@require_http_methods(["GET", "POST"])
+def two_step(request: HttpRequest) -> HttpResponse:
+    """Log-in with a code from an authenticator app (optional): tnw.portal.second_factor."""
+    return second_factor.two_step(request)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "tnw.directory",
     "tnw.coordinators",
+    "tnw.evaluation",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -212,6 +213,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "TNW-dossier <tnw@loca
 # hold, "id:secret[,id:secret]" with the signing key first (older keys still verify), and a
 # folder outside the database where the checkpoint files are appended.
 TNW_AUDIT_KEYS = os.environ.get("TNW_AUDIT_KEYS", "")
+# Health data in the audit trail is stored encrypted (tnw.audit.sealing): Fernet keys,
+# "id:key[,id:key]", the first seals, all open; `tnw audit newkey` makes one.
+TNW_AUDIT_DATA_KEYS = os.environ.get("TNW_AUDIT_DATA_KEYS", "")
 TNW_AUDIT_CHECKPOINT_DIR = Path(
     os.environ.get("TNW_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
 )

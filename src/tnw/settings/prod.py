@@ -2,6 +2,7 @@
 
 import os
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -13,6 +14,18 @@ if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("set DATABASE_URL (PostgreSQL) in production")
 if not os.environ.get("TNW_AUDIT_KEYS"):
     raise ImproperlyConfigured("set TNW_AUDIT_KEYS (audit checkpoint keys) in production")
+if not os.environ.get("TNW_AUDIT_DATA_KEYS"):
+    raise ImproperlyConfigured(
+        "set TNW_AUDIT_DATA_KEYS (keys sealing health data in the audit trail) in production"
+    )
+for _item in os.environ["TNW_AUDIT_DATA_KEYS"].split(","):
+    _key_id, _, _secret = _item.strip().partition(":")
+    try:
+        Fernet(_secret.encode("ascii"))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TNW_AUDIT_DATA_KEYS: {_key_id!r} is not 'id:key' with a key from `tnw audit newkey`"
+        ) from None
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -10,6 +10,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECRET_KEY = "test-only-key"
 TNW_AUDIT_KEYS = "test:test-only-audit-checkpoint-key"
+TNW_AUDIT_DATA_KEYS = "test:pMLEBMwicACXEpiqN7wZiBQcaiUuGBqvPcgc_FTWWPw="
 # Tests log in with force_login; the second-factor tests switch it on (tests/security).
 TNW_REQUIRE_OTP = False
 

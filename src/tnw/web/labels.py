@@ -220,6 +220,7 @@ ROLE_LABELS = {
     "staff": _("Mutuality staff member"),
     "manager": _("Manager"),
     "admin": _("Administrator"),
+    "mdt": _("Multidisciplinary team member"),
 }
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "de": "Deutsch", "en": "English"}

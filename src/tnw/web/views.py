@@ -271,6 +271,8 @@ def episode_new(request, person_id: int):
         except ValidationError as error:
             if getattr(error, "code", None) == "future_start":
                 form.add_error("start", _("The incapacity cannot start in the future."))
+            elif getattr(error, "code", None) == "coordinator_lapsed":
+                form.add_error("coordinator", error.messages[0])  # II 2.1, translated
             elif getattr(error, "code", None) == "overlapping_episode":
                 start = (error.params or {}).get("start")
                 form.add_error("start", once.OVERLAPPING_EPISODE % {"start": bedate(start)})

@@ -9,6 +9,8 @@
      reminder:{episode}:{code}:{sequence}:{due}  the reminder before a term of the insured
      digest:{user}:{day}                          a user's overdue and due-this-week items
      item:{user}:{obligation}:{event}:{date}      immediate notices (users who chose them)
+     register:{coordinator}:...                   the coordinator register's deadlines
+                                                  (tnw.coordinators.daily)
 3. Deliver the outbox (retries with backoff; failed-for-good messages raise the alarm).
 4. Print a summary.
 
@@ -36,6 +38,7 @@ from django.db.models.functions import RowNumber
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Role
+from tnw.coordinators.daily import reminder_drafts
 from tnw.documents.daily import queue_letters
 from tnw.dossier.models import Obligation, ObligationState
 from tnw.dossier.selectors import MEDICAL_OBLIGATIONS
@@ -393,7 +396,7 @@ def run_daily(
         summary.seconds["reevaluate"] = time.monotonic() - started
 
         phase = time.monotonic()
-        drafts = _insured_drafts(today) + _user_drafts(today)
+        drafts = _insured_drafts(today) + _user_drafts(today) + reminder_drafts(today)
         # The letters' PDFs: attached to those e-mails, or in the print batch (tnw.documents).
         printed = queue_letters(today, drafts)
         new = 0

@@ -20,6 +20,13 @@ The API for screens (tnw.web) and e-mails:
     counts_for(user, today) -> WorklistCounts
         overdue, due_this_week (open, due within 7 days), open, upcoming, no_term.
 
+    worklist_of(reader=..., username=..., today=..., after=None, limit=100, ...)
+        -> tuple[list[WorklistItem], WorklistCursor | None]
+        Another user's worklist read by an integrator's service account (tnw.api): the owner
+        must be of the reader's mutuality; a physician's worklist only for a reader who sees
+        all health data. Keyset pages (`after` the returned cursor); audited with the reader
+        as actor.
+
     team_counts(user, today) -> list[TeamRow]
         The manager's team view: counts only per coordinator and physician of the mutuality
         (no names of insured people, no obligations).
@@ -44,8 +51,9 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
 from tnw.accounts.models import User
-from tnw.accounts.roles import Cap, Role, require
+from tnw.accounts.roles import Cap, Role, has, require
 from tnw.audit.services import append
+from tnw.dossier.errors import NotFound
 from tnw.dossier.models import Episode, Obligation, ObligationState
 from tnw.dossier.selectors import MEDICAL_OBLIGATIONS
 
@@ -251,6 +259,73 @@ def worklist_item(row: tuple[Any, ...], today: date) -> WorklistItem:
         advising_physician_id=physician_id, dossier_url=dossier_url(person_id, episode_id),
         late_on_arrival=bool(late_on_arrival), target=target,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class WorklistCursor:
+    """The position of a worklist item in the worklist's order (due, nulls last; opens; id):
+    the next page starts after it, however the list changed meanwhile."""
+
+    due: date | None
+    opens: date
+    id: int
+
+
+def _after(cursor: WorklistCursor) -> Q:
+    later = Q(opens__gt=cursor.opens) | Q(opens=cursor.opens, id__gt=cursor.id)
+    if cursor.due is None:
+        return Q(due__isnull=True) & later
+    return Q(due__isnull=True) | Q(due__gt=cursor.due) | (Q(due=cursor.due) & later)
+
+
+def _owner(reader: User, username: str) -> User:
+    require(reader, Cap.VIEW_TIMELINE, mutuality_id=reader.mutuality_id)
+    owner = User.objects.filter(
+        username=username, mutuality_id=reader.mutuality_id, is_active=True,
+        is_service_account=False,
+        role__in=(Role.COORDINATOR, Role.ADVISING_PHYSICIAN, Role.STAFF),
+    ).first()  # fmt: skip
+    if owner is None:
+        raise NotFound("worklist")
+    if owner.role == Role.ADVISING_PHYSICIAN and not has(reader, Cap.VIEW_HEALTH_ALL):
+        raise PermissionDenied("an advising physician's worklist is for health data readers")
+    return owner
+
+
+def worklist_of(
+    *,
+    reader: User,
+    username: str,
+    today: date,
+    kind: Collection[str] | None = None,
+    status: Collection[str] | None = None,
+    due_from: date | None = None,
+    due_before: date | None = None,
+    assignee: str | None = None,
+    after: WorklistCursor | None = None,
+    limit: int = 100,
+    channel: str = "selector:worklist",
+) -> tuple[list[WorklistItem], WorklistCursor | None]:
+    """The worklist of `username` as `reader` (an integrator) may read it; with the cursor of
+    the next page (None on the last). See the module docstring."""
+    owner = _owner(reader, username)
+    assignee_id = None
+    if assignee is not None:
+        other = User.objects.filter(username=assignee, mutuality_id=reader.mutuality_id).first()
+        assignee_id = other.pk if other is not None else 0  # nobody: an empty list
+    queryset = _queryset(
+        owner, today=today, kind=kind, status=status, due_from=due_from,
+        due_before=due_before, assignee=assignee_id,
+    )  # fmt: skip
+    if after is not None:
+        queryset = queryset.filter(_after(after))
+    ordered = queryset.order_by(F("due").asc(nulls_last=True), "opens", "id")
+    rows = list(ordered.values_list(*ITEM_COLUMNS)[: limit + 1])
+    items = [worklist_item(row, today) for row in rows[:limit]]
+    last = items[-1] if len(rows) > limit else None
+    cursor = WorklistCursor(last.due, last.opens, last.obligation_id) if last else None
+    audit_worklist_read(reader, items, channel, f"worklist of {owner.username}")
+    return items, cursor
 
 
 def _counts(queryset: QuerySet[Obligation], today: date) -> dict[str, Any]:

@@ -35,13 +35,18 @@ T = {
            "send": "Versturen naar mijn ziekenfonds", "saved": "Uw antwoorden zijn opgeslagen",
            "thanks": "Uw vragenlijst is naar uw ziekenfonds gestuurd",
            "consent": "Mijn toestemming geven", "sign": "Ondertekenen: ik geef mijn toestemming",
-           "ask": "Hulp vragen om weer aan het werk te gaan", "yes": "Ja, ik vraag een traject"},
+           "ask": "Hulp vragen om weer aan het werk te gaan", "yes": "Ja, ik vraag een traject",
+           "read_sign": "Lezen en ondertekenen",
+           "agree": "Ondertekenen: ik ga akkoord met dit document",
+           "signed": "U hebt het document ondertekend"},
     "fr": {"activate": "Activer", "save": "Enregistrer et continuer plus tard",
            "send": "Envoyer à ma mutualité", "saved": "Vos réponses sont enregistrées",
            "thanks": "Votre questionnaire a été envoyé à votre mutualité",
            "consent": "Donner mon consentement", "sign": "Signer : je donne mon consentement",
            "ask": "Demander de l'aide pour reprendre le travail",
-           "yes": "Oui, je demande un trajet"},
+           "yes": "Oui, je demande un trajet", "read_sign": "Lire et signer",
+           "agree": "Signer : je suis d'accord avec ce document",
+           "signed": "Vous avez signé le document"},
 }  # fmt: skip
 
 
@@ -129,3 +134,74 @@ def test_ask_for_a_trajectory_and_give_consent(open_screen, coordinator, physici
     screen.page.wait_for_load_state()
     assert Consent.objects.get(episode=episode).kind == "given"
     check_accessible(screen)
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_read_and_sign_the_engagement_declaration(
+    open_screen, coordinator, physician, consented_episode, person, language
+):
+    from tnw.documents import services
+    from tnw.documents.models import Signature
+
+    annex = services.issue(user=coordinator, episode_id=consented_episode.pk, kind="annex_iv",
+                           language=language, today=TODAY)  # fmt: skip
+    code = portal.issue_portal_activation(user=coordinator, person_id=person.pk)
+    screen = phone(open_screen, language)
+    activate_in_browser(screen, person.insz, code, language)
+    screen.page.click(f"text={T[language]['read_sign']}")
+    screen.page.wait_for_load_state()
+    check_accessible(screen)
+    assert screen.page.locator(f"a[href='/portal/letters/{annex.pk}/pdf/']").count() == 1
+    screen.shot(f"portal-sign-{language}")
+    screen.fill({"password": PORTAL_PASSWORD})
+    screen.page.click(f'button:has-text("{T[language]["agree"]}")')
+    screen.page.wait_for_load_state()
+    assert T[language]["signed"] in screen.text()
+    assert Signature.objects.get(document=annex).party == "insured"
+    check_accessible(screen)  # the letters page
+    screen.shot(f"portal-letters-{language}")
+    screen.go("/portal/preferences/")
+    check_accessible(screen)
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_add_an_authenticator_app_and_log_in_with_its_code(
+    open_screen, coordinator, person, episode, language
+):
+    import time
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def code(device, steps_later: int) -> str:
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, 0)
+        totp.time = time.time() + steps_later * device.step
+        return f"{totp.token():06d}"
+
+    words = {
+        "nl": ("De code gaan gebruiken", "Afmelden", "Aanmelden"),
+        "fr": ("Commencer à utiliser le code", "Se déconnecter", "Se connecter"),
+    }[language]
+    code_ = portal.issue_portal_activation(user=coordinator, person_id=person.pk)
+    screen = phone(open_screen, language)
+    activate_in_browser(screen, person.insz, code_, language)
+    screen.go("/portal/two-step/")
+    check_accessible(screen)
+    screen.shot(f"portal-two-step-{language}")
+    device = TOTPDevice.objects.get(user__username=f"insz:{person.insz}")
+    screen.fill({"token": code(device, 0)})
+    screen.page.click(f'button:has-text("{words[0]}")')
+    screen.page.wait_for_load_state()
+    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+    screen.page.click(f'button:has-text("{words[1]}")')
+    screen.page.wait_for_load_state()
+    screen.fill({"username": person.insz, "password": PORTAL_PASSWORD})
+    screen.page.click(f'main button:has-text("{words[2]}")')
+    screen.page.wait_for_load_state()
+    assert "/portal/verify/" in screen.page.url
+    check_accessible(screen)
+    screen.shot(f"portal-verify-{language}")
+    screen.fill({"token": code(device, 1)})
+    screen.page.click(f'main button:has-text("{words[2]}")')
+    screen.page.wait_for_load_state()
+    assert screen.page.url.endswith("/portal/")

@@ -1,0 +1,9 @@
+"""The incapacity-evaluation contacts' screens (namespace `evaluation`)."""
+
+from django.urls import path
+
+from tnw.evaluation import views
+
+app_name = "evaluation"
+
+urlpatterns = [path("episodes/<int:episode_id>/", views.episode_contacts, name="episode")]
