@@ -126,6 +126,7 @@ def test_late_on_arrival_is_exactly_a_due_date_before_the_opening(
                 "routing_a.category3_examination": "first_capacity_assessment",
                 "sanctions.registered_letter_examination": "absent",
                 "sanctions.registered_letter_first_contact": "absent",
+                "codex_2026.trajectory_request": "work_potential_estimated",
             }
             assert o.late_cause == causes.get(o.rule), (o.rule, o.late_cause)
             assert o.arrival is not None and o.arrival.key.startswith("late_on_arrival.")

@@ -55,6 +55,9 @@ declare(
         "{date} came after the legal due date ({due}); working target {target}",
         "late_on_arrival.absent": "late on arrival: the absence of {date} was registered "
         "after the legal due date ({due}); working target {target}",
+        "late_on_arrival.work_potential_estimated": "late on arrival: the occupational "
+        "physician's estimate of the work potential of {date} came after the legal due date "
+        "({due}); working target {target}",
         "late_on_arrival.earlier_step": "late on arrival: it opened on {date}, after the legal "
         "due date ({due}), because an earlier step came late; working target {target}",
     }

@@ -46,7 +46,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, DateField, Q, QuerySet
+from django.db.models import Count, DateField, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
