@@ -13,6 +13,7 @@ urlpatterns = [
     path("contact/", include("tnw.directory.urls")),  # the public TNW contact directory
     path("coordinators/", include("tnw.coordinators.urls")),  # the coordinator register
     path("evaluation/", include("tnw.evaluation.urls")),  # the MDT's evaluation contacts
+    path("third-parties/", include("tnw.thirdparties.urls")),  # consents and consultations
     path("", include("tnw.caseload.urls")),  # the full worklist, agenda, corrections
     path("api/v1/", include("tnw.api.urls")),  # the integration API (tnw.api)
     path("documents/", include("tnw.documents.urls")),  # letters and model forms

@@ -16,7 +16,7 @@ from tnw.audit.models import AuditEntry
 from tnw.documents import portal as documents
 from tnw.documents import selectors, services
 from tnw.documents.kinds import KINDS
-from tnw.documents.models import Signature
+from tnw.documents.models import IssuedDocument, Signature
 from tnw.dossier.models import Episode, Registration
 from tnw.portal import texts
 
@@ -33,6 +33,19 @@ def annex_iv(consented_episode, coordinator, insured):
     """The engagement declaration the coordinator issued for Jan (routing B, consent given)."""
     return services.issue(user=coordinator, episode_id=consented_episode.pk, kind="annex_iv",
                           language="nl", today=TODAY)  # fmt: skip
+
+
+@pytest.fixture
+def refused_episode_for_portal(episode, coordinator, physician, insured):
+    """Routing B: the physician refuses the start (Annex II, with a coordinator's copy)."""
+    from tests.conftest import register
+
+    register(coordinator, episode, "spontaneous_request", date(2026, 9, 1))
+    register(coordinator, episode, "first_contact", date(2026, 9, 15), mode="physical",
+             consent=True, outcome="ziv", form_reference="ANNEX-III-0001")  # fmt: skip
+    register(coordinator, episode, "permission_requested", date(2026, 9, 16))
+    register(physician, episode, "permission_decided", date(2026, 9, 20), granted=False)
+    return episode
 
 
 @pytest.fixture
@@ -77,7 +90,7 @@ def test_another_persons_letter_is_not_found(portal_client, neighbour, coordinat
                                                    "appointment_time": "10:30",
                                                    "mode": "phone"}, today=TODAY)  # fmt: skip
     assert theirs.reference not in portal_client.get(reverse("portal:letters")).content.decode()
-    for name in ("portal:letter_pdf", "portal:sign"):
+    for name in ("portal:letter_pdf", "portal:sign", "portal:letter_signed"):
         assert portal_client.get(reverse(name, args=[theirs.pk])).status_code == 404
     response = portal_client.post(reverse("portal:sign", args=[theirs.pk]),
                                   {"password": PORTAL_PASSWORD})  # fmt: skip
@@ -149,3 +162,41 @@ def test_every_letter_for_the_person_is_a_known_kind_with_plain_words():
     signed_by_the_person = {k for k, kind in KINDS.items() if "insured" in kind.signers}
     assert signed_by_the_person == {"annex_iii", "annex_iv"}
     assert signed_by_the_person <= documents.FOR_THE_PERSON
+
+
+def test_the_person_gets_the_physicians_letter_not_the_coordinators_copy(
+    portal_client, insured, refused_episode_for_portal, physician
+):
+    original = services.issue(user=physician, episode_id=refused_episode_for_portal.pk,
+                              kind="annex_ii", language="nl",
+                              inputs={"motivation": "Nog niet haalbaar"}, today=TODAY)  # fmt: skip
+    copy = IssuedDocument.objects.get(copy_of=original)
+    assert [d.id for d in documents.own_documents(user=insured)] == [original.pk]
+    assert portal_client.get(reverse("portal:letter_pdf", args=[copy.pk])).status_code == 404
+    response = portal_client.get(reverse("portal:letter_pdf", args=[original.pk]))
+    assert response.content == bytes(original.pdf)
+
+
+def test_the_signed_version_is_the_document_followed_by_its_signature_record(
+    portal_client, neighbour, annex_iv
+):
+    import io
+
+    from pypdf import PdfReader
+
+    url = reverse("portal:letter_signed", args=[annex_iv.pk])
+    assert portal_client.get(url).status_code == 404  # nobody signed yet
+    portal_client.post(reverse("portal:sign", args=[annex_iv.pk]), {"password": PORTAL_PASSWORD})
+    response = portal_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('.nl.signed.pdf"')
+    signed = PdfReader(io.BytesIO(response.content))
+    original = PdfReader(io.BytesIO(bytes(annex_iv.pdf)))
+    assert len(signed.pages) == len(original.pages) + 1
+    assert signed.pages[0].extract_text() == original.pages[0].extract_text()
+    record = signed.pages[-1].extract_text().replace("\n", " ")
+    assert annex_iv.reference in record and annex_iv.sha256[:32] in record.replace(" ", "")
+    assert "de verzekerde" in record and "elektronisch" in record  # Dutch, as the document
+    other = neighbour["user"]
+    portal_client.force_login(other)
+    assert portal_client.get(url).status_code == 404

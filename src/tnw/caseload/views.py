@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Cap, Role, has
+from tnw.caseload.agenda import row_of, web_now
 from tnw.caseload.forms import KINDS, SORT_LABELS, ReassignForm, WorklistFilterForm
 from tnw.caseload.tasks import task_url
 from tnw.dossier import selectors as dossier
@@ -103,8 +104,19 @@ def worklist(request):
         "colleagues": bulk.colleagues(user) if can_reassign else [],
         "can_reassign": can_reassign,
         "here": request.get_full_path(),
+        **_missing_outcomes(user),
     }
     return render(request, "caseload/worklist.html", context)
+
+
+def _missing_outcomes(user) -> dict:
+    """The user's appointments passed without an outcome: tasks on top of the worklist."""
+    if user.role not in (Role.COORDINATOR, Role.ADVISING_PHYSICIAN):
+        return {"missing": [], "missing_total": 0}
+    rows, total = dossier.appointments_without_outcome(
+        user=user, now=web_now(), limit=20, channel=CHANNEL
+    )
+    return {"missing": [row_of(e) for e in rows], "missing_total": total}
 
 
 @login_required

@@ -146,10 +146,39 @@ class RegistrationQuerySet(ImmutableQuerySet):
             return super(ImmutableQuerySet, self).update(**kwargs)
         return super().update(**kwargs)
 
+    def in_force(self) -> RegistrationQuerySet:
+        """The registrations that count as facts: neither corrected nor annulled by a later
+        record, and not themselves an annulment (docs/architecture.md, "Corrections")."""
+        return self.filter(in_force_q())
+
+
+class Amendment(models.TextChoices):
+    """What a registration is: a fact, the correction of an earlier one, or its annulment."""
+
+    NONE = "", "registration"
+    CORRECTS = "corrects", "correction"
+    ANNULS = "annuls", "annulment"
+
+
+def in_force_q(prefix: str = "") -> models.Q:
+    """The condition "the registration (at `prefix`, e.g. "registration__") is in force"."""
+    return models.Q(**{f"{prefix}corrected_by__isnull": True}) & ~models.Q(
+        **{f"{prefix}amendment": Amendment.ANNULS}
+    )
+
+
+def in_force(registrations: list[Registration]) -> list[Registration]:
+    """`RegistrationQuerySet.in_force` of registrations already read (in their order)."""
+    superseded = {r.corrects_id for r in registrations if r.corrects_id is not None}
+    return [r for r in registrations if r.pk not in superseded and r.amendment != Amendment.ANNULS]
+
 
 class Registration(models.Model):
     """One registered fact of an episode (an event of the rules contract). Immutable: a
-    correction is a new registration. `position` is its index in the episode's facts."""
+    correction or an annulment is a new registration that points to the one it amends
+    (`corrects`), with a reason; the amended one stays, no longer in force. `position` orders
+    an episode's registrations; the facts the engine evaluates are those in force, in that
+    order (`RegistrationQuerySet.in_force`)."""
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="registrations")
     position = models.PositiveIntegerField()
@@ -170,6 +199,14 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     registered_at = models.DateTimeField(auto_now_add=True)
+    # A correction or annulment: the registration it amends, and why (docs/architecture.md).
+    amendment = models.CharField(
+        max_length=10, choices=Amendment.choices, blank=True, default="", db_default=""
+    )
+    corrects = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by"
+    )
+    reason = models.TextField(blank=True, default="", db_default="")
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -473,7 +510,14 @@ class GlassBreak(models.Model):
         return self.episode.person_id
 
 
-# The insured person's portal (tnw.portal): accounts, activation codes, questionnaire answers.
+# The agenda (tnw.caseload's agenda screen): appointments with the person and their outcome;
+# the insured person's portal (tnw.portal): accounts, activation codes, questionnaire answers.
+from tnw.dossier.agenda_models import (  # noqa: E402, F401
+    Appointment,
+    AppointmentKind,
+    AppointmentMode,
+    AppointmentOutcome,
+)
 from tnw.dossier.portal_models import (  # noqa: E402, F401
     MeetingProposal,
     PortalAccount,

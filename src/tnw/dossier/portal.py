@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from tnw.accounts.models import User
@@ -37,6 +38,7 @@ from tnw.dossier.models import (
     ObligationState,
     Person,
     PlanVersion,
+    in_force_q,
 )
 from tnw.dossier.portal_models import (
     MeetingProposal,
@@ -243,7 +245,11 @@ def own_person_id(*, user: User, what: str | None) -> int:
 
 
 def _consent_state(episode: Episode) -> str:
-    last = Consent.objects.filter(episode=episode).order_by("date", "id").last()
+    last = (
+        Consent.objects.filter(in_force_q("registration__"), episode=episode)
+        .order_by("date", "id")
+        .last()
+    )
     return last.kind if last else "none"
 
 
@@ -256,7 +262,7 @@ def _tasks(episode: Episode, today: date) -> list[Task]:
 
 
 def _own_episode(episode: Episode, today: date) -> OwnEpisode:
-    registrations = list(episode.registrations.order_by("position"))
+    registrations = list(episode.registrations.in_force().order_by("position"))
     acts = {p.event_type: p.allowed for p in possibilities(episode, list(OWN_ACTS), today)}
     tasks = _tasks(episode, today)
     coordinator = episode.coordinator.get_full_name() if episode.coordinator else ""
@@ -476,7 +482,8 @@ class OwnPlan:
 def own_plan(*, user: User, episode_id: int) -> OwnPlan | None:
     """The latest plan version of the person's episode (None before any plan); audited."""
     episode = _own_episode_by_id(user, episode_id, what="plan")
-    plan = PlanVersion.objects.filter(episode=episode).select_related("registration")
+    plan = PlanVersion.objects.filter(in_force_q("registration__"), episode=episode)
+    plan = plan.select_related("registration")
     current = plan.order_by("-number").first()
     if current is None:
         return None
@@ -543,7 +550,7 @@ def propose_meeting(
     coordinator confirms it. Refused (ValidationError, by field) before a plan exists, for a
     day in the past or more than six months ahead."""
     episode = _own_episode_by_id(user, episode_id, what=None)
-    if not PlanVersion.objects.filter(episode=episode).exists():
+    if not PlanVersion.objects.filter(in_force_q("registration__"), episode=episode).exists():
         raise ValidationError("there is no re-integration plan yet", code="no_plan")
     if on < today or on > today + PROPOSAL_HORIZON:
         raise ValidationError("between today and six months from now", code="range")
@@ -638,11 +645,11 @@ def _episode_copy(episode: Episode) -> dict[str, Any]:
             {"date": r.date, "type": r.type,
              "fields": {} if r.type in medical else dict(r.data),
              "medical_data_withheld": r.type in medical}
-            for r in episode.registrations.order_by("position")
+            for r in episode.registrations.in_force().order_by("position")
         ],
         "consents": [
             {"date": c.date, "kind": c.kind, "form": c.form_reference}
-            for c in Consent.objects.filter(episode=episode)
+            for c in Consent.objects.filter(in_force_q("registration__"), episode=episode)
         ],
         "questionnaires": [
             {"form_version": q.form_version, "answers": q.answers, "complete": q.complete,
@@ -652,7 +659,8 @@ def _episode_copy(episode: Episode) -> dict[str, Any]:
         "plans": [
             {"number": p.number, "objectives": p.objectives, "end_result": p.end_result,
              "actions": p.actions, "next_appointment": p.next_appointment}
-            for p in PlanVersion.objects.filter(episode=episode).order_by("number")
+            for p in PlanVersion.objects.filter(in_force_q("registration__"), episode=episode)
+            .order_by("number")
         ],
         "meeting_proposals": [
             {"day": m.proposed_on, "state": m.state, "note": m.note}
@@ -660,3 +668,56 @@ def _episode_copy(episode: Episode) -> dict[str, Any]:
         ],
         "health_records_with_the_advising_physician": episode.health_records.count(),
     }  # fmt: skip
+
+
+# --- Reminders of the daily run (tnw.portal.daily) ------------------------------------------
+
+
+def _reminder_row(kind: str, episode: Episode, on: date) -> dict[str, Any]:
+    person = episode.person
+    return {"kind": kind, "episode_id": episode.pk, "on": on, "email": person.email,
+            "first_name": person.first_name, "last_name": person.last_name,
+            "language": person.language}  # fmt: skip
+
+
+def _idle_drafts(today: date, idle_days: int) -> list[dict[str, Any]]:
+    """Questionnaires saved on the portal, untouched for `idle_days`, not sent, with the
+    return term still running: `on` is the term's last day."""
+    stale = timezone.make_aware(datetime.combine(today - timedelta(days=idle_days - 1), time()))
+    drafts = QuestionnaireAnswers.objects.filter(submitted_at__isnull=True, updated_at__lt=stale)
+    terms = Obligation.objects.filter(
+        episode_id__in=drafts.values("episode_id"), code="return_questionnaire",
+        state=ObligationState.PENDING, due__gte=today,
+    ).select_related("episode__person")  # fmt: skip
+    return [_reminder_row("draft", o.episode, o.due) for o in terms.order_by("episode_id")]
+
+
+def _meetings(today: date, ahead: int) -> list[dict[str, Any]]:
+    """The next appointment of the current plan version, or a confirmed proposal, in
+    [today, today + ahead]: `on` is the meeting's day."""
+    window = (today, today + timedelta(days=ahead))
+    newer = PlanVersion.objects.filter(episode=OuterRef("episode"), number__gt=OuterRef("number"))
+    plans = PlanVersion.objects.filter(next_appointment__range=window).exclude(Exists(newer))
+    confirmed = MeetingProposal.objects.filter(
+        state=MeetingProposal.State.CONFIRMED, proposed_on__range=window
+    )
+    found = {(p.episode_id, p.next_appointment): p.episode
+             for p in plans.select_related("episode__person")}  # fmt: skip
+    for proposal in confirmed.select_related("episode__person"):
+        found.setdefault((proposal.episode_id, proposal.proposed_on), proposal.episode)
+    return [_reminder_row("meeting", e, day) for (_, day), e in sorted(found.items())]
+
+
+def reminders_due(*, today: date, draft_idle_days: int, meeting_days: int) -> list[dict[str, Any]]:
+    """The portal's reminders the daily run sends today, to persons with a portal account and
+    an e-mail address whose incapacity is not over: a questionnaire saved but not sent
+    (`draft`), a follow-up meeting coming up (`meeting`). No user: the run's own read."""
+    rows = _idle_drafts(today, draft_idle_days) + _meetings(today, meeting_days)
+    episodes = {row["episode_id"] for row in rows}
+    reachable = set(
+        Episode.objects.filter(pk__in=episodes, person__portal_account__isnull=False)
+        .exclude(person__email="")
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .values_list("pk", flat=True)
+    )
+    return [row for row in rows if row["episode_id"] in reachable]

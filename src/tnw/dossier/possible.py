@@ -33,7 +33,7 @@ PROBED_FIELDS: dict[str, str | None] = {
 
 
 def _existing(episode: Episode) -> list[dict[str, Any]]:
-    return [r.to_contract() for r in episode.registrations.order_by("position")]
+    return [r.to_contract() for r in episode.registrations.in_force().order_by("position")]
 
 
 def _sample(spec: Any, on: date) -> Any:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from tnw.dossier.facts import episode_facts
-from tnw.dossier.models import Episode
+from tnw.dossier.models import Episode, in_force
 from tnw.rules import FactsError, evaluate, replay
 from tnw.rules.facts import parse_date
 
@@ -31,7 +31,7 @@ def regime_impact(
     evaluated = moved = 0
     changes: Counter[tuple[str, str, str]] = Counter()
     for episode in episodes.iterator(chunk_size=500):
-        events = [r.to_contract() for r in episode.registrations.all()]
+        events = [r.to_contract() for r in in_force(list(episode.registrations.all()))]
         facts = episode_facts(episode, events)
         differences = replay.compare(evaluate(facts, today), evaluate(facts, today, regimes))
         evaluated += 1

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from tnw.accounts.models import User
@@ -26,6 +26,7 @@ from tnw.accounts.roles import (
     QUESTIONNAIRE_EVENTS,
     QUESTIONNAIRE_OBLIGATIONS,
     Cap,
+    Role,
     capabilities_for_event,
     has,
     require,
@@ -45,33 +46,51 @@ from tnw.dossier.access import (
 from tnw.dossier.access import (
     access_person_by_id as _access_person,
 )
+from tnw.dossier.agenda_models import Appointment
 from tnw.dossier.errors import NotFound
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import format_insz, normalise_insz
 from tnw.dossier.models import (
+    Amendment,
     Episode,
     GlassBreak,
     Obligation,
     ObligationState,
     Person,
+    PlanVersion,
     Registration,
+    in_force,
+    in_force_q,
 )
+from tnw.dossier.obligations import own
+from tnw.dossier.portal_models import MeetingProposal
 from tnw.dossier.searchkey import search_key
 from tnw.dossier.status import status_case, status_of
 from tnw.dossier.types import (
     MEDICAL_OBLIGATIONS,
     NO_LONGER_REQUIRED,
     REDACTED,
+    AgendaEntry,
+    AmendmentForm,
+    CareerView,
+    CodexView,
+    ConsentView,
     DossierView,
     EpisodeHeader,
     EpisodeView,
+    Figures,
     GlassBreakRow,
+    HealthView,
+    Message,
     ObligationTexts,
     ObligationView,
+    OutcomeView,
     PeopleFound,
     PersonRow,
     PersonView,
+    PlanView,
     Possibility,
+    RegimeComparison,
     RegistrationForm,
     RegistrationMenu,
     RegistrationView,
@@ -85,6 +104,9 @@ __all__ = [
     "VARIANTS",
     "access_episode_by_id",
     "access_person_by_id",
+    "agenda",
+    "amendment_form",
+    "appointments_without_outcome",
     "due_obligation_events",
     "explanation_parts",
     "figures",
@@ -95,6 +117,7 @@ __all__ = [
     "glass_breaks",
     "obligation_status",
     "obligation_texts",
+    "person_for_edit",
     "registrable_types",
     "registration_events",
     "registration_form",
@@ -234,7 +257,9 @@ def _identity(person: Person) -> PersonView:
     }  # fmt: skip
 
 
-def _registration(registration: Registration, seen: Visibility) -> RegistrationView:
+def _registration(
+    registration: Registration, seen: Visibility, amended_by: Registration | None = None
+) -> RegistrationView:
     data = dict(registration.data)
     medical = MEDICAL_FIELDS.get(registration.type, frozenset())
     if medical and not seen.sees_health_of(registration):
@@ -245,8 +270,15 @@ def _registration(registration: Registration, seen: Visibility) -> RegistrationV
         "id": registration.pk, "position": registration.position, "type": registration.type,
         "date": registration.date, "data": data, "form_reference": registration.form_reference,
         "registered_by": registration.registered_by.username,
-        "registered_at": registration.registered_at,
+        "registered_at": registration.registered_at, "amendment": registration.amendment,
+        "amends": registration.corrects_id, "reason": registration.reason,
+        "in_force": amended_by is None and registration.amendment != Amendment.ANNULS,
     }  # fmt: skip
+    if amended_by is not None:
+        out["amended_by"] = {
+            "id": amended_by.pk, "amendment": amended_by.amendment, "reason": amended_by.reason,
+            "by": amended_by.registered_by.username, "at": amended_by.registered_at,
+        }  # fmt: skip
     if seen.registrations:
         out["note"] = registration.note
     if seen.health_all:
@@ -299,7 +331,7 @@ def _obligations(
     ]
 
 
-def _plans(episode: Episode) -> list[dict[str, Any]]:
+def _plans(episode: Episode) -> list[PlanView]:
     return [
         {
             "number": p.number, "date": p.registration.date, "objectives": p.objectives,
@@ -307,11 +339,13 @@ def _plans(episode: Episode) -> list[dict[str, Any]]:
             "next_appointment": p.next_appointment, "next_review": p.next_review,
             "reason": p.reason, "created_by": p.created_by.username,
         }
-        for p in episode.plans.select_related("registration", "created_by")
+        for p in episode.plans.filter(in_force_q("registration__")).select_related(
+            "registration", "created_by"
+        )
     ]  # fmt: skip
 
 
-def _codex(episode: Episode) -> list[dict[str, Any]]:
+def _codex(episode: Episode) -> list[CodexView]:
     return [
         {
             "requested_on": c.requested_on, "requested_by": c.requested_by,
@@ -319,11 +353,25 @@ def _codex(episode: Episode) -> list[dict[str, Any]]:
             "definitive_unfitness": c.definitive_unfitness,
             "work_resumed_on": c.work_resumed_on,
         }
-        for c in episode.codex_trajectories.all()
+        for c in episode.codex_trajectories.filter(in_force_q("request__"))
     ]  # fmt: skip
 
 
-def _health(episode: Episode, seen: Visibility) -> list[dict[str, Any]]:
+def _outcomes(episode: Episode) -> list[OutcomeView]:
+    return [
+        {"kind": o.kind, "date": o.date, "outcome": o.outcome, "evaluation": o.evaluation}
+        for o in episode.outcomes.filter(in_force_q("registration__"))
+    ]
+
+
+def _consents(episode: Episode) -> list[ConsentView]:
+    return [
+        {"kind": c.kind, "date": c.date, "form_reference": c.form_reference}
+        for c in episode.consents.filter(in_force_q("registration__"))
+    ]
+
+
+def _health(episode: Episode, seen: Visibility) -> list[HealthView]:
     records = episode.health_records.all()
     if not seen.health_all:
         records = records.filter(relevant_to_trajectory=True)
@@ -339,7 +387,9 @@ def _health(episode: Episode, seen: Visibility) -> list[dict[str, Any]]:
 def _episode(episode: Episode, user: User, today: date) -> EpisodeView:
     access = access_of(user, episode)
     seen = Visibility.of(user, access)
-    registrations = list(episode.registrations.select_related("registered_by"))
+    every = list(episode.registrations.select_related("registered_by"))
+    amended_by = {r.corrects_id: r for r in every if r.corrects_id is not None}
+    registrations = in_force(every)  # the facts; the timeline shows every record
     out: EpisodeView = {
         "id": episode.pk, "start": episode.start, "end": episode.end,
         "employment_contract": episode.employment_contract,
@@ -351,24 +401,18 @@ def _episode(episode: Episode, user: User, today: date) -> EpisodeView:
         ),
         "version": episode.version, "acts": access.acts,
         "glass_broken": access.glass is not None and not access.assigned,
-        "registrations": [_registration(r, seen) for r in registrations
+        "registrations": [_registration(r, seen, amended_by.get(r.pk)) for r in every
                           if seen.sees_registration(r)],
         "obligations": _obligations(episode, registrations, seen, today),
     }  # fmt: skip
     if seen.registrations:
         out["stage"] = stage_of(r.type for r in registrations)
         out["codex"] = _codex(episode)
-        out["outcomes"] = [
-            {"kind": o.kind, "date": o.date, "outcome": o.outcome, "evaluation": o.evaluation}
-            for o in episode.outcomes.all()
-        ]
+        out["outcomes"] = _outcomes(episode)
     if seen.plans:
         out["plans"] = _plans(episode)
     if seen.consents:
-        out["consents"] = [
-            {"kind": c.kind, "date": c.date, "form_reference": c.form_reference}
-            for c in episode.consents.all()
-        ]
+        out["consents"] = _consents(episode)
     if seen.health_all or seen.health_shared:
         out["health"] = _health(episode, seen)
     if seen.timeline:
@@ -412,7 +456,7 @@ def stage_of(types: Iterable[str]) -> str:
     return "new incapacity"
 
 
-def _career(person: Person) -> list[dict[str, Any]]:
+def _career(person: Person) -> list[CareerView]:
     return [
         {
             "id": c.pk, "employer": c.employer, "job_title": c.job_title, "sector": c.sector,
@@ -461,7 +505,7 @@ def get_timeline(
     )  # fmt: skip
     seen = Visibility.of(user, access)
     return _obligations(
-        episode, list(episode.registrations.all()), seen, today or timezone.localdate()
+        episode, list(episode.registrations.in_force()), seen, today or timezone.localdate()
     )
 
 
@@ -479,7 +523,7 @@ def get_timeline_details(
     )  # fmt: skip
     seen = Visibility.of(user, access)
     today = today or timezone.localdate()
-    registrations = list(episode.registrations.all())
+    registrations = list(episode.registrations.in_force())
     timeline = _timeline(episode, registrations, today)
     violations = [
         v.to_json() if seen.health_all
@@ -502,7 +546,7 @@ def compare_regimes(
     regimes: dict[str, str],
     channel: str = SELECTOR,
     today: date | None = None,
-) -> dict[str, Any]:
+) -> RegimeComparison:
     """What would change in one episode under other regimes (what-if, tnw.rules.replay): the
     obligations and sanction periods that differ between the law by date and `regimes`
     (checked with replay.parse_regimes). Only the registered facts are re-read; nothing is
@@ -512,7 +556,8 @@ def compare_regimes(
         channel=channel,
     )  # fmt: skip
     today = today or timezone.localdate()
-    facts = episode_facts(episode, [r.to_contract() for r in episode.registrations.all()])
+    events = [r.to_contract() for r in episode.registrations.in_force()]
+    facts = episode_facts(episode, events)
     before, after = evaluate(facts, today), evaluate(facts, today, regimes)
     return {
         "episode_id": episode.pk,
@@ -574,9 +619,11 @@ def _search_rows(user: User, people: list[Person]) -> list[PersonRow]:
         if episode.person_id not in latest or episode.start > latest[episode.person_id].start:
             latest[episode.person_id] = episode
     types: dict[int, set[str]] = {}
-    for episode_id, event_type in Registration.objects.filter(
-        episode_id__in=[e.pk for e in latest.values()]
-    ).values_list("episode_id", "type"):
+    for episode_id, event_type in (
+        Registration.objects.in_force()
+        .filter(episode_id__in=[e.pk for e in latest.values()])
+        .values_list("episode_id", "type")
+    ):
         types.setdefault(episode_id, set()).add(event_type)
     for row in rows:
         episode = latest.get(row["id"])
@@ -622,16 +669,18 @@ def search_people(
 # --- Figures and worklists ------------------------------------------------------------------
 
 
-def figures(*, user: User, today: date | None = None) -> dict[str, Any]:
+def figures(*, user: User, today: date | None = None) -> Figures:
     """Anonymous figures for the user's mutuality: no names, no numbers, no health data."""
     require(user, Cap.VIEW_FIGURES, mutuality_id=user.mutuality_id)
     today = today or timezone.localdate()
     episodes = Episode.objects.filter(person__mutuality_id=user.mutuality_id)
     stages: Counter[str] = Counter()
     types_by_episode: dict[int, set[str]] = {}
-    for episode_id, event_type in Registration.objects.filter(
-        episode__person__mutuality_id=user.mutuality_id
-    ).values_list("episode_id", "type"):
+    for episode_id, event_type in (
+        Registration.objects.in_force()
+        .filter(episode__person__mutuality_id=user.mutuality_id)
+        .values_list("episode_id", "type")
+    ):
         types_by_episode.setdefault(episode_id, set()).add(event_type)
     for episode_id in episodes.values_list("id", flat=True):
         stages[stage_of(types_by_episode.get(episode_id, set()))] += 1
@@ -670,7 +719,7 @@ def obligation_texts(*, user: User, obligation_ids: list[int]) -> dict[int, Obli
         Obligation.objects.filter(acting_on(user), pk__in=ids).values_list("pk", flat=True)
     )
     assessments: dict[int, list[Registration]] = {}
-    for registration in Registration.objects.filter(
+    for registration in Registration.objects.in_force().filter(
         episode_id__in={o.episode_id for o in rows}, type="capacity_assessed"
     ):
         assessments.setdefault(registration.episode_id, []).append(registration)
@@ -684,7 +733,7 @@ def obligation_texts(*, user: User, obligation_ids: list[int]) -> dict[int, Obli
     return out
 
 
-def explanation_parts(*, user: User, obligation_ids: list[int]) -> dict[int, list[Any]]:
+def explanation_parts(*, user: User, obligation_ids: list[int]) -> dict[int, list[Message]]:
     """The messages of `obligation_texts`."""
     texts = obligation_texts(user=user, obligation_ids=obligation_ids)
     return {pk: text.parts for pk, text in texts.items()}
@@ -695,11 +744,8 @@ def worklist(*, user: User, today: date | None = None) -> QuerySet[Obligation]:
     query; the worklist screens are tnw.worklists)."""
     require(user, Cap.VIEW_TIMELINE, mutuality_id=user.mutuality_id)
     today = today or timezone.localdate()
-    mine = Q(episode__coordinator=user, actor="coordinator") | Q(
-        episode__advising_physician=user, actor="advising_physician"
-    )
     return with_status(
-        Obligation.objects.filter(mine, state=ObligationState.PENDING).select_related(
+        Obligation.objects.filter(own(user), state=ObligationState.PENDING).select_related(
             "episode__person"
         ),
         today,
@@ -750,6 +796,40 @@ def registration_form(
     return RegistrationForm(episode=_header(episode, access), choices=choices)
 
 
+@transaction.atomic
+def amendment_form(
+    *, user: User, registration_id: int, today: date, channel: str = SELECTOR
+) -> AmendmentForm:
+    """A registration the user may correct or annul (docs/architecture.md, "Corrections"):
+    their role registers its type and they act on its episode; with whether it is still in
+    force and the choices of its form. NotFound, PermissionDenied, NotAssigned as the forms."""
+    row = Registration.objects.filter(pk=registration_id).values("episode_id", "type").first()
+    if row is None:
+        raise NotFound("registration")
+    episode, access = _access_episode(
+        user=user, episode_id=row["episode_id"], caps=capabilities_for_event(row["type"]),
+        what="registration amendment", channel=channel, act=True,
+    )  # fmt: skip
+    every = list(episode.registrations.select_related("registered_by"))
+    amended_by = {r.corrects_id: r for r in every if r.corrects_id is not None}
+    registration = next(r for r in every if r.pk == registration_id)
+    view = _registration(registration, Visibility.of(user, access), amended_by.get(registration.pk))
+    variant = registration.data.get("purpose")
+    choices = possible.choices_for(episode, registration.type, variant, today)
+    return AmendmentForm(episode=_header(episode, access), registration=view, choices=choices)
+
+
+@transaction.atomic
+def person_for_edit(*, user: User, person_id: int, channel: str = SELECTOR) -> PersonView:
+    """A person's identity and contact data with its version, for the edit form of a user who
+    may edit people (audited)."""
+    person = _access_person(
+        user=user, person_id=person_id, caps=(Cap.EDIT_PERSON,), what="identity",
+        channel=channel,
+    )  # fmt: skip
+    return _identity(person)
+
+
 # --- Break the glass: the manager's review ---------------------------------------------------
 
 
@@ -784,6 +864,119 @@ def _glass_break_row(glass: GlassBreak) -> GlassBreakRow:
         role=glass.user.role, person_id=glass.episode.person_id, episode_id=glass.episode_id,
         reason=glass.reason, entries=entries,
     )  # fmt: skip
+
+
+# --- The agenda ------------------------------------------------------------------------------
+
+
+def _appointment_entry(a: Appointment, now: datetime) -> AgendaEntry:
+    person = a.episode.person
+    return AgendaEntry(
+        kind="appointment", day=timezone.localdate(a.starts_at), person_id=person.pk,
+        person_name=f"{person.last_name} {person.first_name}", episode_id=a.episode_id,
+        what=a.kind, at=a.starts_at, minutes=a.minutes, mode=a.mode, place=a.place,
+        note=a.note, outcome=a.outcome, appointment_id=a.pk, version=a.version,
+        missing_outcome=not a.outcome and a.starts_at <= now,
+        moved_to=a.moved_to.starts_at if a.moved_to_id else None,
+    )  # fmt: skip
+
+
+def _day_entry(kind: str, day: date, episode: Episode, what: str, **extra: Any) -> AgendaEntry:
+    person = episode.person
+    return AgendaEntry(
+        kind=kind, day=day, person_id=person.pk, episode_id=episode.pk, what=what,
+        person_name=f"{person.last_name} {person.first_name}", **extra,
+    )  # fmt: skip
+
+
+def _planned_days(user: User, start: date, end: date) -> list[AgendaEntry]:
+    """The coordinator's running episodes whose current plan agreed a next appointment in
+    [start, end], and the days the person proposed and the coordinator confirmed."""
+    if user.role != Role.COORDINATOR:
+        return []
+    current = PlanVersion.objects.filter(in_force_q("registration__"), episode=OuterRef("episode"))
+    plans = PlanVersion.objects.filter(
+        pk=Subquery(current.order_by("-number").values("pk")[:1]), episode__coordinator=user,
+        episode__end__isnull=True, next_appointment__range=(start, end),
+    ).select_related("episode__person")  # fmt: skip
+    entries = [
+        _day_entry("plan_appointment", p.next_appointment, p.episode, "follow_up")
+        for p in plans
+        if p.next_appointment is not None
+    ]
+    proposals = MeetingProposal.objects.filter(
+        episode__coordinator=user, state=MeetingProposal.State.CONFIRMED,
+        proposed_on__range=(start, end),
+    ).select_related("episode__person")  # fmt: skip
+    entries += [_day_entry("proposal", m.proposed_on, m.episode, "follow_up") for m in proposals]
+    return entries
+
+
+def _deadlines(user: User, start: date, end: date, today: date) -> list[AgendaEntry]:
+    """The user's pending legal deadlines due in [start, end] (the worklist's query)."""
+    obligations = worklist(user=user, today=today).filter(due__range=(start, end))
+    return [
+        _day_entry("deadline", o.due, o.episode, o.code, status=o.status)
+        for o in obligations
+        if o.due is not None
+    ]
+
+
+@transaction.atomic
+def agenda(
+    *, user: User, start: date, end: date, now: datetime | None = None, channel: str = SELECTOR
+) -> list[AgendaEntry]:
+    """The agenda of a coordinator or advising physician from `start` to `end` (inclusive):
+    their appointments with the people of their mutuality (with outcome, or flagged when one
+    has passed without), the plans' agreed next appointments and the confirmed proposals of
+    their running episodes, and their legal deadlines, by day and time. The read is audited
+    with the dossiers it shows."""
+    require(user, Cap.VIEW_TIMELINE, mutuality_id=user.mutuality_id)
+    now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+    low = datetime.combine(start, time.min, tzinfo=tz)
+    high = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+    appointments = Appointment.objects.filter(
+        holder=user, starts_at__gte=low, starts_at__lt=high,
+        episode__person__mutuality_id=user.mutuality_id,
+    ).select_related("episode__person", "moved_to")  # fmt: skip
+    entries = [_appointment_entry(a, now) for a in appointments]
+    booked = {(e.episode_id, e.day) for e in entries}
+    entries += [e for e in _planned_days(user, start, end) if (e.episode_id, e.day) not in booked]
+    entries += _deadlines(user, start, end, timezone.localdate(now))
+    order = {"appointment": 0, "proposal": 1, "plan_appointment": 2, "deadline": 3}
+    entries.sort(key=lambda e: (e.day, e.at or high, order[e.kind], e.person_name))
+    append(
+        actor=user, action="read", object_type="dossier.agenda", object_id=None,
+        person_id=None, channel=channel,
+        changes={"read": "agenda", "from": start.isoformat(), "to": end.isoformat(),
+                 "people": sorted({e.person_id for e in entries})},
+    )  # fmt: skip
+    return entries
+
+
+@transaction.atomic
+def appointments_without_outcome(
+    *, user: User, now: datetime | None = None, limit: int = 50, channel: str = SELECTOR
+) -> tuple[list[AgendaEntry], int]:
+    """The user's appointments that have passed without an outcome (oldest first, at most
+    `limit`) and how many there are: a task for their worklist. Audited when any is shown."""
+    require(user, Cap.VIEW_TIMELINE, mutuality_id=user.mutuality_id)
+    now = now or timezone.now()
+    passed = Appointment.objects.filter(
+        holder=user, outcome="", starts_at__lte=now,
+        episode__person__mutuality_id=user.mutuality_id,
+    ).select_related("episode__person", "moved_to")  # fmt: skip
+    rows = [_appointment_entry(a, now) for a in passed.order_by("starts_at", "id")[:limit]]
+    total = len(rows) if len(rows) < limit else passed.count()
+    if rows:
+        append(
+            actor=user, action="read", object_type="dossier.agenda", object_id=None,
+            person_id=None, channel=channel,
+            changes={"read": "appointments without outcome",
+                     "people": sorted({e.person_id for e in rows})},
+        )  # fmt: skip
+    return rows, total
 
 
 # --- Event feeds for integrators' webhooks (tnw.api.webhooks) ---------------------------------

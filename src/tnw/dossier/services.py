@@ -16,7 +16,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,12 +36,19 @@ from tnw.dossier.access import (
     access_of,
     access_person_by_id,
 )
+from tnw.dossier.agenda_models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentMode,
+    AppointmentOutcome,
+)
 from tnw.dossier.concurrency import claim
 from tnw.dossier.errors import NotAssigned, NotFound, Refusal, RegistrationRefused
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import birth_date_of, normalise_insz
 from tnw.dossier.letters import SignedForm, signed_form_needed
 from tnw.dossier.models import (
+    Amendment,
     CareerEntry,
     CodexTrajectory,
     Consent,
@@ -57,6 +64,7 @@ from tnw.dossier.models import (
     Person,
     PlanVersion,
     Registration,
+    in_force_q,
 )
 from tnw.rules import EVENT_TYPES, Facts, FactsError, Timeline, Violation, evaluate
 
@@ -185,6 +193,59 @@ def update_person(
     return person
 
 
+@transaction.atomic
+def move_to_mutuality(
+    *, user: User, person_id: int, expected_version: int, to_mutuality_id: int, on: date,
+    today: date | None = None, channel: str = SERVICE,
+) -> tuple[Person, list[int]]:  # fmt: skip
+    """A person who changes mutuality (issue 16): the dossier moves with them on `on`.
+
+    The person, their episodes, registrations, documents and audit entries keep their ids:
+    nothing is rewritten, only the person's mutuality changes, so the timeline stays identical.
+    The episodes' assignments end (the new mutuality assigns its own coordinator and advising
+    physician); a portal account follows the person. From then on only the new mutuality's
+    users reach the dossier: the former one keeps the record of the move (tnw.transfers), not
+    the dossier (docs/architecture.md, "Change of mutuality"). Returns the person and the ids
+    of the episodes whose assignment ended."""
+    person = _person(user, person_id, Cap.EDIT_PERSON)
+    if to_mutuality_id == person.mutuality_id:
+        raise ValidationError("the person already belongs to this mutuality", code="same")
+    if on > _today(today):
+        raise ValidationError("the change cannot be in the future", code="future")
+    if Person.objects.filter(insz=person.insz, mutuality_id=to_mutuality_id).exists():
+        raise ValidationError(
+            "the other mutuality already has a dossier for this INSZ", code="duplicate"
+        )
+    claim(Person, person.pk, expected_version, _person_label(person))
+    person.refresh_from_db()
+    ended = [_end_assignment(user, e, channel) for e in person.episodes.order_by("pk")]
+    before = snapshot(person, PERSON_FIELDS)
+    person.mutuality_id = to_mutuality_id
+    person.save(update_fields=["mutuality", "version"])
+    audit_write(
+        actor=user, action="update", obj=person, before=before,
+        after={**snapshot(person, PERSON_FIELDS), "moved_on": on.isoformat()}, channel=channel,
+    )  # fmt: skip
+    account = getattr(person, "portal_account", None)
+    if account is not None:
+        User.objects.filter(pk=account.user_id).update(mutuality_id=to_mutuality_id)
+    return person, [e for e in ended if e is not None]
+
+
+def _end_assignment(user: User, episode: Episode, channel: str) -> int | None:
+    if episode.coordinator_id is None and episode.advising_physician_id is None:
+        return None
+    before = snapshot(episode, EPISODE_FIELDS)
+    episode.coordinator, episode.advising_physician = None, None
+    episode.version += 1
+    episode.save(update_fields=["coordinator", "advising_physician", "version"])
+    audit_write(
+        actor=user, action="update", obj=episode, before=before,
+        after=snapshot(episode, EPISODE_FIELDS), channel=channel,
+    )  # fmt: skip
+    return episode.pk
+
+
 # --- Episodes -------------------------------------------------------------------------------
 
 
@@ -279,7 +340,7 @@ def update_episode(
     claim(Episode, episode.pk, expected_version, _person_label(episode.person))
     episode.refresh_from_db()
     before = snapshot(episode, EPISODE_FIELDS)
-    events = [r.to_contract() for r in episode.registrations.order_by("position")]
+    events = _events_in_force(episode)
     timeline_before = evaluate(episode_facts(episode, events), today)
     for name, value in changes.items():
         setattr(episode, name, value)
@@ -387,6 +448,28 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
+def _events_in_force(episode: Episode) -> list[dict[str, Any]]:
+    """The episode's facts as the engine reads them: the registrations in force, in order."""
+    return [r.to_contract() for r in episode.registrations.in_force().order_by("position")]
+
+
+def _next_position(episode: Episode) -> int:
+    """Where the next registration (fact, correction or annulment) is stored."""
+    last = episode.registrations.order_by("-position").values_list("position", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+def _invalidated(v: Violation, event: dict[str, Any]) -> Refusal:
+    """The refusal of a change that takes the legal effect away from registration `event`."""
+    return replace(
+        _refusal(v, event["type"], event["date"]),
+        code="invalidates_registration",
+        field=None,  # the field is the earlier registration's, not this form's
+        message=f"it would take the legal effect away from the earlier registration "
+        f"{event['type'].replace('_', ' ')} of {event['date']} ({v.text})",
+    )
+
+
 def _refuse_new_violations(
     before: Timeline, after: Timeline, events: list[dict[str, Any]], upto: int
 ) -> None:
@@ -398,19 +481,7 @@ def _refuse_new_violations(
         if v.event_index is not None and v.event_index < upto and (v.event_index, v.code) not in had
     ]
     if broken:
-        raise RegistrationRefused(
-            [
-                replace(
-                    _refusal(v, events[index]["type"], events[index]["date"]),
-                    code="invalidates_registration",
-                    field=None,  # the field is the earlier registration's, not this form's
-                    message=f"it would take the legal effect away from the earlier registration "
-                    f"{events[index]['type'].replace('_', ' ')} of {events[index]['date']} "
-                    f"({v.text})",
-                )
-                for index, v in broken
-            ]
-        )
+        raise RegistrationRefused([_invalidated(v, events[index]) for index, v in broken])
 
 
 def _refusal(v: Violation, event_type: str, on: str) -> Refusal:
@@ -453,18 +524,19 @@ def register_event(
     claim(Episode, episode.pk, expected_version, _person_label(episode.person))
     episode.refresh_from_db()
 
-    events = [r.to_contract() for r in episode.registrations.order_by("position")]
-    position = len(events)
+    events = _events_in_force(episode)
+    index = len(events)  # the new fact's index in the facts (the registrations in force)
     new = {"type": event_type, "date": _json_ready(on)}
     new.update({name: _json_ready(value) for name, value in (fields or {}).items()})
     facts, timeline = _lawful(episode, events, new, today)
     # The law allows it; then the signed form the circular requires must be there.
     _require_signed_form(event_type, fields or {}, form_reference)
 
-    parsed = facts.events[position].to_json()
+    parsed = facts.events[index].to_json()
     data = {k: v for k, v in parsed.items() if k not in ("type", "date")}
     registration = Registration.objects.create(
-        episode=episode, position=position, type=event_type, date=facts.events[position].date,
+        episode=episode, position=_next_position(episode), type=event_type,
+        date=facts.events[index].date,
         data=data, note=note, form_reference=form_reference,
         shared_with_coordinator=shared_with_coordinator, registered_by=user,
     )  # fmt: skip
@@ -636,13 +708,22 @@ def _typed_record(
 
 
 def _project_codex(registration: Registration, episode: Episode) -> list[dict[str, Any]]:
-    trajectory = episode.codex_trajectories.filter(ended_on__isnull=True).order_by("-id").first()
+    trajectories = episode.codex_trajectories.filter(in_force_q("request__"))
+    trajectory = trajectories.filter(ended_on__isnull=True).order_by("-id").first()
     if registration.type == "work_resumed" and trajectory is None:
-        trajectory = episode.codex_trajectories.order_by("-id").first()
+        trajectory = trajectories.order_by("-id").first()
     if trajectory is None:
         return []
     fields = [f.attname for f in trajectory._meta.concrete_fields]
     before = snapshot(trajectory, fields)
+    _apply_codex_step(trajectory, registration)
+    trajectory.version += 1
+    trajectory.save()
+    return [_effect("update", trajectory, before, snapshot(trajectory, fields))]
+
+
+def _apply_codex_step(trajectory: CodexTrajectory, registration: Registration) -> None:
+    """What one CODEX step registration sets in the trajectory (not saved)."""
     data = registration.data
     if registration.type == "codex_assessed":
         trajectory.decision = data.get("decision", "")
@@ -659,9 +740,6 @@ def _project_codex(registration: Registration, episode: Episode) -> list[dict[st
         trajectory.work_resumed_on = registration.date
         if trajectory.ended_on is None:
             trajectory.ended_on = registration.date
-    trajectory.version += 1
-    trajectory.save()
-    return [_effect("update", trajectory, before, snapshot(trajectory, fields))]
 
 
 def _state(status: str) -> str:
@@ -813,9 +891,216 @@ def recompute_timeline(
     today = _today(today)
     lock_chain()
     episode = Episode.objects.select_for_update().select_related("person").get(pk=episode_id)
-    events = [r.to_contract() for r in episode.registrations.order_by("position")]
+    events = _events_in_force(episode)
     _store_timeline(episode, evaluate(episode_facts(episode, events), today), today, user, channel)
     return episode
+
+
+# --- Corrections and annulments (docs/architecture.md, "Corrections") ------------------------
+
+AMENDMENT_REASON_MIN, AMENDMENT_REASON_MAX = 10, 1000
+CODEX_FIELDS_RESET = {
+    "decision": "", "assessed_on": None, "plan_delivered_on": None, "plan_agreed": None,
+    "plan_answered_on": None, "ended_on": None, "definitive_unfitness": None,
+    "work_resumed_on": None,
+}  # fmt: skip
+
+
+def _amendment_reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not AMENDMENT_REASON_MIN <= len(reason) <= AMENDMENT_REASON_MAX:
+        raise ValidationError(
+            f"give the reason in {AMENDMENT_REASON_MIN} to {AMENDMENT_REASON_MAX} characters",
+            code="amendment_reason",
+        )
+    return reason
+
+
+def _amendable(
+    user: User, registration_id: int, expected_version: int, channel: str
+) -> tuple[Registration, Episode, str]:
+    """The registration to correct or annul, its episode claimed at `expected_version`, and the
+    audit channel. The user's role must register that kind of registration and act on the
+    episode (assigned, or by breaking the glass); only a registration in force is amended."""
+    row = Registration.objects.filter(pk=registration_id).values("episode_id", "type").first()
+    if row is None:
+        raise NotFound("registration")
+    episode, access = _episode(
+        user, row["episode_id"], *capabilities_for_event(row["type"]), act=True
+    )
+    claim(Episode, episode.pk, expected_version, _person_label(episode.person))
+    episode.refresh_from_db()
+    original = Registration.objects.get(pk=registration_id)
+    if not episode.registrations.in_force().filter(pk=original.pk).exists():
+        raise ValidationError(
+            "this registration was corrected or annulled already: amend the one in force",
+            code="not_in_force",
+        )
+    return original, episode, access.channel(channel)
+
+
+def _amended_facts(
+    episode: Episode, kept: list[Registration], original: Registration,
+    new: dict[str, Any] | None, today: date,
+) -> tuple[Facts, Timeline]:  # fmt: skip
+    """The facts and timeline with `original` replaced by `new` (a correction) or left out
+    (`new` None: an annulment), or the refusal: malformed, a violation of the corrected fact
+    itself, or one it causes in another registration in force."""
+    others = [r for r in kept if r.pk != original.pk]
+    events = [r.to_contract() for r in others] + ([new] if new is not None else [])
+    try:
+        facts = episode_facts(episode, events)
+    except FactsError as error:
+        where = str(error).replace(f"events[{len(others)}] ", "")
+        raise ValidationError(f"Correction refused: {where}", code="invalid_input") from None
+    timeline = evaluate(facts, today)
+    if new is not None:
+        own = [_refusal(v, new["type"], new["date"]) for v in timeline.violations
+               if v.event_index == len(others)]  # fmt: skip
+        if own:
+            raise RegistrationRefused(own)
+    before = evaluate(episode_facts(episode, [r.to_contract() for r in kept]), today)
+    had = {(kept[v.event_index].pk, v.code) for v in before.violations if v.event_index is not None}
+    broken = [
+        _invalidated(v, events[v.event_index])
+        for v in timeline.violations
+        if v.event_index is not None and v.event_index < len(others)
+        and (others[v.event_index].pk, v.code) not in had
+    ]  # fmt: skip
+    if broken:
+        raise RegistrationRefused(broken)
+    return facts, timeline
+
+
+def _reproject(
+    record: Registration, original: Registration, episode: Episode, user: User
+) -> list[dict[str, Any]]:
+    """Keep the typed records in step with an amendment: a correction makes its own (a new
+    consent, plan version, outcome or CODEX request); the episode end and the CODEX
+    trajectories are recomputed from the registrations in force. Records of a registration no
+    longer in force stay (immutable) and are no longer read as current."""
+    effects: list[dict[str, Any]] = []
+    if record.amendment == Amendment.CORRECTS and record.type not in (
+        *CODEX_STEPS,
+        "incapacity_ended",
+    ):
+        effects += _project(record, episode, user, record.reason)
+    if original.type == "incapacity_ended":
+        before = snapshot(episode, EPISODE_FIELDS)
+        last = episode.registrations.in_force().filter(type="incapacity_ended")
+        episode.end = last.order_by("-position").values_list("date", flat=True).first()
+        episode.save(update_fields=["end", "updated_at"])
+        effects.append(_effect("update", episode, before, snapshot(episode, EPISODE_FIELDS)))
+    if original.type in (*CODEX_STEPS, "codex_requested"):
+        effects += _rebuild_codex(episode)
+    return effects
+
+
+def _rebuild_codex(episode: Episode) -> list[dict[str, Any]]:
+    """Recompute the CODEX trajectories of the requests in force from the steps in force."""
+    trajectories = {t.request_id: t for t in episode.codex_trajectories.filter(
+        in_force_q("request__"))}  # fmt: skip
+    fields = [f.attname for f in CodexTrajectory._meta.concrete_fields]
+    before = {t.pk: snapshot(t, fields) for t in trajectories.values()}
+    for trajectory in trajectories.values():
+        for name, value in CODEX_FIELDS_RESET.items():
+            setattr(trajectory, name, value)
+    current = None
+    for registration in episode.registrations.in_force().order_by("position"):
+        if registration.type == "codex_requested":
+            current = trajectories.get(registration.pk)
+        elif (
+            registration.type in CODEX_STEPS
+            and current is not None
+            and (current.ended_on is None or registration.type == "work_resumed")
+        ):
+            _apply_codex_step(current, registration)
+    effects = []
+    for trajectory in trajectories.values():
+        if snapshot(trajectory, fields) != before[trajectory.pk]:
+            trajectory.version += 1
+            trajectory.save()
+            after = snapshot(trajectory, fields)
+            effects.append(_effect("update", trajectory, before[trajectory.pk], after))
+    return effects
+
+
+def _store_amendment(
+    user: User, original: Registration, episode: Episode, timeline: Timeline, today: date,
+    channel: str, **values: Any,
+) -> Registration:  # fmt: skip
+    """Store a correction or annulment record of `original`, keep the typed records in step,
+    store the recomputed timeline; one audit entry with the original and the reason."""
+    record = Registration.objects.create(
+        episode=episode, position=_next_position(episode), corrects=original,
+        registered_by=user, shared_with_coordinator=original.shared_with_coordinator, **values,
+    )  # fmt: skip
+    changes: dict[str, Any] = {
+        "amends": snapshot(original, REGISTRATION_FIELDS),
+        "after": snapshot(record, (*REGISTRATION_FIELDS, "amendment", "corrects_id", "reason")),
+    }
+    effects = _reproject(record, original, episode, user)
+    if effects:
+        changes["effects"] = effects
+    obligations = _store_timeline(episode, timeline, today, user, channel, audit=False)
+    if obligations:
+        changes["obligations"] = obligations
+    append(
+        actor=user, action="create", object_type="dossier.registration", object_id=record.pk,
+        person_id=episode.person_id, channel=channel, changes=changes,
+        medical=original.type in MEDICAL_FIELDS,
+    )  # fmt: skip
+    return record
+
+
+@transaction.atomic
+def correct_registration(
+    *, user: User, registration_id: int, expected_version: int, reason: str, on: date,
+    fields: dict[str, Any] | None = None, note: str = "", form_reference: str = "",
+    today: date | None = None, channel: str = SERVICE,
+) -> Registration:  # fmt: skip
+    """Correct a registration: a new registration of the same type with the corrected date,
+    fields, note and form reference, pointing to the one it corrects, with a reason. The
+    engine evaluates the corrected facts: refused (RegistrationRefused) when the corrected
+    fact breaks the law or takes the legal effect away from another registration; the
+    original stays, marked corrected. Also ConflictError, PermissionDenied, ValidationError
+    (reason, input, not in force, signed form), NotFound, as `register_event`."""
+    reason = _amendment_reason(reason)
+    original, episode, channel = _amendable(user, registration_id, expected_version, channel)
+    _check_arguments(original.type, fields or {})
+    today = _today(today)
+    kept = list(episode.registrations.in_force().order_by("position"))
+    new = {"type": original.type, "date": _json_ready(on)}
+    new.update({name: _json_ready(value) for name, value in (fields or {}).items()})
+    facts, timeline = _amended_facts(episode, kept, original, new, today)
+    _require_signed_form(original.type, fields or {}, form_reference)
+    fact = facts.events[len(kept) - 1]
+    data = {k: v for k, v in fact.to_json().items() if k not in ("type", "date")}
+    return _store_amendment(
+        user, original, episode, timeline, today, channel, type=original.type, date=fact.date,
+        data=data, note=note, form_reference=form_reference, amendment=Amendment.CORRECTS,
+        reason=reason,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def annul_registration(
+    *, user: User, registration_id: int, expected_version: int, reason: str,
+    today: date | None = None, channel: str = SERVICE,
+) -> Registration:  # fmt: skip
+    """Annul a registration (registered by mistake): a new record pointing to it, with a
+    reason; the engine evaluates the facts without it. Refused (RegistrationRefused,
+    `invalidates_registration`) when another registration in force needs it: annul or correct
+    that one first. The original stays, marked annulled."""
+    reason = _amendment_reason(reason)
+    original, episode, channel = _amendable(user, registration_id, expected_version, channel)
+    today = _today(today)
+    kept = list(episode.registrations.in_force().order_by("position"))
+    _facts, timeline = _amended_facts(episode, kept, original, None, today)
+    return _store_amendment(
+        user, original, episode, timeline, today, channel, type=original.type,
+        date=original.date, data={}, amendment=Amendment.ANNULS, reason=reason,
+    )  # fmt: skip
 
 
 # --- Plans and consent: the usual registrations by name --------------------------------------
@@ -873,13 +1158,27 @@ def give_consent(
 
 def withdraw_consent(
     *, user: User, episode_id: int, expected_version: int, on: date, form_reference: str = "",
-    today: date | None = None,
+    today: date | None = None, channel: str = SERVICE,
 ) -> Consent:  # fmt: skip
     registration = register_event(
         user=user, episode_id=episode_id, expected_version=expected_version,
         event_type="consent_withdrawn", on=on, form_reference=form_reference, today=today,
+        channel=channel,
     )  # fmt: skip
     return registration.consent_record
+
+
+def close_episode(
+    *, user: User, episode_id: int, expected_version: int, on: date, note: str = "",
+    today: date | None = None, channel: str = SERVICE,
+) -> Episode:  # fmt: skip
+    """Close an incapacity episode: the end of the incapacity (`incapacity_ended`, the advising
+    physician's registration), checked by the engine like any registration; sets the end."""
+    registration = register_event(
+        user=user, episode_id=episode_id, expected_version=expected_version,
+        event_type="incapacity_ended", on=on, note=note, today=today, channel=channel,
+    )  # fmt: skip
+    return Episode.objects.get(pk=registration.episode_id)
 
 
 # --- Health data (advising physician) -------------------------------------------------------
@@ -1026,3 +1325,96 @@ def break_the_glass(
         channel=f"{channel}:{BREAK_GLASS_CHANNEL}", person_id=episode.person_id,
     )  # fmt: skip
     return glass
+
+
+# --- The agenda: appointments with the person ------------------------------------------------
+
+APPOINTMENT_FIELDS = (
+    "episode_id", "kind", "holder_id", "starts_at", "minutes", "mode", "place", "note",
+    "outcome", "outcome_note", "moved_to_id", "version",
+)  # fmt: skip
+
+
+def appointment_caps(kind: str) -> tuple[Cap, ...]:
+    """Who schedules an appointment: the physician a medical exam, the coordinator the rest."""
+    if kind == "medical_exam":
+        return (Cap.REGISTER_MEDICAL,)
+    return (Cap.REGISTER_COORDINATION,)
+
+
+def _check_appointment(episode: Episode, kind: str, mode: str, place: str, at: datetime) -> User:
+    """The appointment's holder (the episode's coordinator, or its physician for a medical
+    exam), or a ValidationError naming the field."""
+    if kind not in AppointmentKind.values or mode not in AppointmentMode.values:
+        raise ValidationError("unknown kind or mode of appointment", code="invalid_input")
+    if mode == "physical" and not place.strip():
+        raise ValidationError("give the place of a meeting in person", code="place_required")
+    if episode.end is not None and timezone.localdate(at) > episode.end:
+        raise ValidationError("the incapacity ended before this day", code="after_end")
+    medical = kind == "medical_exam"
+    holder = episode.advising_physician if medical else episode.coordinator
+    if holder is None:
+        raise ValidationError("no one is assigned to hold it", code="no_holder")
+    return holder
+
+
+@transaction.atomic
+def schedule_appointment(
+    *, user: User, episode_id: int, kind: str, starts_at: datetime, mode: str,
+    place: str = "", note: str = "", minutes: int = 45, channel: str = SERVICE,
+) -> Appointment:  # fmt: skip
+    """Put an appointment with the person on the agenda of the episode's coordinator (or its
+    physician, for a medical examination); audited."""
+    episode, access = _episode(user, episode_id, *appointment_caps(kind), act=True)
+    channel = access.channel(channel)
+    holder = _check_appointment(episode, kind, mode, place, starts_at)
+    appointment = Appointment(
+        episode=episode, kind=kind, holder=holder, starts_at=starts_at, minutes=minutes,
+        mode=mode, place=place.strip(), note=note.strip(), created_by=user,
+    )  # fmt: skip
+    appointment.full_clean()
+    appointment.save()
+    audit_write(
+        actor=user, action="create", obj=appointment, before=None,
+        after=snapshot(appointment, APPOINTMENT_FIELDS), channel=channel,
+    )  # fmt: skip
+    return appointment
+
+
+@transaction.atomic
+def record_appointment_outcome(
+    *, user: User, appointment_id: int, expected_version: int, outcome: str, note: str = "",
+    moved_to: datetime | None = None, now: datetime | None = None, channel: str = SERVICE,
+) -> Appointment:  # fmt: skip
+    """The outcome of an appointment: held or absent (once it has begun), or moved to a new
+    day and time (a new appointment, linked). Once only; ConflictError on a stale version."""
+    row = Appointment.objects.filter(pk=appointment_id).values("episode_id", "kind").first()
+    if row is None:
+        raise NotFound("appointment")
+    episode, access = _episode(user, row["episode_id"], *appointment_caps(row["kind"]), act=True)
+    channel = access.channel(channel)
+    claim(Appointment, appointment_id, expected_version, "this appointment")
+    appointment = Appointment.objects.get(pk=appointment_id)
+    before = snapshot(appointment, APPOINTMENT_FIELDS)
+    if outcome not in AppointmentOutcome.values or not outcome:
+        raise ValidationError("unknown outcome", code="invalid_input")
+    if appointment.outcome:
+        raise ValidationError("the outcome is registered already", code="outcome_known")
+    if outcome != "moved" and appointment.starts_at > (now or timezone.now()):
+        raise ValidationError("the appointment has not begun yet", code="not_yet")
+    if outcome == "moved":
+        if moved_to is None:
+            raise ValidationError("give the new day and time", code="moved_to_required")
+        _check_appointment(episode, appointment.kind, appointment.mode, appointment.place, moved_to)
+        appointment.moved_to = Appointment.objects.create(
+            episode=episode, kind=appointment.kind, holder=appointment.holder, starts_at=moved_to,
+            minutes=appointment.minutes, mode=appointment.mode, place=appointment.place,
+            note=appointment.note, created_by=user,
+        )  # fmt: skip
+    appointment.outcome, appointment.outcome_note = outcome, note.strip()[:500]
+    appointment.save()
+    audit_write(
+        actor=user, action="update", obj=appointment, before=before,
+        after=snapshot(appointment, APPOINTMENT_FIELDS), channel=channel,
+    )  # fmt: skip
+    return appointment

@@ -97,7 +97,7 @@ def event_counts(*, window: Window, types: Iterable[str]) -> list[dict[str, Any]
     """Episodes with at least one registration of each type dated in the window, per period and
     mutuality: rows {period, mutuality_id, key (the event type), n}."""
     rows = (
-        window.scoped(Registration.objects.filter(type__in=list(types)))
+        window.scoped(Registration.objects.in_force().filter(type__in=list(types)))
         .filter(date__range=(window.start, window.end))
         .values(period=window.bucket("date"), mutuality_id=F(MUTUALITY), key=F("type"))
         .annotate(n=Count("episode", distinct=True))
@@ -109,7 +109,7 @@ def event_counts(*, window: Window, types: Iterable[str]) -> list[dict[str, Any]
 def category_counts(*, window: Window) -> list[dict[str, Any]]:
     """Estimates of the remaining capacities per category (1-4), per period and mutuality."""
     rows = (
-        window.scoped(Registration.objects.filter(type="capacity_assessed"))
+        window.scoped(Registration.objects.in_force().filter(type="capacity_assessed"))
         .filter(date__range=(window.start, window.end))
         .values(period=window.bucket("date"), mutuality_id=F(MUTUALITY), key=F("data__category"))
         .annotate(n=Count("episode", distinct=True))
@@ -251,7 +251,7 @@ def _first_dates(window: Window) -> QuerySet:
     """Per episode that started in the window: the first date of every step of the flow."""
     firsts = {step: Min("date", filter=Q(type=step)) for step in FUNNEL_STEPS}
     return (
-        window.scoped(Registration.objects.filter(type__in=FUNNEL_STEPS))
+        window.scoped(Registration.objects.in_force().filter(type__in=FUNNEL_STEPS))
         .filter(episode__start__range=(window.start, window.end))
         .values("episode")
         .annotate(**firsts)
@@ -285,7 +285,9 @@ def trajectory_outcomes(*, window: Window) -> list[dict[str, Any]]:
     episode's paid_work_started / retraining_started registrations); per mutuality."""
 
     def registered(event_type: str) -> Exists:
-        return Exists(Registration.objects.filter(episode=OuterRef("episode"), type=event_type))
+        return Exists(
+            Registration.objects.in_force().filter(episode=OuterRef("episode"), type=event_type)
+        )
 
     result = Case(
         When(paid=True, then=Value("paid_work")),
@@ -293,7 +295,7 @@ def trajectory_outcomes(*, window: Window) -> list[dict[str, Any]]:
         default=Value("other"),
     )
     rows = (
-        window.scoped(Registration.objects.filter(type="trajectory_ended"))
+        window.scoped(Registration.objects.in_force().filter(type="trajectory_ended"))
         .filter(date__range=(window.start, window.end))
         .annotate(paid=registered("paid_work_started"), retraining=registered("retraining_started"))
         .values(mutuality_id=F(MUTUALITY), key=result)

@@ -19,17 +19,25 @@ __all__ = [
     "PENDING_STATUSES",
     "REDACTED",
     "STATUSES",
+    "CareerView",
+    "CodexView",
+    "ConsentView",
     "DossierView",
     "EpisodeHeader",
     "EpisodeView",
+    "Figures",
     "GlassBreakRow",
+    "HealthView",
     "Message",
     "ObligationTexts",
     "ObligationView",
+    "OutcomeView",
     "PeopleFound",
     "PersonRow",
     "PersonView",
+    "PlanView",
     "Possibility",
+    "RegimeComparison",
     "RegistrationForm",
     "RegistrationMenu",
     "RegistrationView",
@@ -80,6 +88,13 @@ class RegistrationView(TypedDict):
     registered_at: datetime
     note: NotRequired[str]
     shared_with_coordinator: NotRequired[bool]
+    # Corrections (docs/architecture.md): "" (a fact), "corrects" or "annuls"; the id of the
+    # registration it amends and why; whether it is in force, and the record that amended it.
+    amendment: str
+    amends: int | None
+    reason: str
+    in_force: bool
+    amended_by: NotRequired[dict[str, Any]]
 
 
 class PersonView(TypedDict):
@@ -101,6 +116,65 @@ class PersonView(TypedDict):
     version: int
 
 
+class PlanView(TypedDict):
+    """One version of the re-integration plan (circular IV 4.2)."""
+
+    number: int
+    date: date
+    objectives: list[Any]
+    end_result: str
+    actions: list[Any]
+    next_appointment: date | None
+    next_review: date | None
+    reason: str
+    created_by: str
+
+
+class CodexView(TypedDict):
+    """A CODEX trajectory as registered (request, decision, plan, end, work resumed)."""
+
+    requested_on: date
+    requested_by: str
+    decision: str
+    plan_agreed: bool | None
+    ended_on: date | None
+    definitive_unfitness: bool | None
+    work_resumed_on: date | None
+
+
+class OutcomeView(TypedDict):
+    kind: str
+    date: date
+    outcome: str
+    evaluation: str
+
+
+class ConsentView(TypedDict):
+    kind: str  # given | withdrawn
+    date: date
+    form_reference: str
+
+
+class HealthView(TypedDict):
+    id: int
+    kind: str
+    text: str
+    recorded_on: date
+    relevant_to_trajectory: bool
+    version: int
+
+
+class CareerView(TypedDict):
+    id: int
+    employer: str
+    job_title: str
+    sector: str
+    start: date
+    end: date | None
+    working_time_percent: int
+    version: int
+
+
 class EpisodeView(TypedDict):
     """One incapacity episode as the user may see it; the optional keys are there only for the
     roles that see that kind of data (tnw.accounts.roles.MATRIX)."""
@@ -119,11 +193,12 @@ class EpisodeView(TypedDict):
     registrations: list[RegistrationView]
     obligations: list[ObligationView]
     stage: NotRequired[str]
-    plans: NotRequired[list[dict[str, Any]]]
-    consents: NotRequired[list[dict[str, Any]]]
-    codex: NotRequired[list[dict[str, Any]]]
-    outcomes: NotRequired[list[dict[str, Any]]]
-    health: NotRequired[list[dict[str, Any]]]
+    plans: NotRequired[list[PlanView]]
+    consents: NotRequired[list[ConsentView]]
+    codex: NotRequired[list[CodexView]]
+    outcomes: NotRequired[list[OutcomeView]]
+    health: NotRequired[list[HealthView]]
+    # The engine's periods in the JSON contract (docs/rules.md): as the API gives them.
     presumptions: NotRequired[list[dict[str, Any]]]
     sanctions: NotRequired[list[dict[str, Any]]]
 
@@ -131,7 +206,32 @@ class EpisodeView(TypedDict):
 class DossierView(TypedDict):
     person: PersonView
     episodes: list[EpisodeView]
-    career: NotRequired[list[dict[str, Any]]]
+    career: NotRequired[list[CareerView]]
+
+
+class RegimeComparison(TypedDict):
+    """What would change in one episode under other regimes (tnw.rules.replay): the regimes
+    in force before and after, and the differences in the JSON contract."""
+
+    episode_id: int
+    person_id: int
+    as_of: date
+    regime: str
+    before: dict[str, str | None]
+    after: dict[str, str | None]
+    differences: list[dict[str, Any]]
+
+
+class Figures(TypedDict):
+    """Anonymous figures of a mutuality: counts only."""
+
+    people: int
+    episodes: int
+    open_episodes: int
+    episodes_by_stage: dict[str, int]
+    obligations_by_status: dict[str, int]
+    obligations_done_late: int
+    as_of: date
 
 
 class PersonRow(TypedDict):
@@ -194,6 +294,40 @@ class RegistrationMenu:
 @dataclass(frozen=True)
 class RegistrationForm:
     episode: EpisodeHeader
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One line of a coordinator's or physician's agenda: an appointment with the person, the
+    plan's agreed next appointment, a day the person proposed and the coordinator confirmed,
+    or a legal deadline of theirs."""
+
+    kind: str  # "appointment", "plan_appointment", "proposal" or "deadline"
+    day: date
+    person_id: int
+    person_name: str
+    episode_id: int
+    what: str  # the appointment kind (AppointmentKind) or the obligation code
+    at: datetime | None = None
+    minutes: int = 0
+    mode: str = ""
+    place: str = ""
+    note: str = ""
+    outcome: str = ""
+    appointment_id: int | None = None
+    version: int = 0
+    status: str = ""  # a deadline's status: upcoming / open / overdue
+    missing_outcome: bool = False  # an appointment that has passed without an outcome
+    moved_to: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AmendmentForm:
+    """A registration to correct or annul, with its episode and the choices of its form."""
+
+    episode: EpisodeHeader
+    registration: RegistrationView
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "tnw.directory",
     "tnw.coordinators",
     "tnw.evaluation",
+    "tnw.thirdparties",
+    "tnw.planoutcomes",
+    "tnw.transfers",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tnw.web.middleware.UserLanguageMiddleware",
+    # No submitted value over TNW_MAX_FIELD_CHARS, in any form or API call (tnw.security.limits).
+    "tnw.security.limits.InputLimitMiddleware",
     "tnw.portal.middleware.PortalSeparationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -231,6 +236,8 @@ LOGGING = {
 # TNW_OIDC_CLIENT_ID is set. The provider must assert the national register number in the
 # claim TNW_OIDC_INSZ_CLAIM (the federal authentication service's claim name is to be
 # confirmed with its integration guide [U]; "egovNRN" is a placeholder default).
+# The portal's address in the reminders it sends by e-mail (tnw.portal.daily).
+TNW_PORTAL_URL = os.environ.get("TNW_PORTAL_URL", "http://127.0.0.1:8000/portal/")
 TNW_OIDC_ENABLED = bool(os.environ.get("TNW_OIDC_CLIENT_ID"))
 TNW_OIDC_INSZ_CLAIM = os.environ.get("TNW_OIDC_INSZ_CLAIM", "egovNRN")
 OIDC_RP_CLIENT_ID = os.environ.get("TNW_OIDC_CLIENT_ID", "")

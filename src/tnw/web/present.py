@@ -43,6 +43,14 @@ class Item:
     late_on_arrival: bool = False
     late_cause: str = ""  # the label of that step
     target: date | None = None  # the working target (no legal term)
+    # A registration: its id and type; a correction's reason; whether it is in force, and the
+    # correction or annulment that amended it (docs/architecture.md, "Corrections").
+    registration_id: int | None = None
+    event_type: str = ""
+    amendment: str = ""
+    reason: str = ""
+    in_force: bool = True
+    amended_by: dict[str, Any] | None = None
 
 
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -94,6 +102,12 @@ def fact_item(registration: dict[str, Any]) -> Item:
         by=registration["registered_by"],
         form_reference=registration.get("form_reference", ""),
         restricted=any(value == REDACTED for value in data.values()),
+        registration_id=registration.get("id"),
+        event_type=registration["type"],
+        amendment=registration.get("amendment", ""),
+        reason=registration.get("reason", ""),
+        in_force=registration.get("in_force", True),
+        amended_by=registration.get("amended_by"),
     )
 
 
@@ -157,7 +171,10 @@ def _late_cause(obligation: dict[str, Any]) -> str:
 
 def timeline(episode: dict[str, Any], today: date) -> list[Item]:
     """Facts and obligations on one time axis (oldest first), with a marker for today."""
-    items = [fact_item(r) for r in episode.get("registrations", [])]
+    # An annulment shows on the registration it annuls (marked, with its reason), not apart.
+    items = [
+        fact_item(r) for r in episode.get("registrations", []) if r.get("amendment") != "annuls"
+    ]
     items += [obligation_item(o) for o in episode.get("obligations", [])]
     order = {"fact": 0, "today": 1, "obligation": 2}
     items.append(Item(kind="today", on=today, title=_("Today")))

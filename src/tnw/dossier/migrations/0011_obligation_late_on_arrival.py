@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossier", "0008_person_search_name"),
+        ("dossier", "0010_appointment"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossier", "0009_obligation_late_on_arrival"),
+        ("dossier", "0011_obligation_late_on_arrival"),
     ]
 
     operations = [

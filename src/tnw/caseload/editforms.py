@@ -1,0 +1,150 @@
+"""Forms of the edit screens: correct or annul a registration, edit a person, close an
+episode, withdraw consent. Every message is in this app's catalogue (NL/FR/DE/EN)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tnw.web.forms import BelgianDateField, RegistrationForm
+from tnw.web.labels import PERSON_LANGUAGE_LABELS
+
+REASON_MIN, REASON_MAX = 10, 1000  # as the dossier service (docs/architecture.md)
+REASON_HELP = _("Why the registration is wrong (kept in the dossier and the audit trail).")
+# A telephone number: digits with the usual separators, 8 to 15 digits (E.164 at most).
+PHONE = re.compile(r"^\+?[\d\s./()-]+$")
+PHONE_DIGITS = (8, 15)
+# Belgian postal codes run from 1000 to 9999 (bpost); 99999 or "B-1000" are not one.
+BELGIAN_POSTAL_CODE = re.compile(r"^[1-9]\d{3}$")
+
+MESSAGES = {
+    "reason": _("Give the reason in 10 to 1,000 characters."),
+    "phone": _("Not a telephone number: use digits, spaces and + . / - ( ), 8 to 15 digits."),
+    "postal_code": _("A Belgian postal code has four digits, from 1000 to 9999."),
+    "future": _("This date is in the future."),
+    "not_in_force": _(
+        "This registration was corrected or annulled already: correct the one in force."
+    ),
+    "conflict": _(
+        "Someone else changed this dossier since you opened the form: nothing was saved. "
+        "Check the dossier and try again."
+    ),
+    "not_saved": _("Not saved: see the messages next to the fields."),
+}
+
+
+def _reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason of the correction"), min_length=REASON_MIN, max_length=REASON_MAX,
+        help_text=REASON_HELP, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": MESSAGES["reason"], "min_length": MESSAGES["reason"],
+                        "max_length": MESSAGES["reason"]},
+    )  # fmt: skip
+
+
+class CorrectionForm(RegistrationForm):
+    """The registration's own form, filled with the values registered, and a reason."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.pop("plan_reason", None)  # the reason below says why
+        self.fields.pop("shared_with_coordinator", None)  # kept as the original's
+        self.fields["reason"] = _reason_field()
+
+
+class AnnulForm(forms.Form):
+    reason = _reason_field()
+
+
+def initial_of(registration: dict[str, Any]) -> dict[str, Any]:
+    """A registration's values as the form's initial data."""
+    initial: dict[str, Any] = {"date": registration["date"], "note": registration.get("note", "")}
+    initial["form_reference"] = registration["form_reference"]
+    for name, value in registration["data"].items():
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            value = date.fromisoformat(value)
+        initial[name] = value
+    if registration["type"] == "ziv_started" and registration["form_reference"]:
+        initial["engagement_signed"] = True
+    return initial
+
+
+def _not_future(value: date | None, today: date) -> date | None:
+    if value is not None and value > today:
+        raise forms.ValidationError(MESSAGES["future"], code="future")
+    return value
+
+
+class PersonEditForm(forms.Form):
+    """Identity and contact data (the INSZ is not changed: a wrong INSZ is another person)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    birth_date = BelgianDateField(label=_("Birth date"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the person"), choices=list(PERSON_LANGUAGE_LABELS.items())
+    )
+    street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Telephone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def __init__(self, *args: Any, today: date, country: str = "BE", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today, self.country = today, country
+
+    def clean_birth_date(self) -> date | None:
+        return _not_future(self.cleaned_data.get("birth_date"), self.today)
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data.get("phone", "").split())
+        digits = sum(c.isdigit() for c in phone)
+        if phone and (not PHONE.match(phone) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]):
+            raise forms.ValidationError(MESSAGES["phone"], code="phone")
+        return phone
+
+    def clean_postal_code(self) -> str:
+        code = self.cleaned_data.get("postal_code", "").strip()
+        if code and self.country == "BE" and not BELGIAN_POSTAL_CODE.match(code):
+            raise forms.ValidationError(MESSAGES["postal_code"], code="postal_code")
+        return code
+
+
+class CloseEpisodeForm(forms.Form):
+    """The end of the incapacity (the advising physician's registration)."""
+
+    date = BelgianDateField(label=_("Last day of the incapacity for work"))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_date(self) -> date | None:
+        return _not_future(self.cleaned_data.get("date"), self.today)
+
+
+class WithdrawConsentForm(forms.Form):
+    """The person withdraws the written consent (Annex III): the trajectory stops needing it."""
+
+    date = BelgianDateField(label=_("Date of the withdrawal"))
+    form_reference = forms.CharField(
+        label=_("Reference of the withdrawal"), max_length=100, required=False,
+        help_text=_("The reference of the signed withdrawal, when there is one."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_date(self) -> date | None:
+        return _not_future(self.cleaned_data.get("date"), self.today)
