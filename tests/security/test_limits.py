@@ -127,3 +127,16 @@ def test_the_api_refuses_an_implausible_registration_date(episode, mutuality):
     names = [p["name"] for p in response.json()["invalid_params"]]
     assert names == ["date"], response.json()
     assert Registration.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "role, url",
+    [("coordinator", "/worklist/?due_from=0001-01-01&due_before=9999-12-31"),
+     ("manager", "/reports/dashboard/?start=0001-01-01&end=9999-12-31")],
+)  # fmt: skip
+def test_filters_with_implausible_dates_answer_with_a_reason_not_a_server_error(users, role, url):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(users[role])
+    response = client.get(url)
+    assert response.status_code in (200, 400), response.status_code  # the reports answer 400
+    assert "Enter a date between 01/01/1900 and 31/12/" in response.content.decode()

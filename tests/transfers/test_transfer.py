@@ -106,3 +106,24 @@ def test_the_command_moves_and_says_why_it_cannot(ziv_episode, coordinator, othe
     call_command("transfer", str(ziv_episode.person_id), "--to", "216", "--on", "2026-11-20",
                  "--reason", "joined another fund", "--as", "coordinator")  # fmt: skip
     assert Person.objects.get(pk=ziv_episode.person_id).mutuality_id == other_mutuality.pk
+
+
+def test_the_screen_moves_the_dossier_and_says_why_it_cannot(
+    settings, ziv_episode, coordinator, outsiders
+) -> None:
+    from django.test import Client
+
+    settings.TNW_TODAY = TODAY
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    client.force_login(coordinator)
+    url = f"/transfers/people/{ziv_episode.person_id}/"
+    refused = client.post(url, {"to": "216", "on": "20/11/2026", "reason": "court"})
+    assert refused.status_code == 400
+    assert "Donnez la raison en au moins 10 caractères." in refused.content.decode()
+    moved = client.post(url, {"to": "216", "on": "20/11/2026", "reason": "affilié ailleurs"})
+    assert moved.status_code == 302
+    assert Person.objects.get(pk=ziv_episode.person_id).mutuality.code == "216"
+    manager = Client(HTTP_ACCEPT_LANGUAGE="nl")
+    manager.force_login(outsiders["manager"])
+    html = manager.get("/transfers/").content.decode()
+    assert f"TNW-{ziv_episode.person_id}" in html and "20/11/2026" in html
