@@ -28,16 +28,16 @@ def test_the_demo_set(demo):
     check_reference_data_users_and_people()
     check_every_stage_of_routings_a_and_b_ziv_and_codex()
     check_dates_spread_around_today()
-    check_portal_people_in_three_stages()
+    check_portal_people_in_their_stages()
 
 
-def check_portal_people_in_three_stages():
+def check_portal_people_in_their_stages():
     """Issue 14, point 4: portal log-ins for demo people in different stages."""
     from tnw.dossier.demo_portal import PORTAL_PASSWORD
     from tnw.dossier.portal import own_overview
 
     insured = {u.last_name: u for u in User.objects.filter(role=Role.INSURED)}
-    assert set(insured) == {"Dupont", "Jacobs", "Schmitz"}
+    assert set(insured) == {"Dupont", "Jacobs", "Schmitz", "Wouters"}
     assert all(u.check_password(PORTAL_PASSWORD) for u in insured.values())
     marie = own_overview(user=insured["Dupont"], today=TODAY).episodes[0]
     assert marie.questionnaire_expected
@@ -45,6 +45,10 @@ def check_portal_people_in_three_stages():
     assert pieter.acts["spontaneous_request"] and not pieter.steps
     anna = own_overview(user=insured["Schmitz"], today=TODAY).episodes[0]
     assert "plan_drawn_up" in {step.event_type for step in anna.steps}
+    from tnw.documents.portal import own_documents
+
+    lotte = own_documents(user=insured["Wouters"])
+    assert [(d.kind, d.to_sign) for d in lotte] == [("annex_iv", True)]
 
 
 def check_reference_data_users_and_people():

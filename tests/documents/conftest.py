@@ -84,6 +84,37 @@ def plan_episode(ziv_episode, coordinator):
     return ziv_episode
 
 
+@pytest.fixture
+def evaluated_episode(plan_episode, coordinator):
+    """The ZIV trajectory ended and evaluated (circular IV 4.4)."""
+    register(coordinator, plan_episode, "trajectory_ended", D(2026, 11, 10),
+             outcome="Halftijds werk hervat bij de drukkerij")  # fmt: skip
+    register(coordinator, plan_episode, "trajectory_evaluated", D(2026, 11, 20),
+             note="Doelen bereikt; opvolging door de arbeidsarts")  # fmt: skip
+    return plan_episode
+
+
+def sanction_steps(physician, episode, second_absence: bool = True, mode: str = "physical"):
+    """Incapacity since 1-6-2026 (law of 19-12-2025): the examination of 15-9-2026 missed,
+    the registered letter of 17-9 sets 6-10-2026 (within one month), missed again."""
+    register(physician, episode, "invited", D(2026, 9, 1), appointment="medical_examination",
+             appointment_date="2026-09-15", mode=mode, sanction_stated=True)  # fmt: skip
+    register(physician, episode, "absent", D(2026, 9, 15), appointment="medical_examination",
+             justified=False)  # fmt: skip
+    register(physician, episode, "registered_letter_sent", D(2026, 9, 17),
+             appointment="medical_examination", new_date="2026-10-06")  # fmt: skip
+    if second_absence:
+        register(physician, episode, "absent", D(2026, 10, 6),
+                 appointment="medical_examination", justified=False)  # fmt: skip
+    return episode
+
+
+@pytest.fixture
+def sanction_episode(episode, physician):
+    """Both absences from an examination by video: a 10% reduction from 6-10-2026."""
+    return sanction_steps(physician, episode, mode="video")
+
+
 INPUTS = {
     "invitation": {"appointment_date": "2026-12-03", "appointment_time": "10:30",
                    "mode": "physical", "place": "Kerkstraat 12, Gent"},
@@ -103,6 +134,10 @@ CASES = {
     "annex_iv": ("consented_episode", "coordinator"),
     "consent_withdrawal": ("withdrawn_episode", "coordinator"),
     "plan": ("plan_episode", "coordinator"),
+    "evaluation": ("evaluated_episode", "coordinator"),
+    "sanction_invitation": ("sanction_episode", "advising_physician"),
+    "registered_letter": ("sanction_episode", "advising_physician"),
+    "sanction_notice": ("sanction_episode", "coordinator"),
 }
 
 

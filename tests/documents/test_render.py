@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from tests.conftest import TODAY
 from tests.documents.conftest import CASES, INPUTS
 from tnw.documents import services
-from tnw.documents.kinds import KINDS, LANGUAGES
+from tnw.documents.kinds import KINDS, LANGUAGES, SANCTION_KINDS
 
 LEGAL_BASIS = {"nl": "Rechtsgrond", "fr": "Base légale", "de": "Rechtsgrundlage",
                "en": "Legal basis"}  # fmt: skip
@@ -46,6 +46,8 @@ def test_renders(kind, language, request, users):
     assert "85.07.30-033.28" in text  # the INSZ
     assert LEGAL_BASIS[language] in text
     assert CIRCULAR[language] in text
+    if kind in SANCTION_KINDS:  # the sanction law cited by its date (2026 law: 1-6-2026 start)
+        assert "3-7-1996" in text and "1-1-2023" in text and "19-12-2025" in text
     assert "{{" not in text and "{%" not in text and "_" not in text.replace("___", "")
     if language != "en":
         assert not ENGLISH.findall(text), ENGLISH.findall(text)

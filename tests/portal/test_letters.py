@@ -175,3 +175,28 @@ def test_the_person_gets_the_physicians_letter_not_the_coordinators_copy(
     assert portal_client.get(reverse("portal:letter_pdf", args=[copy.pk])).status_code == 404
     response = portal_client.get(reverse("portal:letter_pdf", args=[original.pk]))
     assert response.content == bytes(original.pdf)
+
+
+def test_the_signed_version_is_the_document_followed_by_its_signature_record(
+    portal_client, neighbour, annex_iv
+):
+    import io
+
+    from pypdf import PdfReader
+
+    url = reverse("portal:letter_signed", args=[annex_iv.pk])
+    assert portal_client.get(url).status_code == 404  # nobody signed yet
+    portal_client.post(reverse("portal:sign", args=[annex_iv.pk]), {"password": PORTAL_PASSWORD})
+    response = portal_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('.nl.signed.pdf"')
+    signed = PdfReader(io.BytesIO(response.content))
+    original = PdfReader(io.BytesIO(bytes(annex_iv.pdf)))
+    assert len(signed.pages) == len(original.pages) + 1
+    assert signed.pages[0].extract_text() == original.pages[0].extract_text()
+    record = signed.pages[-1].extract_text().replace("\n", " ")
+    assert annex_iv.reference in record and annex_iv.sha256[:32] in record.replace(" ", "")
+    assert "de verzekerde" in record and "elektronisch" in record  # Dutch, as the document
+    other = neighbour["user"]
+    portal_client.force_login(other)
+    assert portal_client.get(url).status_code == 404

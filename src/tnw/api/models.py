@@ -103,3 +103,18 @@ class WebhookDelivery(models.Model):
             models.UniqueConstraint(fields=["subscription", "event_id"], name="uniq_webhook_event"),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_due")]
+
+
+class CalendarFeed(models.Model):
+    """A user's private iCalendar feed of their worklist's due dates: only the SHA-256 of the
+    URL's token is stored; a new token replaces the old one, and revoking ends the feed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"calendar of {self.user}"

@@ -37,5 +37,6 @@ urlpatterns = [
     path("rules/timeline", views.RulesTimeline.as_view(), name="rules-timeline"),
     path("imports/", views.ImportList.as_view(), name="imports"),
     path("imports/<int:import_id>/", views.ImportDetail.as_view(), name="import"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
     re_path(r"^(?P<unmatched>.*)$", views.not_found),  # a problem+json 404, not HTML
 ]

@@ -412,3 +412,23 @@ def not_found(request, unmatched: str = ""):
 
     body = problem(404, "not_found", str(TITLES["not_found"]))
     return JsonResponse(body, status=404, content_type="application/problem+json")
+
+
+def calendar_feed(request, token: str):
+    """A user's private iCalendar feed (tnw.api.calendar): not part of the client API (no
+    client token; the URL's token is the key), so not in the OpenAPI schema. `?lang=` nl, fr,
+    de or en names the obligations (default: the site's language)."""
+    from django.conf import settings
+
+    from tnw.api.calendar import feed_ics
+
+    language = request.GET.get("lang") or settings.LANGUAGE_CODE.split("-")[0]
+    if request.method not in ("GET", "HEAD") or language not in dict(settings.LANGUAGES):
+        return not_found(request)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    body = feed_ics(token=token, today=timezone.localdate(), base_url=base_url, language=language)
+    if body is None:
+        return not_found(request)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

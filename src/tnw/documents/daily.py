@@ -23,7 +23,7 @@ from datetime import date
 
 from tnw.documents.models import PrintItem
 from tnw.documents.services import issue_letter, letter_key
-from tnw.dossier.letters import letters_due
+from tnw.dossier.letters import letters_due, sanction_letters_due
 from tnw.notifications.services import Draft
 
 KIND_OF = {"send_questionnaire": "questionnaire_letter",
@@ -46,6 +46,20 @@ def route(row: dict) -> str:
     if not row["portal"]:
         return "paper"
     return "email" if row["email"] else "portal"
+
+
+def _sanction_items(today: date) -> list[PrintItem]:
+    """The sanction procedure's letters go by post, always: the registered letter must (it is
+    registered mail), and the invitation and the notice go with it on paper as the proof of the
+    procedure. Keyed by what they are about, so each is printed once, whichever day's run
+    first sees it."""
+    return [
+        PrintItem(key=f"sanction:{row['kind']}:{row['episode_id']}:{row['subject']}", day=today,
+                  mutuality_id=row["mutuality_id"], kind=row["kind"],
+                  document_key=letter_key(row["kind"], row["episode_id"], today, row["subject"]),
+                  episode_id=row["episode_id"])
+        for row in sanction_letters_due(today=today, lookback=LOOKBACK)
+    ]  # fmt: skip
 
 
 def queue_letters(today: date, drafts: list[Draft]) -> int:
@@ -71,6 +85,7 @@ def queue_letters(today: date, drafts: list[Draft]) -> int:
                 PrintItem(key=key, day=today, mutuality_id=row["mutuality_id"],
                           document_key=document, kind=kind, episode_id=row["episode_id"])
             )  # fmt: skip
+    items += _sanction_items(today)
     keys = [item.key for item in items]
     before = PrintItem.objects.filter(key__in=keys).count()
     PrintItem.objects.bulk_create(items, ignore_conflicts=True, batch_size=500)

@@ -45,3 +45,17 @@ def issue_demo_documents(*, today: date) -> int:
                 issued += 1
                 break
     return issued
+
+
+def issue_signing_demo(*, today: date, episode_id: int | None) -> bool:
+    """The engagement declaration (Annex IV) the coordinator issued for the portal's demo person
+    who signs online (tnw.dossier.demo_portal.SIGNS_ONLINE); once. True when issued now."""
+    key = "demo:portal:annex_iv"
+    user = User.objects.filter(username="tnwc").first()
+    if episode_id is None or user is None or IssuedDocument.objects.filter(key=key).exists():
+        return False
+    if "annex_iv" not in {k.code for k in offered_kinds(user=user, episode_id=episode_id)}:
+        return False
+    services.issue(user=user, episode_id=episode_id, kind="annex_iv", language="nl",
+                   today=today, key=key)  # fmt: skip
+    return True

@@ -55,6 +55,16 @@ def _consented(facts: Facts) -> bool:
     )
 
 
+def _stated_invitations(facts: Facts) -> list[dict[str, Any]]:
+    """The invitations of the sanction procedure that state the sanction, where it applies."""
+    terms = facts.get("sanction_terms", {})
+    return [
+        r for r in facts["registrations"]
+        if r["type"] == "invited" and r["data"].get("sanction_stated")
+        and terms.get(str(r["id"]), {}).get("covered")
+    ]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Input:
     """A value the issuer gives when issuing (e.g. the appointment of an invitation)."""
@@ -125,8 +135,57 @@ KINDS: dict[str, Kind] = {
              frozenset({COORDINATOR}), lambda f: "consent_withdrawn" in _types(f)),
         Kind("plan", _("Re-integration plan (latest version)"),
              frozenset({COORDINATOR}), lambda f: bool(f["plans"])),
+        Kind("evaluation", _("Evaluation of the trajectory"),
+             frozenset({COORDINATOR}), lambda f: "trajectory_evaluated" in _types(f)),
+        # The benefit sanction (law of 2023 and 2026): made from the registered facts of its
+        # procedure; the daily run puts each in the print batch once (paper post: the
+        # registered letter must go by registered mail).
+        Kind("sanction_invitation", _("Invitation that states the benefit sanction"),
+             frozenset({PHYSICIAN, COORDINATOR}), lambda f: bool(_stated_invitations(f)),
+             daily=True),
+        Kind("registered_letter", _("Registered letter with a new date"),
+             frozenset({PHYSICIAN, COORDINATOR}),
+             lambda f: "registered_letter_sent" in _types(f), daily=True),
+        Kind("sanction_notice", _("Notice of the reduction or suspension of the benefit"),
+             frozenset({PHYSICIAN, COORDINATOR}), lambda f: bool(f.get("sanctions")),
+             daily=True),
     )
 }  # fmt: skip
+
+
+SANCTION_KINDS = ("sanction_invitation", "registered_letter", "sanction_notice")
+
+
+def subject_of(kind: str, facts: Facts, wanted: str = "") -> dict[str, Any]:
+    """What a sanction letter is about: the invitation or registered letter (a registration,
+    with the sanction's terms), or the sanction period; `wanted` picks one (the daily run's
+    letter names it: the registration's id, or "<appointment>-<start>" of a period), else the
+    latest."""
+    if kind == "sanction_notice":
+        periods = [p for p in facts.get("sanctions", [])
+                   if not wanted or f"{p['appointment']}-{p['start']}" == wanted]  # fmt: skip
+        return {"sanction": periods[-1]} if periods else {}
+    if kind not in SANCTION_KINDS:
+        return {}
+    found = (
+        _stated_invitations(facts)
+        if kind == "sanction_invitation"
+        else [r for r in facts["registrations"] if r["type"] == "registered_letter_sent"]
+    )
+    found = [r for r in found if not wanted or str(r["id"]) == wanted]
+    if not found:
+        return {}
+    chosen = found[-1]
+    appointment = chosen["data"].get("appointment")
+    before = [
+        r
+        for r in facts["registrations"]
+        if r["type"] == "invited"
+        and r["data"].get("appointment") == appointment
+        and r["date"] <= chosen["date"]
+    ]
+    return {"registration": chosen, "terms": facts["sanction_terms"][str(chosen["id"])],
+            "missed": before[-1] if before and kind == "registered_letter" else None}  # fmt: skip
 
 
 def reduction_warning(facts: Facts) -> bool:

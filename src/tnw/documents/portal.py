@@ -11,11 +11,13 @@ coordinator sees it on the document's signature page and registers what the sign
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from pypdf import PdfReader, PdfWriter
 
 from tnw.accounts.models import User
 from tnw.audit.services import append
@@ -31,6 +33,7 @@ CHANNEL = "portal"
 FOR_THE_PERSON = frozenset({
     "questionnaire_letter", "questionnaire_reminder", "no_questionnaire_letter", "invitation",
     "annex_i", "annex_ii", "annex_iii", "annex_iv", "consent_withdrawal", "plan",
+    "evaluation", "sanction_invitation", "registered_letter", "sanction_notice",
 })  # fmt: skip
 
 
@@ -136,3 +139,34 @@ def sign_own(*, user: User, document_id: int, password: str, today: date) -> Sig
                  "sha256": document.sha256},
     )  # fmt: skip
     return signature
+
+
+# --- The signed version: the stored document followed by its signature record ----------------
+
+
+@dataclass(frozen=True)
+class SignatureLine:
+    party: str
+    method: str
+    signed_on: date
+    recorded_at: datetime
+
+
+def own_signatures(*, user: User, document_id: int) -> list[SignatureLine]:
+    """Who signed one of the person's documents, how and when (NotFound for anyone else's)."""
+    document = _own(user, what=None).filter(pk=document_id).first()
+    if document is None:
+        raise NotFound("document")
+    rows = Signature.objects.filter(document=document).order_by("recorded_at", "id")
+    return [SignatureLine(s.party, s.method, s.signed_on, s.recorded_at) for s in rows]
+
+
+def with_record(document_pdf: bytes, record_pdf: bytes) -> bytes:
+    """The stored PDF, unchanged page by page, followed by the signature record's pages."""
+    writer = PdfWriter()
+    for content in (document_pdf, record_pdf):
+        for page in PdfReader(io.BytesIO(content)).pages:
+            writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

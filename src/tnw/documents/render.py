@@ -13,7 +13,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from tnw.documents.kinds import Kind, reduction_warning
+from tnw.documents.kinds import Kind, reduction_warning, subject_of
+from tnw.dossier.letters import sanction_terms
 
 
 def html_of(
@@ -34,9 +35,27 @@ def html_of(
         "number": number, "last": registrations, "warning": reduction_warning(facts),
         "obligations": obligations, "return_by": return_by,
         "plan": facts["plans"][-1] if facts["plans"] else None, "copy": copy,
+        "s": subject_of(kind.code, facts, str(inputs.get("subject", ""))),
+        "invitation_terms": _invitation_terms(kind, facts, inputs),
+        "outcome": {o["kind"]: o for o in facts.get("outcomes", [])},
     }  # fmt: skip
     with translation.override(language):
         return render_to_string(kind.template(language), context)
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _invitation_terms(kind: Kind, facts: dict[str, Any], inputs: dict[str, Any]) -> Any:
+    """The sanction an invitation to the first contact warns of: the law in force on the
+    appointment's date (2.5% from 2023, 10% from 2026), for incapacities from 1-1-2023."""
+    if kind.code != "invitation" or not inputs.get("appointment_date"):
+        return None
+    return sanction_terms(
+        start=_day(facts["episode"]["start"]), day=_day(inputs["appointment_date"]),
+        appointment="first_contact", mode=str(inputs.get("mode", "")),
+    )  # fmt: skip
 
 
 def pdf_of(html: str) -> tuple[bytes, int]:

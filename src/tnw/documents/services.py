@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from tnw.accounts.models import User
 from tnw.audit.services import append
-from tnw.documents.kinds import KINDS, LANGUAGES, TEMPLATE_VERSION, Kind
+from tnw.documents.kinds import KINDS, LANGUAGES, SANCTION_KINDS, TEMPLATE_VERSION, Kind
 from tnw.documents.models import IssuedDocument, Method, Party, Signature
 from tnw.documents.render import html_of, pdf_of
 from tnw.dossier import services as dossier_services
@@ -147,11 +147,14 @@ def issue_letter(*, key: str, kind: str, episode_id: int, today: date) -> Issued
     if found is not None:
         return found
     spec = kind_of(kind)
+    # A sanction letter's key names what it is about (tnw.documents.daily): its subject.
+    parts = key.split(":")
+    inputs = {"subject": parts[4]} if kind in SANCTION_KINDS and len(parts) == 5 else {}
     try:
         with transaction.atomic():
             facts = system_letter_facts(episode_id=episode_id, today=today)
             return _store(key=key, kind=spec, language=facts["person"]["language"],
-                          facts=facts, inputs={}, issued_on=today, user=None)  # fmt: skip
+                          facts=facts, inputs=inputs, issued_on=today, user=None)  # fmt: skip
     except IntegrityError:  # a concurrent sender stored it first: theirs is the one
         return IssuedDocument.objects.get(key=key)
 

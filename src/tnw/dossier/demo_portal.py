@@ -4,6 +4,9 @@ a portal log-in made the real way (an activation code issued by the coordinator,
 - Marie Dupont (FR): routing A, the questionnaire was sent a few days ago: fill it in online.
 - Pieter Jacobs (NL): incapacity for three months, nothing started: ask for a trajectory.
 - Anna Schmitz (DE): first contact held with consent, ZIV trajectory with a plan: see the plan.
+- Lotte Wouters (NL): routing B, consent given and the physician's permission granted: the
+  coordinator's engagement declaration (Annex IV) waits for her signature on the portal
+  (issued by `tnw.documents.demo.issue_signing_demo`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from django.db import transaction
 from tnw.accounts.models import User
 from tnw.dossier import portal, services
 from tnw.dossier.demo import DemoReport as _Report
-from tnw.dossier.demo import Step, _play, scenario_a_ziv
+from tnw.dossier.demo import Step, _play, scenario_a_ziv, scenario_b
 from tnw.dossier.models import Person
 
 PORTAL_PASSWORD = "tnw-demo-portaal"
@@ -25,7 +28,17 @@ PORTAL_PEOPLE: list[tuple[str, str, str, str, int, list[Step]]] = [
      [(70, "questionnaire_sent", {}, "advising_physician", {})]),
     ("17073003384", "Pieter", "Jacobs", "nl", 95, []),
     ("70010108108", "Anna", "Schmitz", "de", 170, scenario_a_ziv(False, False)),
+    # Routing B up to the physician's permission (scenario_b's first seven steps).
+    ("88041206494", "Lotte", "Wouters", "nl", 90, scenario_b(True, False)[:7]),
 ]  # fmt: skip
+SIGNS_ONLINE = "88041206494"
+
+
+def episode_of(insz: str) -> int | None:
+    """The latest episode of a demo person (the command hands it to the documents' demo)."""
+    person = Person.objects.filter(insz=insz).first()
+    episode = person.episodes.order_by("-start").first() if person else None
+    return episode.pk if episode else None
 
 
 def load_portal_people(*, today: date, users: dict[str, User]) -> list[tuple[str, str]]:

@@ -23,9 +23,11 @@ from tnw.accounts.roles import MEDICAL_FIELDS, Cap, has
 from tnw.audit.services import audit_read
 from tnw.dossier.access import access_episode_by_id
 from tnw.dossier.errors import NotFound
+from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import format_insz
 from tnw.dossier.models import Episode, ObligationState, in_force, in_force_q
 from tnw.dossier.types import MEDICAL_OBLIGATIONS, REDACTED
+from tnw.rules import evaluate, parameters
 
 SYSTEM_CHANNEL = "system:letters"
 
@@ -91,15 +93,77 @@ def _registrations(episode: Episode, health: bool) -> list[dict[str, Any]]:
             for name in MEDICAL_FIELDS.get(r.type, ()):
                 if name in data:
                     data[name] = REDACTED
-        out.append({"type": r.type, "date": r.date, "data": data,
+        out.append({"id": r.pk, "type": r.type, "date": r.date, "data": data,
                     "form_reference": r.form_reference})  # fmt: skip
     return out
+
+
+def _law_of(day: date) -> str:
+    """Which sanction law a letter cites for a fact of `day`: "2023" (KB 3-7-1996 as amended
+    in force 1-1-2023, 2.5%) or "2026" (law of 19-12-2025 in force 1-1-2026, 10%)."""
+    regime = parameters.regime_on("tnw", day)
+    return "2026" if regime is not None and regime.since >= date(2026, 1, 1) else "2023"
+
+
+def sanction_terms(*, start: date, day: date, appointment: str, mode: str) -> dict[str, Any]:
+    """What the benefit sanction is for an absence from an appointment on `day` of an episode
+    that started on `start` (tnw.rules.law.law_2023_sanctions): covered only when the incapacity
+    started on or after 1-1-2023; the rate of the law in force on `day`; a suspension instead
+    when the law then suspends after an absence from a physical examination."""
+    covered = parameters.value("tnw.sanction_reduction", start).value is not None
+    rate = parameters.value("tnw.sanction_reduction", day).value
+    suspends = bool(parameters.value("tnw.sanction_suspension_physical_exam", day).value)
+    within = parameters.value("tnw.sanction_new_date_within", day).value
+    return {
+        "covered": covered and rate is not None, "rate": f"{rate or 0:g}".replace(".", ","),
+        "suspension": suspends and appointment == "medical_examination" and mode == "physical",
+        "within_months": within["amount"] if within else 1, "law": _law_of(day),
+    }  # fmt: skip
+
+
+def _sanctions(episode: Episode) -> list[dict[str, Any]]:
+    """The benefit sanction periods the engine finds in the episode (as of its last fact)."""
+    registrations = in_force(list(episode.registrations.all()))
+    if not any(r.type == "absent" for r in registrations):
+        return []
+    as_of = max(r.date for r in registrations)
+    timeline = evaluate(episode_facts(episode, [r.to_contract() for r in registrations]), as_of)
+    return [{**s.to_json(), "law": _law_of(s.start)} for s in timeline.sanctions]
+
+
+def _sanction_letters(episode: Episode, registrations: list[dict[str, Any]]) -> dict[str, Any]:
+    """The terms of each invitation and registered letter of the sanction procedure (by the
+    registration's id), with the mode of the invitation a registered letter replaces."""
+    terms: dict[str, Any] = {}
+    modes: dict[str, str] = {}
+    for r in registrations:
+        data = r["data"]
+        if r["type"] == "invited":
+            modes[data.get("appointment", "")] = data.get("mode", "")
+            day = _as_day(data.get("appointment_date")) or r["date"]
+        elif r["type"] == "registered_letter_sent":
+            day = _as_day(data.get("new_date")) or r["date"]
+        else:
+            continue
+        appointment = data.get("appointment", "")
+        terms[str(r["id"])] = sanction_terms(
+            start=episode.start, day=day, appointment=appointment,
+            mode=data.get("mode") or modes.get(appointment, ""),
+        )  # fmt: skip
+    return terms
+
+
+def _as_day(value: Any) -> date | None:
+    if not value:
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _facts(episode: Episode, health: bool) -> dict[str, Any]:
     obligations = episode.obligations.exclude(state=ObligationState.VOID)
     if not health:
         obligations = obligations.exclude(code__in=MEDICAL_OBLIGATIONS)
+    registrations = _registrations(episode, health)
     return {
         "person_id": episode.person_id, "mutuality_id": episode.person.mutuality_id,
         "episode": {"id": episode.pk, "start": episode.start, "end": episode.end,
@@ -109,7 +173,7 @@ def _facts(episode: Episode, health: bool) -> dict[str, Any]:
         "mutuality": _mutuality(episode),
         "coordinator": _staff(episode.coordinator),
         "advising_physician": _staff(episode.advising_physician),
-        "registrations": _registrations(episode, health),
+        "registrations": registrations,
         "obligations": [{"code": o.code, "sequence": o.sequence, "opens": o.opens, "due": o.due,
                          "state": o.state} for o in obligations],
         "plans": [{"number": p.number, "date": p.registration.date, "objectives": p.objectives,
@@ -117,6 +181,13 @@ def _facts(episode: Episode, health: bool) -> dict[str, Any]:
                    "next_appointment": p.next_appointment}
                   for p in episode.plans.filter(in_force_q("registration__"))
                   .select_related("registration")],
+        "outcomes": [{"kind": o.kind, "date": o.date, "outcome": o.outcome,
+                      "evaluation": o.evaluation}
+                     for o in episode.outcomes.filter(in_force_q("registration__"))],
+        # The benefit sanction (law of 2023 and 2026): its periods, and the terms of each
+        # invitation and registered letter of its procedure.
+        "sanctions": _sanctions(episode),
+        "sanction_terms": _sanction_letters(episode, registrations),
         "health": health,
     }  # fmt: skip
 
@@ -185,3 +256,41 @@ def letters_due(*, today: date, lookback: int, remind_days: int) -> list[dict[st
          "email": bool(mail), "portal": portal}
         for e, c, s, d, m, mail, portal in rows
     ]  # fmt: skip
+
+
+def sanction_letters_due(*, today: date, lookback: int) -> list[dict[str, Any]]:
+    """The sanction procedure's letters (law of 2023 and 2026) the daily run prints: for each
+    invitation that states the sanction and each registered letter with a new date registered
+    in the last `lookback` days, the letter; for each reduction or suspension that starts in
+    that window, its notice. Identity-free rows; `subject` names what the letter is about (the
+    registration's id, or "<appointment>-<start>" of a period)."""
+    from datetime import timedelta
+
+    from tnw.dossier.models import Registration
+
+    since = today - timedelta(days=lookback)
+    found = Registration.objects.filter(
+        in_force_q(), type__in=("invited", "registered_letter_sent", "absent"),
+        date__gte=since, date__lte=today,
+    ).select_related("episode__person")  # fmt: skip
+    rows: list[dict[str, Any]] = []
+    absences: dict[int, Episode] = {}
+    for r in found:
+        episode = r.episode
+        if r.type == "absent":
+            absences[episode.pk] = episode
+            continue
+        day = _as_day(r.data.get("appointment_date") or r.data.get("new_date")) or r.date
+        terms = sanction_terms(start=episode.start, day=day, appointment="", mode="")
+        if not terms["covered"] or (r.type == "invited" and not r.data.get("sanction_stated")):
+            continue
+        kind = "sanction_invitation" if r.type == "invited" else "registered_letter"
+        rows.append({"episode_id": episode.pk, "kind": kind, "subject": str(r.pk),
+                     "mutuality_id": episode.person.mutuality_id})  # fmt: skip
+    for episode in absences.values():
+        for period in _sanctions(episode):
+            if since.isoformat() <= period["start"] <= today.isoformat():
+                rows.append({"episode_id": episode.pk, "kind": "sanction_notice",
+                             "subject": f"{period['appointment']}-{period['start']}",
+                             "mutuality_id": episode.person.mutuality_id})  # fmt: skip
+    return rows

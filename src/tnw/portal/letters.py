@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tnw.documents import portal as documents
+from tnw.documents.render import pdf_of
 from tnw.portal.forms import SignatureForm
 from tnw.portal.views import insured_required
 from tnw.web.views import web_today
@@ -59,3 +62,24 @@ def sign(request: HttpRequest, document_id: int) -> HttpResponse:
             )
             return redirect("portal:letters")
     return render(request, "portal/sign.html", {"document": document, "form": form})
+
+
+@insured_required
+def letter_signed(request: HttpRequest, document_id: int) -> HttpResponse:
+    """The signed version: the stored document, unchanged, followed by a page that records who
+    signed it, how and when, with the document's reference and SHA-256 (in its language)."""
+    document = documents.own_document(user=request.user, document_id=document_id)
+    if not document.signed_by:
+        raise Http404(_("Not found"))
+    got = documents.own_download(user=request.user, document_id=document.id)
+    context = {"document": document, "sha256": got.sha256,
+               "signatures": documents.own_signatures(user=request.user,
+                                                      document_id=document.id)}  # fmt: skip
+    with translation.override(document.language):
+        record, _pages = pdf_of(render_to_string("portal/signed_record.html", context))
+    response = HttpResponse(documents.with_record(got.content, record),
+                            content_type="application/pdf")  # fmt: skip
+    name = got.filename.removesuffix(".pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.signed.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -69,6 +69,10 @@ DOCUMENTS = {
     "annex_iv": _("Engagement declaration for your re-integration trajectory"),
     "consent_withdrawal": _("Confirmation: you withdrew your consent"),
     "plan": _("Your re-integration plan"),
+    "evaluation": _("Evaluation of your trajectory"),
+    "sanction_invitation": _("Invitation: if you do not come, your benefit can be reduced"),
+    "registered_letter": _("Registered letter: a new date for your appointment"),
+    "sanction_notice": _("Notice: your benefit is reduced or suspended"),
 }
 
 # Who signed a form, in plain words.

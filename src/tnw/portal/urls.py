@@ -26,5 +26,6 @@ urlpatterns = [
     path("letters/", letters.letters, name="letters"),
     path("letters/<int:document_id>/pdf/", letters.letter_pdf, name="letter_pdf"),
     path("letters/<int:document_id>/sign/", letters.sign, name="sign"),
+    path("letters/<int:document_id>/signed.pdf", letters.letter_signed, name="letter_signed"),
     path("my-data/", views.my_data, name="my_data"),
 ]

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tnw.web.middleware.UserLanguageMiddleware",
+    # No submitted value over TNW_MAX_FIELD_CHARS, in any form or API call (tnw.security.limits).
+    "tnw.security.limits.InputLimitMiddleware",
     "tnw.portal.middleware.PortalSeparationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",

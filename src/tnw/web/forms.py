@@ -62,6 +62,12 @@ class BelgianDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
+# Free text a user types: bounded, with Django's own message next to the field in the user's
+# language (issue 18, finding "a 1 MB note"); tnw.security.limits refuses anything longer
+# than 5,000 characters in any other field before a view runs.
+MAX_TEXT = 4000
+
+
 class LinesField(forms.CharField):
     """A list of texts, one per line."""
 
@@ -111,7 +117,7 @@ class RegistrationForm(forms.Form):
         if event_type == "plan_drawn_up" and has_plan:
             self.fields["plan_reason"] = forms.CharField(
                 label=FIELD_LABELS["plan_reason"], widget=forms.Textarea(attrs={"rows": 2}),
-                required=False,
+                required=False, max_length=MAX_TEXT,
             )  # fmt: skip
         if event_type in FORM_REFERENCE:
             self.fields["form_reference"] = forms.CharField(
@@ -119,7 +125,10 @@ class RegistrationForm(forms.Form):
                 max_length=100,
             )  # fmt: skip
         self.fields["note"] = forms.CharField(
-            label=FIELD_LABELS["note"], widget=forms.Textarea(attrs={"rows": 3}), required=False
+            label=FIELD_LABELS["note"],
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=False,
+            max_length=MAX_TEXT,
         )
         if medical_sharing and event_type in MEDICAL_FIELDS:
             self.fields["shared_with_coordinator"] = forms.BooleanField(
@@ -147,10 +156,13 @@ class RegistrationForm(forms.Form):
                 choices=[(str(n), CHOICE_LABELS["category"][str(n)]) for n in (1, 2, 3, 4)],
             )  # fmt: skip
         if spec.kind == "str_list":
-            return LinesField(label=label, required=True, help_text=help_text)
+            return LinesField(label=label, required=True, help_text=help_text, max_length=MAX_TEXT)
         if spec.kind == "text":
             return forms.CharField(
-                label=label, widget=forms.Textarea(attrs={"rows": 2}), help_text=help_text
+                label=label,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=help_text,
+                max_length=MAX_TEXT,
             )
         options = [(value, choice_label(name, value)) for value in allowed]
         widget = forms.Select if len(options) > 6 else forms.RadioSelect
@@ -226,7 +238,9 @@ class HealthForm(forms.Form):
     """Health data under medical secrecy (advising physician only)."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=list(HEALTH_KIND_LABELS.items()))
-    text = forms.CharField(label=_("Health data"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Health data"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT
+    )
     recorded_on = BelgianDateField(label=_("Date"))
     relevant_to_trajectory = forms.BooleanField(
         label=FIELD_LABELS["shared_with_coordinator"], required=False

@@ -16,6 +16,12 @@ def be_date(value) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+@register.filter
+def pct(value) -> str:
+    """A percentage as a Belgian letter writes it: 2,5 (10 stays 10)."""
+    return f"{float(value):g}".replace(".", ",")
+
+
 PARTIES = {"insured": _("The insured person"), "coordinator": _("The TNW coordinator"),
            "advising_physician": _("The advising physician")}  # fmt: skip
 

@@ -45,6 +45,9 @@ class Command(BaseCommand):
         self.stdout.write(f"password for all: {demo.DEMO_PASSWORD}")
         users = demo.ensure_users(demo.ensure_reference_data())
         people = demo_portal.load_portal_people(today=today, users=users)
+        from tnw.documents.demo import issue_signing_demo  # Annex IV to sign on the portal
+
+        issue_signing_demo(today=today, episode_id=demo_portal.episode_of(demo_portal.SIGNS_ONLINE))
         self.stdout.write(f"the insured person's portal: {PORTAL_URL}, log in with the INSZ:")
         for insz, name in people:
             self.stdout.write(f"  {insz}  {name}")

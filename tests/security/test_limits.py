@@ -1,0 +1,85 @@
+"""Bounded input (issue 18, "Low": a 1 MB note was accepted and one dossier page grew to
+24 MB): free text in the forms is bounded with a message next to the field; any value over
+5,000 characters, in any form or API call, is refused before a view runs with a page (or a
+problem+json answer) in the user's language that names the field. Nothing is stored."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tnw.audit.models import AuditEntry
+from tnw.audit.selectors import verify_chain
+from tnw.dossier.models import Person, Registration
+
+pytestmark = pytest.mark.django_db
+
+PLAN = {
+    "date": "20/10/2026", "objectives": "stage in een ziekenhuis",
+    "end_result": "administratief bediende", "actions": "opleiding",
+    "next_appointment": "05/11/2026",
+}  # fmt: skip
+
+
+def _post_plan(user, episode, note: str, language: str = "nl"):
+    from tnw.dossier.models import Episode
+
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    version = Episode.objects.get(pk=episode.pk).version
+    url = reverse("web:register", args=[episode.pk, "plan_drawn_up"])
+    return client.post(url, {**PLAN, "note": note, "expected_version": version})
+
+
+def test_a_one_megabyte_note_is_refused_before_anything_is_stored(ziv_episode, coordinator):
+    last = AuditEntry.objects.latest("seq").seq
+    response = _post_plan(coordinator, ziv_episode, "x" * 1_000_000)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "note" in page and "1000000" in page and "5000" in page, page
+    assert "niets opgeslagen" in page  # in the user's language (Dutch)
+    assert not Registration.objects.filter(episode=ziv_episode, type="plan_drawn_up").exists()
+    # (force_login's log-in is audited; nothing else is)
+    assert not AuditEntry.objects.filter(seq__gt=last).exclude(action="login").exists()
+    assert verify_chain().ok
+
+
+def test_a_long_note_gets_the_forms_own_message_next_to_the_field(ziv_episode, coordinator):
+    response = _post_plan(coordinator, ziv_episode, "x" * 4001, language="en")
+    assert response.status_code == 200
+    assert response.context["form"].errors["note"] == [
+        "Ensure this value has at most 4000 characters (it has 4001)."
+    ]
+    assert not Registration.objects.filter(episode=ziv_episode, type="plan_drawn_up").exists()
+
+
+def test_a_note_at_the_limit_is_kept_whole(ziv_episode, coordinator):
+    response = _post_plan(coordinator, ziv_episode, "y" * 4000)
+    assert response.status_code == 302
+    registration = Registration.objects.get(episode=ziv_episode, type="plan_drawn_up")
+    assert registration.note == "y" * 4000
+
+
+def test_the_api_refuses_an_overlong_value_with_a_problem_naming_it(mutuality):
+    from tnw.api.services import create_client
+
+    issued = create_client(name="limits", mutuality_code=mutuality.code, scopes=["events.write"])
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {issued.token}", HTTP_ACCEPT_LANGUAGE="fr")
+    body = {"insz": "85073003328", "first_name": "Marie", "last_name": "D" * 6000,
+            "language": "fr"}  # fmt: skip
+    response = client.post("/api/v1/people/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["invalid_params"][0]["name"] == "last_name"
+    assert "6000" in problem["detail"] and "rien n’a été enregistré" in problem["detail"]
+    assert not Person.objects.exists()
+
+
+def test_every_other_form_is_bounded_too(db):
+    """A form that bounds nothing itself (the portal's log-in) still never takes 5,001."""
+    response = Client().post("/portal/login/", {"username": "1" * 5001, "password": "x"})
+    assert response.status_code == 400
