@@ -14,6 +14,7 @@ urlpatterns = [
     path("coordinators/", include("tnw.coordinators.urls")),  # the coordinator register
     path("evaluation/", include("tnw.evaluation.urls")),  # the MDT's evaluation contacts
     path("third-parties/", include("tnw.thirdparties.urls")),  # consents and consultations
+    path("transfers/", include("tnw.transfers.urls")),  # change of mutuality
     path("", include("tnw.caseload.urls")),  # the full worklist, agenda, corrections
     path("api/v1/", include("tnw.api.urls")),  # the integration API (tnw.api)
     path("documents/", include("tnw.documents.urls")),  # letters and model forms

@@ -254,3 +254,49 @@ def test_the_command(coordination, receiver, capsys):
                      "nonsense")  # fmt: skip
     with pytest.raises(Exception, match="not an http"):
         call_command("webhooks", "add", coordination.client.name, "ftp://x/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_three_processes_deliver_each_event_once(coordination, receiver):
+    """`tnw webhooks run` in three processes at once against one database: the row claims
+    (FOR UPDATE SKIP LOCKED on PostgreSQL; on SQLite the claims take turns) give each event
+    to one process, and every event reaches the receiver exactly once."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.db import connection
+
+    hook = receiver()
+    original = hook.server.RequestHandlerClass.do_POST
+
+    def slow(self) -> None:  # a slow receiver, so the processes overlap
+        time.sleep(0.05)
+        original(self)
+
+    hook.server.RequestHandlerClass.do_POST = slow
+    made = _subscribe(coordination, hook.url, [webhooks.REGISTRATION_CREATED])
+    now = timezone.now()
+    WebhookDelivery.objects.bulk_create([
+        WebhookDelivery(subscription=made.subscription, event_id=f"test:{n}",
+                        event_type="registration.created", payload={"n": n}, next_attempt_at=now)
+        for n in range(200)
+    ])  # fmt: skip
+    s = connection.settings_dict
+    url = (f"sqlite:///{s['NAME']}" if connection.vendor == "sqlite"
+           else f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}")  # fmt: skip
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tnw.settings", "DATABASE_URL": url,
+           "PYTHONPATH": str(root / "src")}  # fmt: skip
+    command = [sys.executable, "-m", "tnw.cli", "webhooks", "run"]
+    runs = [subprocess.Popen(command, env=env, cwd=root, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(3)]  # fmt: skip
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert all(run.returncode == 0 for run in runs), [err[-1000:] for _, err in outputs]
+    delivered = [int(out.split("delivered ")[1].split(",")[0]) for out, _ in outputs]
+    assert sum(delivered) == 200
+    assert sum(1 for d in delivered if d) >= 2  # they did overlap (10 s of sending)
+    assert sorted(hook.event_ids()) == sorted(f"test:{n}" for n in range(200))
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"delivered"}

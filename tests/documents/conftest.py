@@ -135,6 +135,7 @@ CASES = {
     "consent_withdrawal": ("withdrawn_episode", "coordinator"),
     "plan": ("plan_episode", "coordinator"),
     "evaluation": ("evaluated_episode", "coordinator"),
+    "dossier_copy": ("evaluated_episode", "coordinator"),
     "sanction_invitation": ("sanction_episode", "advising_physician"),
     "registered_letter": ("sanction_episode", "advising_physician"),
     "sanction_notice": ("sanction_episode", "coordinator"),

@@ -79,3 +79,26 @@ def test_coordinator_in_french_and_physician_in_dutch(open_screen, consented_epi
     doctor.submit()
     assert "Het document is opgemaakt" in doctor.page.inner_text("body")
     doctor.shot("documents-annex-i-nl")
+
+
+def test_staff_prints_the_days_letters(open_screen, coordinator, physician):
+    """The menu's "Letters to print": one click downloads the day's batch and marks it sent;
+    the page then offers only the reprint."""
+    from tests.documents.test_daily import _people
+    from tnw.worklists.daily import run_daily
+
+    _people(coordinator, physician, emails=0, paper=2)
+    run_daily(today=TODAY)
+    s = open_screen("nl-BE")
+    s.login("staff")
+    s.page.click("nav.nav a:has-text('Brieven om af te drukken')")
+    s.page.wait_for_load_state()
+    s.shot("documents-print-waiting-nl")
+    with s.page.expect_download() as info:
+        s.page.click("button:has-text('Druk 2 brieven af')")
+    pdf = Path(info.value.path()).read_bytes()
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 5
+    s.page.reload()
+    body = s.page.inner_text("body")
+    assert "Reeks 1: 2 brieven" in body and "Druk 2 brieven af" not in body
+    s.shot("documents-print-sent-nl")

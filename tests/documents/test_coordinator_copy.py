@@ -80,3 +80,21 @@ def test_a_coordinators_own_letter_has_no_copy(consented_episode, coordinator):
     services.issue(user=coordinator, episode_id=consented_episode.pk, kind="annex_iii",
                    language="nl", today=TODAY)  # fmt: skip
     assert IssuedDocument.objects.count() == 1
+
+
+def test_the_gdpr_copy_holds_health_data_only_from_the_physician(assessed_episode, users):
+    """The person's copy of the whole dossier (GDPR art. 15): issued by the coordinator it has
+    no health data and says where to ask for it; the physician's holds the category, is medical,
+    and its coordinator's copy drops the category again."""
+    physician, coordinator = users["advising_physician"], users["coordinator"]
+    plain = services.issue(user=coordinator, episode_id=assessed_episode.pk,
+                           kind="dossier_copy", language="nl", today=TODAY)  # fmt: skip
+    text = pdftotext(bytes(plain.pdf))
+    assert not plain.medical and "categorie 2" not in text and REDACTED not in text
+    assert "vraag ze aan de adviserend arts" in text
+    assert "Vragenlijst verstuurd" in text or "vragenlijst" in text.lower()
+    full = services.issue(user=physician, episode_id=assessed_episode.pk, kind="dossier_copy",
+                          language="nl", today=TODAY)  # fmt: skip
+    assert full.medical and "categorie 2" in pdftotext(bytes(full.pdf))
+    copy = IssuedDocument.objects.get(copy_of=full)
+    assert "categorie 2" not in pdftotext(bytes(copy.pdf))

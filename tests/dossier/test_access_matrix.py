@@ -322,7 +322,7 @@ REGISTRARS = {
         "questionnaire_waived", "questionnaire_help_contact", "capacity_assessed",
         "referred_to_coordinator", "permission_decided", "incapacity_ended",
         "invited", "absent", "registered_letter_sent", "contacted_after_absence",
-        "work_potential_estimated",
+        "work_potential_estimated", "work_resumption_decided",
     },
     "coordinator": {
         "questionnaire_sent", "questionnaire_received", "questionnaire_waived",
@@ -334,6 +334,7 @@ REGISTRARS = {
         "retraining_started", "trajectory_ended", "trajectory_evaluated",
         "invited", "absent", "registered_letter_sent", "contacted_after_absence",
         "work_potential_estimated", "work_potential_requested", "employment_service_registered",
+        "retraining_requested", "retraining_decided", "work_resumption_proposed",
     },
     "staff": {"questionnaire_help_contact", "questionnaire_received"},
     "manager": set(),

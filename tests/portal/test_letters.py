@@ -90,7 +90,7 @@ def test_another_persons_letter_is_not_found(portal_client, neighbour, coordinat
                                                    "appointment_time": "10:30",
                                                    "mode": "phone"}, today=TODAY)  # fmt: skip
     assert theirs.reference not in portal_client.get(reverse("portal:letters")).content.decode()
-    for name in ("portal:letter_pdf", "portal:sign"):
+    for name in ("portal:letter_pdf", "portal:sign", "portal:letter_signed"):
         assert portal_client.get(reverse(name, args=[theirs.pk])).status_code == 404
     response = portal_client.post(reverse("portal:sign", args=[theirs.pk]),
                                   {"password": PORTAL_PASSWORD})  # fmt: skip

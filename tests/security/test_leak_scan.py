@@ -52,7 +52,8 @@ MAX_PAGES = 400
 
 @pytest.fixture
 def seeded(users, person, mutuality):
-    """Routing A: category 3 (not shared), an unshared diagnosis; a second person with a
+    """Routing A: category 3 (not shared), an unshared diagnosis, then the person's own request
+    for a trajectory; a second person with a
     medical exemption. Both assigned to the coordinator and the physician."""
     from tnw.dossier.services import create_person
 
@@ -65,6 +66,8 @@ def seeded(users, person, mutuality):
     register(physician, episode, "questionnaire_received", D(2026, 8, 20))
     register(physician, episode, "capacity_assessed", D(2026, 9, 15), category=3,
              medical_exam=False)  # fmt: skip
+    # The person asks for a trajectory: the coordinator now has a first contact to make.
+    register(coordinator, episode, "spontaneous_request", D(2026, 11, 23))
     services.record_health(
         user=physician, episode_id=episode.pk, kind="diagnosis", text=DIAGNOSIS,
         recorded_on=D(2026, 9, 15),
@@ -212,3 +215,34 @@ def test_the_engine_texts_name_no_withheld_category_or_reason(seeded, users):
     assert "obligation" in seen_by_coordinator.lower()  # the engine answered
     for name, pattern in MARKERS.items():
         assert not pattern.search(seen_by_coordinator), name
+
+
+def test_the_daily_runs_e_mails_to_roles_without_medical_access_name_no_medical_value(
+    seeded, users
+):
+    """The e-mails of the daily run (digests, reminders) to the coordinator, the staff member
+    and the manager; the physician's own show that the digests do list the dossiers."""
+    from django.core.management import call_command
+
+    from tnw.notifications.models import OutboxMessage
+
+    for role in ("coordinator", "staff", "manager", "advising_physician"):
+        users[role].email = f"{role}@vnz.be"
+        users[role].save(update_fields=["email"])
+    from tnw.notifications.services import set_preference
+
+    for role in ("coordinator", "staff"):  # an e-mail for each new item, not only the digest
+        set_preference(user=users[role], delivery="immediate")
+    call_command("daily", "--today", TODAY.isoformat(), "--no-send")
+    mails = {
+        role: {
+            f"mail {m.pk} to {m.to}": f"{m.subject}\n{m.body}"
+            for m in OutboxMessage.objects.filter(user=users[role])
+        }
+        for role in ("coordinator", "staff", "manager", "advising_physician")
+    }
+    assert mails["coordinator"] and mails["advising_physician"], {
+        k: len(v) for k, v in mails.items()
+    }
+    for role in ("coordinator", "staff", "manager"):
+        assert leaks(mails[role]) == [], role

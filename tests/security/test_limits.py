@@ -83,3 +83,60 @@ def test_every_other_form_is_bounded_too(db):
     """A form that bounds nothing itself (the portal's log-in) still never takes 5,001."""
     response = Client().post("/portal/login/", {"username": "1" * 5001, "password": "x"})
     assert response.status_code == 400
+
+
+def test_plausible_dates_run_from_1900_to_ten_years_ahead():
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from tnw.security.validators import latest_plausible, plausible_date
+
+    assert latest_plausible(date(2026, 12, 2)) == date(2036, 12, 31)
+    plausible_date(date(1900, 1, 1))  # the first plausible day: no error
+    for wrong in (date(1, 1, 1), date(1899, 12, 31), date(9999, 12, 31)):
+        with pytest.raises(ValidationError):
+            plausible_date(wrong)
+
+
+def test_an_episode_starting_on_01_01_0001_is_refused_with_a_reason(person, coordinator):
+    from tnw.dossier.models import Episode
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="nl")
+    client.force_login(coordinator)
+    url = reverse("web:episode_new", args=[person.pk])
+    response = client.post(url, {"start": "01/01/0001", "employment_contract": ""})
+    assert response.status_code == 200
+    (message,) = response.context["form"].errors["start"]
+    assert message.startswith("Geef een datum tussen 01/01/1900 en 31/12/")
+    assert not Episode.objects.filter(person=person).exists()
+
+
+def test_the_api_refuses_an_implausible_registration_date(episode, mutuality):
+    from tnw.api.services import create_client
+
+    issued = create_client(name="dates", mutuality_code=mutuality.code, scopes=["events.write"])
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {issued.token}", HTTP_ACCEPT_LANGUAGE="en")
+    before = Registration.objects.count()
+    response = client.post(
+        f"/api/v1/episodes/{episode.pk}/registrations/",
+        json.dumps({"type": "spontaneous_request", "date": "9999-12-31"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    names = [p["name"] for p in response.json()["invalid_params"]]
+    assert names == ["date"], response.json()
+    assert Registration.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "role, url",
+    [("coordinator", "/worklist/?due_from=0001-01-01&due_before=9999-12-31"),
+     ("manager", "/reports/dashboard/?start=0001-01-01&end=9999-12-31")],
+)  # fmt: skip
+def test_filters_with_implausible_dates_answer_with_a_reason_not_a_server_error(users, role, url):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(users[role])
+    response = client.get(url)
+    assert response.status_code in (200, 400), response.status_code  # the reports answer 400
+    assert "Enter a date between 01/01/1900 and 31/12/" in response.content.decode()

@@ -20,6 +20,7 @@ from tnw.web import catalogue
 
 LOCALE = Path(__file__).resolve().parents[2] / "src" / "tnw" / "web" / "locale"
 LATER_LAW_LOCALE = Path(__file__).resolve().parents[2] / "src" / "tnw" / "sanctions" / "locale"
+PLAN_OUTCOMES_LOCALE = LATER_LAW_LOCALE.parents[1] / "planoutcomes" / "locale"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -64,9 +65,11 @@ def test_every_sentence_is_translated(language):
     po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
     # The sentences of the law after 2022 live in tnw.sanctions' own catalogue.
     later_law = polib.pofile(str(LATER_LAW_LOCALE / language / "LC_MESSAGES" / "django.po"))
+    # The plan's outcomes (issue 16, circular IV 4.2) in tnw.planoutcomes' catalogue.
+    outcomes = polib.pofile(str(PLAN_OUTCOMES_LOCALE / language / "LC_MESSAGES" / "django.po"))
     translated = {
         (entry.msgctxt, entry.msgid): entry.msgstr
-        for entry in [*po, *later_law]
+        for entry in [*po, *later_law, *outcomes]
         if not entry.obsolete and not entry.msgid_plural
     }
     plurals = {entry.msgid: entry.msgstr_plural for entry in po if entry.msgid_plural}

@@ -184,11 +184,10 @@ def test_staff_get_a_digest_of_the_open_help_contacts(team, caseload):
     assert f"/people/{person.pk}/#episode-{episode.pk}" in digest.body
 
 
-def test_digest_items_are_each_users_most_urgent_worklist_items(team, caseload, monkeypatch):
-    from tnw.worklists import daily
+def test_digest_items_are_each_users_most_urgent_worklist_items(team, caseload):
+    from tnw.dossier import obligations
 
-    monkeypatch.setattr(daily, "DIGEST_ITEMS", 2)
-    ranked = daily._digest_items(TODAY)
+    ranked = obligations.digest_items(TODAY, 2)
     for key in ("co1", "ap1", "co2", "ap2"):
         user = team[key]
         expected = [

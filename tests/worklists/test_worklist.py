@@ -114,6 +114,8 @@ def test_filters(team, caseload):
     assert worklist_for(co1, today=TODAY, assignee=team["ap2"]) == []
     with pytest.raises(ValueError):
         worklist_for(co1, today=TODAY, status="late")
+    with pytest.raises(ValueError):  # a status of the dossier, never of a pending item
+        worklist_for(co1, today=TODAY, status="done")
 
 
 def test_counts(team, caseload):
@@ -174,3 +176,18 @@ def test_a_worklist_read_is_audited_with_the_people_shown(team, caseload):
     assert AuditEntry.objects.count() == before + 1
     assert entry.actor_id == team["co1"].pk and entry.action == "read"
     assert entry.changes["people"] == sorted({i.person_id for i in items})
+
+
+def test_the_status_sort_puts_overdue_first_then_open_then_upcoming(team, caseload):
+    from tnw.worklists.pages import worklist_rows
+
+    rank = {"overdue": 0, "open": 1, "upcoming": 2}
+    for user in (team["ap1"], team["co1"]):
+        items = worklist_rows(user, today=TODAY, sort="status")
+        ranks = [rank[i.status] for i in items]
+        assert ranks == sorted(ranks)
+        backwards = [rank[i.status] for i in worklist_rows(user, today=TODAY, sort="status",
+                                                           descending=True)]  # fmt: skip
+        assert backwards == sorted(ranks, reverse=True)
+    statuses = {i.status for i in worklist_rows(team["ap1"], today=TODAY, sort="status")}
+    assert len(statuses) >= 2  # not vacuous

@@ -140,6 +140,8 @@ MEDICAL_EVENTS = frozenset(
         "authorised_work_started",
         "authorised_work_ended",
         "incapacity_ended",
+        # IV 4.2: the advising physician approves (or refuses) a work-resumption proposal.
+        "work_resumption_decided",
     }
 )
 QUESTIONNAIRE_SUPPORT_EVENTS = frozenset({"questionnaire_help_contact", "questionnaire_received"})

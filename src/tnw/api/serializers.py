@@ -8,6 +8,7 @@ from stdnum.be import bis, nn
 
 from tnw.dossier.types import STATUSES
 from tnw.rules import EVENT_TYPES
+from tnw.security.validators import plausible_date
 from tnw.worklists.selectors import STATUSES as WORKLIST_STATUSES
 
 # The dossier's languages of correspondence (tnw.dossier.models.Language).
@@ -78,7 +79,7 @@ class PersonInSerializer(serializers.Serializer):
     first_name = StrictCharField(max_length=100)
     last_name = StrictCharField(max_length=100)
     language = serializers.ChoiceField(choices=LANGUAGES)
-    birth_date = serializers.DateField(required=False)
+    birth_date = serializers.DateField(required=False, validators=[plausible_date])
     street = StrictCharField(max_length=200, required=False, allow_blank=True)
     postal_code = StrictCharField(max_length=10, required=False, allow_blank=True)
     city = StrictCharField(max_length=100, required=False, allow_blank=True)
@@ -106,7 +107,7 @@ class PersonRowSerializer(serializers.Serializer):
 
 class EpisodeInSerializer(serializers.Serializer):
     person = StrictIntegerField(min_value=1)
-    start = serializers.DateField()
+    start = serializers.DateField(validators=[plausible_date])
     employment_contract = StrictBooleanField()
     employer_name = StrictCharField(max_length=200, required=False, allow_blank=True)
     employer_number = StrictCharField(max_length=20, required=False, allow_blank=True)
@@ -121,7 +122,7 @@ class EpisodeSerializer(serializers.Serializer):
 
 class RegistrationInSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=EVENT_TYPES)
-    date = serializers.DateField()
+    date = serializers.DateField(validators=[plausible_date])
     fields = serializers.DictField(required=False, default=dict)
     note = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
     form_reference = StrictCharField(max_length=100, required=False, allow_blank=True, default="")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tnw.accounts.roles import Role
+from tnw.security.validators import plausible_date
 from tnw.web.forms import BelgianDateField
 
 NAV_LABEL = _("Agenda")
@@ -51,7 +52,7 @@ def kinds_for(user) -> list[str]:
 
 
 class AgendaForm(forms.Form):
-    day = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    day = forms.DateField(validators=[plausible_date], required=False, input_formats=["%Y-%m-%d"])
     view = forms.ChoiceField(choices=[("day", "day"), ("week", "week")], required=False)
 
     def chosen(self, today: date) -> tuple[date, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tnw.security.validators import plausible_date
 from tnw.web import labels
 from tnw.worklists import pages
 
@@ -34,10 +35,16 @@ class WorklistFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     due_from = forms.DateField(
-        label=_("Due from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[plausible_date],
+        label=_("Due from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     due_before = forms.DateField(
-        label=_("Due until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[plausible_date],
+        label=_("Due until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     person = forms.CharField(label=_("Person"), required=False, max_length=100)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORT_LABELS.items()))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tnw.security.validators import plausible_date
+
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -12,16 +14,18 @@ class EntryForm(forms.Form):
     diploma_level_b = forms.BooleanField(
         label=_("Diploma giving access to federal level B"), required=False
     )
-    started_on = forms.DateField(label=_("Took up the function on"), widget=DATE)
+    started_on = forms.DateField(
+        validators=[plausible_date], label=_("Took up the function on"), widget=DATE
+    )
 
 
 class ExamForm(forms.Form):
-    on = forms.DateField(label=_("Exam date"), widget=DATE)
+    on = forms.DateField(validators=[plausible_date], label=_("Exam date"), widget=DATE)
     passed = forms.BooleanField(label=_("Passed"), required=False)
 
 
 class IntervisionForm(forms.Form):
-    on = forms.DateField(label=_("Date of the activity"), widget=DATE)
+    on = forms.DateField(validators=[plausible_date], label=_("Date of the activity"), widget=DATE)
     minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=24 * 60)
     riziv_reference = forms.CharField(label=_("RIZIV reference"), required=False, max_length=100)
     recognised = forms.BooleanField(

@@ -17,6 +17,7 @@ WANTED = (
     ("tnwc", "invitation", "fr"), ("tnwc", "annex_iii", "nl"), ("tnwc", "annex_iv", "fr"),
     ("tnwc", "annex_iii", "de"), ("tnwc", "plan", "nl"), ("arts", "annex_i", "nl"),
     ("arts", "questionnaire_letter", "de"), ("arts", "no_questionnaire_letter", "fr"),
+    ("tnwc", "dossier_copy", "fr"), ("arts", "dossier_copy", "de"),
 )  # fmt: skip
 SCAN = 80  # episodes looked at per user
 

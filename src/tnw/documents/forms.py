@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tnw.documents.kinds import LANGUAGES, Kind
 from tnw.documents.models import Method
+from tnw.security.validators import plausible_date
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "de": "Deutsch", "en": "English"}
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
@@ -21,8 +22,10 @@ class IssueForm(forms.Form):
         super().__init__(*args, **kwargs)
         for spec in kind.inputs:
             if spec.type == "date":
-                field: forms.Field = forms.DateField(input_formats=DATE_FORMATS,
-                                                     help_text=_("Day/month/year"))  # fmt: skip
+                field: forms.Field = forms.DateField(
+                    validators=[plausible_date], input_formats=DATE_FORMATS,
+                    help_text=_("Day/month/year"),
+                )  # fmt: skip
             elif spec.type == "time":
                 field = forms.TimeField()
             elif spec.type == "choice":
@@ -40,18 +43,22 @@ class IssueForm(forms.Form):
 
 
 class PaperSignatureForm(forms.Form):
-    signed_on = forms.DateField(label=_("Signed on"), input_formats=DATE_FORMATS)
+    signed_on = forms.DateField(
+        validators=[plausible_date], label=_("Signed on"), input_formats=DATE_FORMATS
+    )
     scan = forms.FileField(label=_("Scan of the signed form (PDF, PNG or JPEG, at most 10 MB)"))
 
 
 class ElectronicSignatureForm(forms.Form):
-    signed_on = forms.DateField(label=_("Signed on"), input_formats=DATE_FORMATS)
+    signed_on = forms.DateField(
+        validators=[plausible_date], label=_("Signed on"), input_formats=DATE_FORMATS
+    )
     password = forms.CharField(label=_("Your password (to confirm it is you)"),
                                widget=forms.PasswordInput)  # fmt: skip
 
 
 class RegisterForm(forms.Form):
-    on = forms.DateField(label=_("Date"), input_formats=DATE_FORMATS)
+    on = forms.DateField(validators=[plausible_date], label=_("Date"), input_formats=DATE_FORMATS)
 
     def __init__(self, *args, proves: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -87,6 +87,8 @@ class Kind:
     signers: tuple[str, ...] = ()
     inputs: tuple[Input, ...] = field(default=())
     daily: bool = False  # produced by the daily run
+    # Holds health data when the issuer sees it (the physician's GDPR copy), none otherwise.
+    health_if_seen: bool = False
 
     def template(self, language: str) -> str:
         return f"documents/pdf/{language}/{self.code}.html"
@@ -135,6 +137,8 @@ KINDS: dict[str, Kind] = {
              frozenset({COORDINATOR}), lambda f: "consent_withdrawn" in _types(f)),
         Kind("plan", _("Re-integration plan (latest version)"),
              frozenset({COORDINATOR}), lambda f: bool(f["plans"])),
+        Kind("dossier_copy", _("Copy of the whole TNW-dossier (GDPR art. 15)"),
+             frozenset({COORDINATOR, PHYSICIAN}), lambda f: True, health_if_seen=True),
         Kind("evaluation", _("Evaluation of the trajectory"),
              frozenset({COORDINATOR}), lambda f: "trajectory_evaluated" in _types(f)),
         # The benefit sanction (law of 2023 and 2026): made from the registered facts of its

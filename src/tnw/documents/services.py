@@ -77,7 +77,8 @@ def _store(
     document = IssuedDocument.objects.create(
         key=key, kind=kind.code, language=language, template_version=TEMPLATE_VERSION,
         episode_id=facts["episode"]["id"], person_id=facts["person_id"],
-        mutuality_id=facts["mutuality_id"], medical=kind.medical and facts["health"],
+        mutuality_id=facts["mutuality_id"],
+        medical=(kind.medical or kind.health_if_seen) and facts["health"],
         facts=json.loads(json.dumps({**facts, "inputs": inputs}, cls=DjangoJSONEncoder)),
         pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), pages=pages, issued_by=user,
         issued_on=issued_on, copy_of=copy_of,

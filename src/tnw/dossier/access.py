@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tnw.accounts.models import User
-from tnw.accounts.roles import ASSIGNEE_FIELD, Cap, Role, has, require
+from tnw.accounts.roles import ASSIGNEE_FIELD, Cap, Role, require
 from tnw.audit.services import audit_read
 from tnw.dossier.errors import NotAssigned, NotFound
 from tnw.dossier.models import Episode, GlassBreak, Person
@@ -141,7 +141,3 @@ def access_episode_by_id(
             actor=user, person_id=episode.person_id, what=what, channel=access.channel(channel)
         )
     return episode, access
-
-
-def may_break_glass(user: User) -> bool:
-    return has(user, Cap.BREAK_GLASS)

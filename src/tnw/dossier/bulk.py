@@ -6,18 +6,26 @@ rows), the rules engine evaluates each episode once (that evaluation both checks
 gives its timeline), obligations are inserted in bulk, and the audit entries are appended to
 the hash chain in one go (`tnw.audit.services.append_many`): one entry per person created,
 episode opened, registration and timeline, as the services write one by one.
+
+The synthetic population of `tnw simulate` (tnw.worklists.simulate) is loaded through here
+too, straight into the tables (COPY on PostgreSQL, executemany on SQLite), in the columns
+below: `write_rows`, `load_people`, `after_load`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.db import connection, models
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Cap, capabilities_for_event, has, require
 from tnw.audit.services import append_many, snapshot
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.models import Episode, Obligation, Person, Registration
+from tnw.dossier.obligations import MESSAGE_FIELDS
 from tnw.dossier.services import (
     EPISODE_FIELDS,
     PERSON_FIELDS,
@@ -158,3 +166,86 @@ def _audit(user, channel, people, episodes, registrations, timelines, asked: int
         for e, t in zip(episodes, timelines, strict=True)
     ]
     append_many(actor=user, channel=channel, records=records)
+
+
+# --- The synthetic population (tnw simulate): rows straight into the tables ------------------
+
+PERSON_COLS = ("id", "mutuality_id", "insz", "number_kind", "first_name", "last_name",
+               "birth_date", "language", "street", "postal_code", "city", "country", "phone",
+               "email", "version", "created_at", "updated_at", "search_name")  # fmt: skip
+EPISODE_COLS = ("id", "person_id", "start", "end", "employment_contract", "employer_name",
+                "employer_number", "coordinator_id", "advising_physician_id", "version",
+                "created_at", "updated_at")  # fmt: skip
+REGISTRATION_COLS = ("episode_id", "position", "type", "date", "data", "note", "form_reference",
+                     "shared_with_coordinator", "registered_by_id", "registered_at")  # fmt: skip
+OBLIGATION_COLS = ("episode_id", "code", "actor", "sequence", "opens", "due", "state",
+                   "done_on", "late", "void_reason", "basis", "explanation", "rule",
+                   "triggered_by", "done_by", "computed_on", *MESSAGE_FIELDS)  # fmt: skip
+
+
+def known_insz() -> set[str]:
+    """Every national register number in the dossier (any mutuality)."""
+    return set(Person.objects.values_list("insz", flat=True))
+
+
+def last_id() -> int:
+    """The highest id of any person or episode (0 when there is none)."""
+    return max(
+        Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
+        Episode.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
+    )
+
+
+def load_people(
+    *, people: list[tuple[Any, ...]], episodes: list[tuple[Any, ...]],
+    registrations: list[tuple[Any, ...]], obligations: list[tuple[Any, ...]],
+) -> None:  # fmt: skip
+    """Insert rows in the columns above, in the caller's transaction; no audit (the caller
+    writes one entry for the load)."""
+    write_rows(Person, PERSON_COLS, people)
+    write_rows(Episode, EPISODE_COLS, episodes)
+    write_rows(Registration, REGISTRATION_COLS, registrations)
+    write_rows(Obligation, OBLIGATION_COLS, obligations)
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def write_rows(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert rows into a model's table as they are (COPY on PostgreSQL)."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # the psycopg cursor
+            with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+    else:
+        marks = ", ".join("?" for _ in columns)
+        connection.ensure_connection()
+        raw = connection.connection
+        raw.executemany(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+            [tuple(_sqlite_value(v) for v in row) for row in rows],
+        )
+
+
+def after_load() -> None:
+    """Move PostgreSQL's id sequences past the loaded ids; refresh the planner statistics."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for model in (Person, Episode):
+                table = model._meta.db_table
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT MAX(id) FROM {table}))"
+                )
+        cursor.execute("ANALYZE")

@@ -62,6 +62,7 @@ from tnw.dossier.models import (
     in_force,
     in_force_q,
 )
+from tnw.dossier.obligations import own
 from tnw.dossier.portal_models import MeetingProposal
 from tnw.dossier.searchkey import search_key
 from tnw.dossier.status import status_case, status_of
@@ -71,16 +72,25 @@ from tnw.dossier.types import (
     REDACTED,
     AgendaEntry,
     AmendmentForm,
+    CareerView,
+    CodexView,
+    ConsentView,
     DossierView,
     EpisodeHeader,
     EpisodeView,
+    Figures,
     GlassBreakRow,
+    HealthView,
+    Message,
     ObligationTexts,
     ObligationView,
+    OutcomeView,
     PeopleFound,
     PersonRow,
     PersonView,
+    PlanView,
     Possibility,
+    RegimeComparison,
     RegistrationForm,
     RegistrationMenu,
     RegistrationView,
@@ -321,7 +331,7 @@ def _obligations(
     ]
 
 
-def _plans(episode: Episode) -> list[dict[str, Any]]:
+def _plans(episode: Episode) -> list[PlanView]:
     return [
         {
             "number": p.number, "date": p.registration.date, "objectives": p.objectives,
@@ -335,7 +345,7 @@ def _plans(episode: Episode) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _codex(episode: Episode) -> list[dict[str, Any]]:
+def _codex(episode: Episode) -> list[CodexView]:
     return [
         {
             "requested_on": c.requested_on, "requested_by": c.requested_by,
@@ -347,7 +357,21 @@ def _codex(episode: Episode) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _health(episode: Episode, seen: Visibility) -> list[dict[str, Any]]:
+def _outcomes(episode: Episode) -> list[OutcomeView]:
+    return [
+        {"kind": o.kind, "date": o.date, "outcome": o.outcome, "evaluation": o.evaluation}
+        for o in episode.outcomes.filter(in_force_q("registration__"))
+    ]
+
+
+def _consents(episode: Episode) -> list[ConsentView]:
+    return [
+        {"kind": c.kind, "date": c.date, "form_reference": c.form_reference}
+        for c in episode.consents.filter(in_force_q("registration__"))
+    ]
+
+
+def _health(episode: Episode, seen: Visibility) -> list[HealthView]:
     records = episode.health_records.all()
     if not seen.health_all:
         records = records.filter(relevant_to_trajectory=True)
@@ -383,17 +407,11 @@ def _episode(episode: Episode, user: User, today: date) -> EpisodeView:
     if seen.registrations:
         out["stage"] = stage_of(r.type for r in registrations)
         out["codex"] = _codex(episode)
-        out["outcomes"] = [
-            {"kind": o.kind, "date": o.date, "outcome": o.outcome, "evaluation": o.evaluation}
-            for o in episode.outcomes.filter(in_force_q("registration__"))
-        ]
+        out["outcomes"] = _outcomes(episode)
     if seen.plans:
         out["plans"] = _plans(episode)
     if seen.consents:
-        out["consents"] = [
-            {"kind": c.kind, "date": c.date, "form_reference": c.form_reference}
-            for c in episode.consents.filter(in_force_q("registration__"))
-        ]
+        out["consents"] = _consents(episode)
     if seen.health_all or seen.health_shared:
         out["health"] = _health(episode, seen)
     if seen.timeline:
@@ -437,7 +455,7 @@ def stage_of(types: Iterable[str]) -> str:
     return "new incapacity"
 
 
-def _career(person: Person) -> list[dict[str, Any]]:
+def _career(person: Person) -> list[CareerView]:
     return [
         {
             "id": c.pk, "employer": c.employer, "job_title": c.job_title, "sector": c.sector,
@@ -527,7 +545,7 @@ def compare_regimes(
     regimes: dict[str, str],
     channel: str = SELECTOR,
     today: date | None = None,
-) -> dict[str, Any]:
+) -> RegimeComparison:
     """What would change in one episode under other regimes (what-if, tnw.rules.replay): the
     obligations and sanction periods that differ between the law by date and `regimes`
     (checked with replay.parse_regimes). Only the registered facts are re-read; nothing is
@@ -650,7 +668,7 @@ def search_people(
 # --- Figures and worklists ------------------------------------------------------------------
 
 
-def figures(*, user: User, today: date | None = None) -> dict[str, Any]:
+def figures(*, user: User, today: date | None = None) -> Figures:
     """Anonymous figures for the user's mutuality: no names, no numbers, no health data."""
     require(user, Cap.VIEW_FIGURES, mutuality_id=user.mutuality_id)
     today = today or timezone.localdate()
@@ -714,7 +732,7 @@ def obligation_texts(*, user: User, obligation_ids: list[int]) -> dict[int, Obli
     return out
 
 
-def explanation_parts(*, user: User, obligation_ids: list[int]) -> dict[int, list[Any]]:
+def explanation_parts(*, user: User, obligation_ids: list[int]) -> dict[int, list[Message]]:
     """The messages of `obligation_texts`."""
     texts = obligation_texts(user=user, obligation_ids=obligation_ids)
     return {pk: text.parts for pk, text in texts.items()}
@@ -725,11 +743,8 @@ def worklist(*, user: User, today: date | None = None) -> QuerySet[Obligation]:
     query; the worklist screens are tnw.worklists)."""
     require(user, Cap.VIEW_TIMELINE, mutuality_id=user.mutuality_id)
     today = today or timezone.localdate()
-    mine = Q(episode__coordinator=user, actor="coordinator") | Q(
-        episode__advising_physician=user, actor="advising_physician"
-    )
     return with_status(
-        Obligation.objects.filter(mine, state=ObligationState.PENDING).select_related(
+        Obligation.objects.filter(own(user), state=ObligationState.PENDING).select_related(
             "episode__person"
         ),
         today,

@@ -193,6 +193,59 @@ def update_person(
     return person
 
 
+@transaction.atomic
+def move_to_mutuality(
+    *, user: User, person_id: int, expected_version: int, to_mutuality_id: int, on: date,
+    today: date | None = None, channel: str = SERVICE,
+) -> tuple[Person, list[int]]:  # fmt: skip
+    """A person who changes mutuality (issue 16): the dossier moves with them on `on`.
+
+    The person, their episodes, registrations, documents and audit entries keep their ids:
+    nothing is rewritten, only the person's mutuality changes, so the timeline stays identical.
+    The episodes' assignments end (the new mutuality assigns its own coordinator and advising
+    physician); a portal account follows the person. From then on only the new mutuality's
+    users reach the dossier: the former one keeps the record of the move (tnw.transfers), not
+    the dossier (docs/architecture.md, "Change of mutuality"). Returns the person and the ids
+    of the episodes whose assignment ended."""
+    person = _person(user, person_id, Cap.EDIT_PERSON)
+    if to_mutuality_id == person.mutuality_id:
+        raise ValidationError("the person already belongs to this mutuality", code="same")
+    if on > _today(today):
+        raise ValidationError("the change cannot be in the future", code="future")
+    if Person.objects.filter(insz=person.insz, mutuality_id=to_mutuality_id).exists():
+        raise ValidationError(
+            "the other mutuality already has a dossier for this INSZ", code="duplicate"
+        )
+    claim(Person, person.pk, expected_version, _person_label(person))
+    person.refresh_from_db()
+    ended = [_end_assignment(user, e, channel) for e in person.episodes.order_by("pk")]
+    before = snapshot(person, PERSON_FIELDS)
+    person.mutuality_id = to_mutuality_id
+    person.save(update_fields=["mutuality", "version"])
+    audit_write(
+        actor=user, action="update", obj=person, before=before,
+        after={**snapshot(person, PERSON_FIELDS), "moved_on": on.isoformat()}, channel=channel,
+    )  # fmt: skip
+    account = getattr(person, "portal_account", None)
+    if account is not None:
+        User.objects.filter(pk=account.user_id).update(mutuality_id=to_mutuality_id)
+    return person, [e for e in ended if e is not None]
+
+
+def _end_assignment(user: User, episode: Episode, channel: str) -> int | None:
+    if episode.coordinator_id is None and episode.advising_physician_id is None:
+        return None
+    before = snapshot(episode, EPISODE_FIELDS)
+    episode.coordinator, episode.advising_physician = None, None
+    episode.version += 1
+    episode.save(update_fields=["coordinator", "advising_physician", "version"])
+    audit_write(
+        actor=user, action="update", obj=episode, before=before,
+        after=snapshot(episode, EPISODE_FIELDS), channel=channel,
+    )  # fmt: skip
+    return episode.pk
+
+
 # --- Episodes -------------------------------------------------------------------------------
 
 

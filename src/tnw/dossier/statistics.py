@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import connections, router
 from django.db.models import (
@@ -87,13 +87,26 @@ class DaysBetween(Func):
         return days_sql(connection.vendor, later, earlier), [*later_params, *earlier_params]
 
 
+class CountRow(TypedDict):
+    """One count of the barometer: how many (`n`) of what (`key`), per period and mutuality."""
+
+    period: date | str  # the period's first day (a string on SQLite: periods.as_date)
+    mutuality_id: int
+    key: str
+    n: int
+
+
+def _count_row(row: dict[str, Any], key: str) -> CountRow:
+    return CountRow(period=row["period"], mutuality_id=row["mutuality_id"], key=key, n=row["n"])
+
+
 def days_sql(vendor: str, later: str, earlier: str) -> str:
     if vendor == "postgresql":
         return f"({later} - {earlier})"
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
-def event_counts(*, window: Window, types: Iterable[str]) -> list[dict[str, Any]]:
+def event_counts(*, window: Window, types: Iterable[str]) -> list[CountRow]:
     """Episodes with at least one registration of each type dated in the window, per period and
     mutuality: rows {period, mutuality_id, key (the event type), n}."""
     rows = (
@@ -106,7 +119,7 @@ def event_counts(*, window: Window, types: Iterable[str]) -> list[dict[str, Any]
     return list(rows)
 
 
-def category_counts(*, window: Window) -> list[dict[str, Any]]:
+def category_counts(*, window: Window) -> list[CountRow]:
     """Estimates of the remaining capacities per category (1-4), per period and mutuality."""
     rows = (
         window.scoped(Registration.objects.in_force().filter(type="capacity_assessed"))
@@ -115,12 +128,12 @@ def category_counts(*, window: Window) -> list[dict[str, Any]]:
         .annotate(n=Count("episode", distinct=True))
         .order_by()
     )
-    return [{**row, "key": f"category_{row['key']}"} for row in rows]
+    return [_count_row(row, f"category_{row['key']}") for row in rows]
 
 
-def episode_flows(*, window: Window) -> list[dict[str, Any]]:
+def episode_flows(*, window: Window) -> list[CountRow]:
     """Inflow (incapacity episodes that start) and outflow (that end) per period and mutuality."""
-    out: list[dict[str, Any]] = []
+    out: list[CountRow] = []
     for key, field in (("inflow", "start"), ("outflow", "end")):
         rows = (
             window.scoped(Episode.objects.all(), "person__mutuality_id")
@@ -129,11 +142,11 @@ def episode_flows(*, window: Window) -> list[dict[str, Any]]:
             .annotate(n=Count("id"))
             .order_by()
         )
-        out.extend({**row, "key": key} for row in rows)
+        out.extend(_count_row(row, key) for row in rows)
     return out
 
 
-def active_coordinators(*, window: Window) -> list[dict[str, Any]]:
+def active_coordinators(*, window: Window) -> list[CountRow]:
     """TNW coordinators who registered at least one step dated in the period (staff, not
     insured people: these counts are not small-cell suppressed)."""
     rows = (
@@ -143,7 +156,7 @@ def active_coordinators(*, window: Window) -> list[dict[str, Any]]:
         .annotate(n=Count("registered_by", distinct=True))
         .order_by()
     )
-    return [{**row, "key": "active_coordinators"} for row in rows]
+    return [_count_row(row, "active_coordinators") for row in rows]
 
 
 # --- Legal-term compliance ---------------------------------------------------------------------

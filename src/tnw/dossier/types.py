@@ -19,17 +19,25 @@ __all__ = [
     "PENDING_STATUSES",
     "REDACTED",
     "STATUSES",
+    "CareerView",
+    "CodexView",
+    "ConsentView",
     "DossierView",
     "EpisodeHeader",
     "EpisodeView",
+    "Figures",
     "GlassBreakRow",
+    "HealthView",
     "Message",
     "ObligationTexts",
     "ObligationView",
+    "OutcomeView",
     "PeopleFound",
     "PersonRow",
     "PersonView",
+    "PlanView",
     "Possibility",
+    "RegimeComparison",
     "RegistrationForm",
     "RegistrationMenu",
     "RegistrationView",
@@ -105,6 +113,65 @@ class PersonView(TypedDict):
     version: int
 
 
+class PlanView(TypedDict):
+    """One version of the re-integration plan (circular IV 4.2)."""
+
+    number: int
+    date: date
+    objectives: list[Any]
+    end_result: str
+    actions: list[Any]
+    next_appointment: date | None
+    next_review: date | None
+    reason: str
+    created_by: str
+
+
+class CodexView(TypedDict):
+    """A CODEX trajectory as registered (request, decision, plan, end, work resumed)."""
+
+    requested_on: date
+    requested_by: str
+    decision: str
+    plan_agreed: bool | None
+    ended_on: date | None
+    definitive_unfitness: bool | None
+    work_resumed_on: date | None
+
+
+class OutcomeView(TypedDict):
+    kind: str
+    date: date
+    outcome: str
+    evaluation: str
+
+
+class ConsentView(TypedDict):
+    kind: str  # given | withdrawn
+    date: date
+    form_reference: str
+
+
+class HealthView(TypedDict):
+    id: int
+    kind: str
+    text: str
+    recorded_on: date
+    relevant_to_trajectory: bool
+    version: int
+
+
+class CareerView(TypedDict):
+    id: int
+    employer: str
+    job_title: str
+    sector: str
+    start: date
+    end: date | None
+    working_time_percent: int
+    version: int
+
+
 class EpisodeView(TypedDict):
     """One incapacity episode as the user may see it; the optional keys are there only for the
     roles that see that kind of data (tnw.accounts.roles.MATRIX)."""
@@ -122,11 +189,12 @@ class EpisodeView(TypedDict):
     registrations: list[RegistrationView]
     obligations: list[ObligationView]
     stage: NotRequired[str]
-    plans: NotRequired[list[dict[str, Any]]]
-    consents: NotRequired[list[dict[str, Any]]]
-    codex: NotRequired[list[dict[str, Any]]]
-    outcomes: NotRequired[list[dict[str, Any]]]
-    health: NotRequired[list[dict[str, Any]]]
+    plans: NotRequired[list[PlanView]]
+    consents: NotRequired[list[ConsentView]]
+    codex: NotRequired[list[CodexView]]
+    outcomes: NotRequired[list[OutcomeView]]
+    health: NotRequired[list[HealthView]]
+    # The engine's periods in the JSON contract (docs/rules.md): as the API gives them.
     presumptions: NotRequired[list[dict[str, Any]]]
     sanctions: NotRequired[list[dict[str, Any]]]
 
@@ -134,7 +202,32 @@ class EpisodeView(TypedDict):
 class DossierView(TypedDict):
     person: PersonView
     episodes: list[EpisodeView]
-    career: NotRequired[list[dict[str, Any]]]
+    career: NotRequired[list[CareerView]]
+
+
+class RegimeComparison(TypedDict):
+    """What would change in one episode under other regimes (tnw.rules.replay): the regimes
+    in force before and after, and the differences in the JSON contract."""
+
+    episode_id: int
+    person_id: int
+    as_of: date
+    regime: str
+    before: dict[str, str | None]
+    after: dict[str, str | None]
+    differences: list[dict[str, Any]]
+
+
+class Figures(TypedDict):
+    """Anonymous figures of a mutuality: counts only."""
+
+    people: int
+    episodes: int
+    open_episodes: int
+    episodes_by_stage: dict[str, int]
+    obligations_by_status: dict[str, int]
+    obligations_done_late: int
+    as_of: date
 
 
 class PersonRow(TypedDict):

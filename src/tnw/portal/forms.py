@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tnw.accounts.roles import Role
 from tnw.dossier.portal import portal_username
+from tnw.security.validators import plausible_date
 
 INSZ_HELP = _("Your national register number, as on your identity card (11 digits).")
 
@@ -136,7 +137,7 @@ def validate_new_password(password: str, user: Any = None) -> None:
 
 
 class ProposalForm(forms.Form):
-    on = forms.DateField(
+    on = forms.DateField(validators=[plausible_date],
         label=_("Which day suits you?"), widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Give a date, for example 15/01/2027.")},
     )  # fmt: skip

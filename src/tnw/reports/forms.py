@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tnw.mutualities.models import Mutuality
+from tnw.security.validators import plausible_date
 
 
 def default_start(today: date) -> date:
@@ -18,8 +19,12 @@ def default_start(today: date) -> date:
 
 
 class ReportFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        validators=[plausible_date], label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        validators=[plausible_date], label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     grain = forms.ChoiceField(
         label=_("Per"), choices=(("month", _("month")), ("quarter", _("quarter")))
     )

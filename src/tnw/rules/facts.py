@@ -142,6 +142,14 @@ EVENT_TYPES: dict[str, dict[str, FieldSpec]] = {
     "plan_reviewed": {"next_review": FieldSpec("date", required=False)},
     "ziv_suspended": {},
     "ziv_resumed": {},
+    # Circular IV 4.2: a plan with vocational retraining needs the approval of the Hoge
+    # Commissie of the Geneeskundige Raad voor Invaliditeit (the request and its decision); a
+    # plan aimed at work ends in a work-resumption proposal that the advising physician
+    # approves (art. 100 §2). A request comes before its decision, a decision before the start.
+    "retraining_requested": {},
+    "retraining_decided": {"approved": FieldSpec("bool")},
+    "work_resumption_proposed": {},
+    "work_resumption_decided": {"approved": FieldSpec("bool")},
     "paid_work_started": {},
     "retraining_started": {},
     "trajectory_ended": {"outcome": FieldSpec("text")},

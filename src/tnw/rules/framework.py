@@ -154,10 +154,6 @@ def tnw_month(name: str, day: date) -> tuple[int, tuple[str, ...]]:
     return parameters.integer(name, max(day, first_tnw_day()))
 
 
-def codex_term(name: str, day: date) -> tuple[Term | None, tuple[str, ...]]:
-    return parameters.term(name, day)
-
-
 # --- Declaration and registry ----------------------------------------------------------------
 
 RuleFunction = Callable[[Context], Iterable[Draft]]

@@ -57,9 +57,6 @@ class ZivTrajectory:
     suspensions: list[Period] = field(default_factory=list)
     steps: list[Event] = field(default_factory=list)
 
-    def running_on(self, day: date) -> bool:
-        return self.start.date <= day and (self.end is None or day <= self.end.date)
-
     def suspended_on(self, day: date) -> bool:
         return any(period.covers(day) for period in self.suspensions)
 
@@ -99,6 +96,8 @@ class History:
     codex_ended_definitive: bool = False
     questionnaire_completed: bool = False
     codex_plan_signed: Event | None = None  # the first agreed CODEX plan (circular VI)
+    # IV 4.2: the Hoge Commissie's decisions on a retraining programme (date, approved).
+    retraining_decisions: list[tuple[date, bool]] = field(default_factory=list)
 
     @classmethod
     def of(cls, facts: Facts) -> History:
@@ -111,6 +110,12 @@ class History:
     @property
     def consent(self) -> bool:
         return bool(self.consent_changes) and self.consent_changes[-1][1]
+
+    def retraining_approved_on(self, day: date) -> bool:
+        """IV 4.2: the last decision of the Hoge Commissie on or before `day` approved the
+        retraining programme."""
+        decided = [approved for when, approved in self.retraining_decisions if when <= day]
+        return bool(decided) and decided[-1]
 
     def consent_on(self, day: date) -> bool:
         consent = False
@@ -170,6 +175,13 @@ class History:
             self._apply_permission(event)
         elif kind in ("authorised_work_started", "authorised_work_ended"):
             self._apply_authorised_work(event)
+        elif kind == "work_resumption_decided" and event.flag("approved"):
+            # IV 4.2: the approved work-resumption proposal is authorised work (art. 100 §2),
+            # registered as its start (so that its end can be registered too).
+            self.seen.add("authorised_work_started")
+            self._apply_authorised_work(event)
+        elif kind == "retraining_decided":
+            self.retraining_decisions.append((event.date, event.flag("approved")))
         elif kind in ("codex_requested", "codex_ended", "work_resumed"):
             self._apply_codex(event)
         if kind == "trajectory_ended":

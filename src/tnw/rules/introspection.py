@@ -52,10 +52,6 @@ def citations(declared: Rule) -> list[str]:
     return found
 
 
-def _citation_values(name: str) -> tuple[parameters.DatedValue, ...]:
-    return parameters.all_citations()[name].values
-
-
 def _references(name: str) -> list[str]:
     return [text for dated in parameters.all_parameters()[name].values for text in dated.reference]
 

@@ -35,6 +35,11 @@ PRIOR_STEPS: dict[str, tuple[str, ...]] = {
     "trajectory_evaluated": ("trajectory_ended",),
     "codex_plan_answered": ("codex_plan_delivered",),
     "plan_reviewed": ("plan_drawn_up",),
+    # IV 4.2: a retraining programme or a work resumption is part of a re-integration plan.
+    "retraining_requested": ("plan_drawn_up",),
+    "retraining_decided": ("retraining_requested",),
+    "work_resumption_proposed": ("plan_drawn_up",),
+    "work_resumption_decided": ("work_resumption_proposed",),
 }
 
 # Steps that belong to a running ZIV trajectory, and to a running CODEX trajectory.
@@ -67,6 +72,8 @@ NEEDS_CONSENT = frozenset(
         "ziv_suspended",
         "ziv_resumed",
         "trajectory_evaluated",
+        "retraining_requested",
+        "work_resumption_proposed",
     }
 )
 

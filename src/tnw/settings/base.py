@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "tnw.coordinators",
     "tnw.evaluation",
     "tnw.thirdparties",
+    "tnw.planoutcomes",
+    "tnw.transfers",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

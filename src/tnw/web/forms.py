@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tnw.accounts.roles import MEDICAL_FIELDS
 from tnw.rules import EVENT_TYPES
+from tnw.security.validators import plausible_date
 from tnw.web.labels import (
     CHOICE_LABELS,
     FIELD_LABELS,
@@ -56,6 +57,7 @@ class BelgianDateField(forms.DateField):
         attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"},
     )
     input_formats = DATE_FORMATS
+    default_validators = [plausible_date]  # 1900 up to ten years ahead (tnw.security)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", DATE_FORMATS)

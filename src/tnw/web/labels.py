@@ -340,3 +340,22 @@ FIELD_LABELS.update(_later_law.FIELD_LABELS)
 CHOICE_LABELS.update(_later_law.CHOICE_LABELS)
 OBLIGATION_LABELS.update(_later_law.OBLIGATION_LABELS)
 VIOLATION_MESSAGES.update(_later_law.VIOLATION_MESSAGES)
+
+
+def _with_plan_outcomes(events: tuple[str, ...]) -> tuple[str, ...]:
+    """The ZIV group gets the plan's outcomes before paid work and the retraining start."""
+    if "retraining_started" not in events:
+        return events
+    at = events.index("paid_work_started")
+    return (*events[:at], *_plan_outcomes.ZIV_EVENTS, *events[at:])
+
+
+# Where a plan leads (issue 16: circular IV 4.2), in its own catalogue (tnw.planoutcomes).
+from tnw.planoutcomes import labels as _plan_outcomes  # noqa: E402
+
+EVENT_LABELS.update(_plan_outcomes.EVENT_LABELS)
+EVENT_GROUPS = tuple(
+    (title, _with_plan_outcomes(events)) for title, events in EVENT_GROUPS
+)  # fmt: skip
+FIELD_LABELS.update(_plan_outcomes.FIELD_LABELS)
+OBLIGATION_LABELS.update(_plan_outcomes.OBLIGATION_LABELS)

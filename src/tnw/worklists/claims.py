@@ -36,7 +36,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import F, Q
 
-from tnw.dossier.models import Episode
+from tnw.dossier import obligations
 from tnw.dossier.timelines import rules_fingerprint
 from tnw.worklists import schedule
 from tnw.worklists.models import EpisodeSchedule
@@ -57,7 +57,7 @@ def due(today: date) -> Q:
 def prepare(today: date, *, everything: bool = False) -> None:
     """Make every episode to re-evaluate today a due schedule row (idempotent, any process
     may run it): episodes without a schedule get one due today; `everything` makes all due."""
-    missing = Episode.objects.filter(schedule__isnull=True).values_list("pk", flat=True)
+    missing = obligations.episode_ids().filter(schedule__isnull=True).order_by()
     for chunk in schedule.chunked(missing.iterator(chunk_size=5000), 5000):
         EpisodeSchedule.objects.bulk_create(
             [

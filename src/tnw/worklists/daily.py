@@ -33,24 +33,22 @@ from datetime import date, timedelta
 from typing import Any, TextIO
 
 from django.db import connection
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Role
 from tnw.coordinators.daily import reminder_drafts
 from tnw.documents.daily import queue_letters
-from tnw.dossier.models import Obligation, ObligationState
-from tnw.dossier.selectors import MEDICAL_OBLIGATIONS
+from tnw.dossier import obligations
+from tnw.dossier.obligations import DIGEST_FIELDS
 from tnw.notifications import services as outbox
 from tnw.notifications.models import Delivery, Kind, NotificationPreference
 from tnw.portal.daily import portal_drafts
 from tnw.worklists import claims, schedule
 from tnw.worklists.models import EpisodeSchedule
 from tnw.worklists.progress import Progress, kv
-from tnw.worklists.selectors import _queryset, dossier_url
+from tnw.worklists.selectors import dossier_url, items_query
 
-WEEK = timedelta(days=7)
 REMINDER_DAYS = 3  # remind the insured person this many days before a term ends
 QUESTIONNAIRE_LOOKBACK = 14  # a day without a run is caught up the next days
 DIGEST_ITEMS = 10
@@ -155,20 +153,14 @@ TEXTS = {
 
 def _insured_drafts(today: date) -> list[outbox.Draft]:
     drafts = []
-    base = Obligation.objects.filter(state=ObligationState.PENDING).exclude(
-        episode__person__email=""
-    )
-    fields = ("episode_id", "code", "sequence", "due", "episode__person__email",
-              "episode__person__first_name", "episode__person__last_name",
-              "episode__person__language")  # fmt: skip
-    questionnaires = base.filter(
-        code="send_questionnaire", opens__lte=today,
-        due__gte=today - timedelta(days=QUESTIONNAIRE_LOOKBACK),
-    ).values_list(*fields)  # fmt: skip
-    reminders = base.filter(
-        code__in=INSURED_REMINDERS, opens__lte=today, due__gte=today,
-        due__lte=today + timedelta(days=REMINDER_DAYS),
-    ).values_list(*fields)  # fmt: skip
+    questionnaires = obligations.insured_contacts(
+        codes=("send_questionnaire",), opened_by=today,
+        due_from=today - timedelta(days=QUESTIONNAIRE_LOOKBACK),
+    )  # fmt: skip
+    reminders = obligations.insured_contacts(
+        codes=INSURED_REMINDERS, opened_by=today, due_from=today,
+        due_until=today + timedelta(days=REMINDER_DAYS),
+    )  # fmt: skip
     for kind, rows in (("questionnaire", questionnaires), ("reminder", reminders)):
         for episode_id, code, sequence, due, email, first, last, language in rows:
             subject, body = TEXTS[kind].get(language, TEXTS[kind]["nl"])
@@ -195,68 +187,6 @@ def _item_line(item: dict[str, Any], today: date) -> str:
     return f"- {item['code'].replace('_', ' ')}: {when} {link}"
 
 
-def _user_counts(today: date) -> dict[int, dict[str, int]]:
-    """Overdue and due-this-week counts of every coordinator and physician (two queries)."""
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: {"overdue": 0, "due_this_week": 0})
-    week_end = today + WEEK
-    pending = Obligation.objects.filter(
-        state=ObligationState.PENDING, opens__lte=today, due__lte=week_end
-    )
-    assignees = (
-        ("coordinator", "episode__coordinator_id"),
-        ("advising_physician", "episode__advising_physician_id"),
-    )
-    for actor, field_name in assignees:
-        rows = (
-            pending.filter(actor=actor, **{f"{field_name}__isnull": False})
-            .values(field_name)
-            .annotate(
-                overdue=Count("id", filter=Q(due__lt=today)),
-                due_this_week=Count("id", filter=Q(due__gte=today)),
-            )
-            .order_by()
-        )
-        for row in rows:
-            totals = counts[row[field_name]]
-            totals["overdue"] += row["overdue"]
-            totals["due_this_week"] += row["due_this_week"]
-    return counts
-
-
-def _digest_items(today: date) -> dict[int, list[dict[str, Any]]]:
-    """The DIGEST_ITEMS most urgent items of every coordinator and physician: one query per
-    role (a window function ranks each user's items), instead of one query per user."""
-    week_end = today + WEEK
-    fields = ("code", "due", "opens", "episode_id", "episode__person_id")
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for actor, assignee in (("coordinator", "episode__coordinator_id"),
-                            ("advising_physician", "episode__advising_physician_id")):  # fmt: skip
-        mutuality = f"{assignee.removesuffix('_id')}__mutuality_id"
-        rows = (
-            Obligation.objects.filter(
-                Q(due__lte=week_end) | Q(due__isnull=True),
-                state=ObligationState.PENDING, actor=actor, opens__lte=today,
-                **{f"{assignee}__isnull": False},
-                episode__person__mutuality_id=F(mutuality),
-            )
-            .exclude(code__in=MEDICAL_OBLIGATIONS if actor == "coordinator" else ())
-            .annotate(
-                rank=Window(
-                    RowNumber(), partition_by=[F(assignee)],
-                    order_by=[F("due").asc(nulls_last=True), F("opens").asc(), F("id").asc()],
-                )
-            )
-            .filter(rank__lte=DIGEST_ITEMS)
-            .values(assignee, "rank", *fields)
-        )  # fmt: skip
-        for row in rows:
-            out[row.pop(assignee)].append(row)
-    for items in out.values():
-        items.sort(key=lambda row: row["rank"])
-    return out
-
-
-DIGEST_FIELDS = ("code", "due", "opens", "episode_id", "episode__person_id")
 Digest = tuple[dict[str, int], list[dict[str, Any]]]
 
 
@@ -266,14 +196,14 @@ def _user_drafts(today: date) -> list[outbox.Draft]:
     users = User.objects.filter(
         is_active=True, role__in=(Role.COORDINATOR, Role.ADVISING_PHYSICIAN, Role.STAFF)
     ).exclude(email="")
-    counts = _user_counts(today)
-    digest_items = _digest_items(today)
+    counts = obligations.assignee_counts(today)
+    digest_items = obligations.digest_items(today, DIGEST_ITEMS)
     staff_lists: dict[int | None, Digest] = {}
     for user in users.order_by("pk"):
         delivery = preferences.get(user.pk, Delivery.DIGEST)
         if delivery == Delivery.NONE:
             continue
-        mine = _queryset(user, today=today)
+        mine = items_query(user, today=today)
         if delivery != Delivery.DIGEST:
             drafts.extend(_immediate(user, mine, today))
             continue
@@ -321,7 +251,8 @@ def _immediate(user: User, mine: Any, today: date) -> list[outbox.Draft]:
     ).values("id", "code", "due", "opens", "episode_id", "episode__person_id")
     drafts = []
     for item in recent:
-        overdue = item["due"] is not None and item["due"] < today
+        status = obligations.pending_status(opens=item["opens"], due=item["due"], today=today)
+        overdue = status == "overdue"
         event, on = (
             ("overdue", item["due"] + timedelta(days=1)) if overdue else ("opened", item["opens"])
         )

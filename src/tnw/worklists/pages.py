@@ -26,22 +26,20 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, QuerySet
 from django.db.models.functions import Lower
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Role
-from tnw.dossier.models import Obligation, ObligationState
-from tnw.dossier.selectors import MEDICAL_OBLIGATIONS
+from tnw.dossier import obligations
+from tnw.dossier.obligations import ITEM_COLUMNS
 from tnw.worklists.selectors import (
-    ITEM_COLUMNS,
     WorklistItem,
-    _queryset,
-    _status_filter,
     audit_worklist_read,
+    items_query,
     worklist_item,
 )
 
@@ -58,9 +56,6 @@ SORTS = {
 }
 PER_PAGE = 50
 MAX_PER_PAGE = 500
-ROLE_ACTOR = {Role.COORDINATOR: "coordinator", Role.ADVISING_PHYSICIAN: "advising_physician"}
-ASSIGNEE = {Role.COORDINATOR: "episode__coordinator", Role.ADVISING_PHYSICIAN:
-            "episode__advising_physician"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -84,75 +79,47 @@ def views_for(user: User) -> tuple[str, ...]:
     return STAFF_VIEWS if user.role == Role.STAFF else VIEWS
 
 
-def _role_items(user: User) -> Q:
-    """The items of the user's role on any episode of the mutuality (team, unassigned)."""
-    actor = ROLE_ACTOR.get(user.role)
-    if actor is None:
-        raise PermissionDenied(f"a user with role {user.role} has no team worklist")
-    q = Q(actor=actor)
-    if user.role == Role.COORDINATOR:
-        q &= ~Q(code__in=MEDICAL_OBLIGATIONS)
-    return q
-
-
-def _base(user: User, view: str, today: date, **filters) -> QuerySet[Obligation]:
+def _base(user: User, view: str, today: date, **filters) -> QuerySet[Any]:
     if view not in views_for(user):
         raise ValueError(f"unknown worklist view {view!r}; one of {', '.join(views_for(user))}")
-    mine = _queryset(user, today=today, **filters)  # checks the role and the mutuality
+    mine = items_query(user, today=today, **filters)  # checks the role and the mutuality
     if view == "mine":
         return mine
     if view == "late":
-        return mine.filter(due__lt=F("episode__created_at__date"))
-    team = Obligation.objects.filter(
-        _role_items(user), state=ObligationState.PENDING,
-        episode__person__mutuality_id=user.mutuality_id,
-    )  # fmt: skip
+        return obligations.late_on_arrival(mine)
+    team = obligations.of_role(user, unassigned=view == "unassigned")
     kinds, statuses = filters.get("kind"), filters.get("status")
     if kinds:
         team = team.filter(code__in=(kinds,) if isinstance(kinds, str) else tuple(kinds))
     if statuses:
-        team = team.filter(_status_filter((statuses,) if isinstance(statuses, str) else
-                                          tuple(statuses), today))  # fmt: skip
+        team = team.filter(obligations.status_filter((statuses,) if isinstance(statuses, str)
+                                                     else tuple(statuses), today))  # fmt: skip
     if filters.get("due_from") is not None:
         team = team.filter(due__gte=filters["due_from"])
     if filters.get("due_before") is not None:
         team = team.filter(due__lte=filters["due_before"])
-    if view == "unassigned":
-        team = team.filter(**{f"{ASSIGNEE[user.role]}__isnull": True})
     return team
 
 
 def _filtered(
     user: User, *, today: date, view: str, kind: Collection[str], status: Collection[str],
     due_from: date | None, due_before: date | None, person: str, episode_ids: Collection[int],
-) -> QuerySet[Obligation]:  # fmt: skip
+) -> QuerySet[Any]:  # fmt: skip
     queryset = _base(
         user, view, today, kind=tuple(kind) or None, status=tuple(status) or None,
         due_from=due_from, due_before=due_before,
     )  # fmt: skip
-    for word in person.split():
-        queryset = queryset.filter(
-            Q(episode__person__last_name__icontains=word)
-            | Q(episode__person__first_name__icontains=word)
-        )
+    queryset = obligations.named(queryset, person.split())
     if episode_ids:
         queryset = queryset.filter(episode_id__in=list(episode_ids))
     return queryset
 
 
-def _urgency(today: date) -> Case:
-    """0 overdue, 1 open, 2 upcoming (tnw.dossier.status: upcoming before overdue)."""
-    return Case(
-        When(opens__gt=today, then=Value(2)), When(due__lt=today, then=Value(0)),
-        default=Value(1), output_field=IntegerField(),
-    )  # fmt: skip
-
-
-def _ordered(queryset: QuerySet[Obligation], today: date, sort: str, descending: bool):
+def _ordered(queryset: QuerySet[Any], today: date, sort: str, descending: bool):
     keys = SORTS.get(sort, SORTS["due"])
     if sort == "status":
         # Overdue first, then open, then upcoming (the order of urgency).
-        queryset = queryset.annotate(status_rank=_urgency(today))
+        queryset = queryset.annotate(status_rank=obligations.urgency(today))
     ordering = []
     for key in (*keys, "id"):
         expression = F(key) if isinstance(key, str) else key

@@ -17,7 +17,6 @@ stores them by difference with one audit entry for the batch.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,8 +24,9 @@ from typing import Any
 
 from django.db import transaction
 
+from tnw.dossier import obligations
 from tnw.dossier import services as dossier_services
-from tnw.dossier.models import Episode, Obligation, ObligationState, Registration
+from tnw.dossier.obligations import MESSAGE_FIELDS
 from tnw.dossier.timelines import regime_starts, rules_fingerprint, timeline_of
 from tnw.rules import Timeline
 from tnw.worklists.models import EpisodeSchedule
@@ -60,13 +60,11 @@ def last_event_date(events: list[dict[str, Any]]) -> date | None:
 
 
 def _state(status: str) -> str:
-    return status if status in (ObligationState.DONE, ObligationState.VOID) else "pending"
+    return status if status in ("done", "void") else "pending"
 
 
 def _messages(o) -> tuple:
-    """The engine's structured messages, where the dossier stores them."""
-    if not MESSAGE_FIELDS:
-        return ()
+    """The engine's structured messages, as the dossier stores them (MESSAGE_FIELDS)."""
     return ([part.to_json() for part in o.why], o.void.to_json() if o.void is not None else None)
 
 
@@ -81,12 +79,6 @@ def stored_form(timeline: Timeline) -> list[tuple]:
     )  # fmt: skip
 
 
-# The engine's messages as data (stored since dossier migration 0003).
-MESSAGE_FIELDS = tuple(
-    name
-    for name in ("explanation_parts", "void")
-    if name in {f.name for f in Obligation._meta.get_fields()}
-)
 STORED_FIELDS = (
     "episode_id", "code", "sequence", "actor", "opens", "due", "state", "done_on", "late",
     "void_reason", "basis", "explanation", "rule", "triggered_by", "done_by", *MESSAGE_FIELDS,
@@ -107,22 +99,7 @@ def reevaluate(episode_ids: list[int], today: date) -> BatchResult:
     result = BatchResult()
     fingerprint = rules_fingerprint()
     with transaction.atomic():
-        episodes = list(
-            Episode.objects.filter(pk__in=episode_ids)
-            .select_related("person")
-            .only(
-                "id", "start", "employment_contract", "version", "timeline_digest",
-                "person__birth_date",
-            )
-        )  # fmt: skip
-        events: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for episode_id, kind, on, data in (
-            Registration.objects.in_force()
-            .filter(episode_id__in=episode_ids)
-            .order_by("episode_id", "position")
-            .values_list("episode_id", "type", "date", "data")
-        ):
-            events[episode_id].append({"type": kind, "date": on.isoformat(), **data})
+        episodes, events = obligations.episodes_with_events(episode_ids)
         schedules, changed = [], {}
         for episode in episodes:
             timeline = timeline_of(episode=episode, events=events[episode.pk], today=today)
@@ -164,7 +141,7 @@ def due_for_reevaluation(today: date, *, everything: bool = False) -> list[int]:
     from tnw.worklists.models import RulesState
 
     if everything:
-        return list(Episode.objects.order_by("pk").values_list("pk", flat=True))
+        return list(obligations.episode_ids())
     ids: set[int] = set()
     ids.update(
         EpisodeSchedule.objects.filter(next_boundary__lte=today).values_list(
@@ -179,7 +156,7 @@ def due_for_reevaluation(today: date, *, everything: bool = False) -> list[int]:
             "episode_id", flat=True
         )
     )
-    ids.update(Episode.objects.filter(schedule__isnull=True).values_list("pk", flat=True))
+    ids.update(obligations.episode_ids().filter(schedule__isnull=True).order_by())
     state = RulesState.objects.filter(pk=1).first()
     if state is None or state.fingerprint != rules_fingerprint():
         ids.update(

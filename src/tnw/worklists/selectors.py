@@ -34,30 +34,30 @@ Whose items: an advising physician gets the obligations of actor `advising_physi
 episodes assigned to them; a coordinator those of actor `coordinator` of theirs; a staff member
 the questionnaire help contacts of their mutuality (delegated questionnaire support). The
 status (upcoming/open/overdue) follows from the date at read time, never from a nightly job.
+Both are the dossier's to decide (`tnw.dossier.obligations`, the background apps' door: the
+worklists import no dossier model); this module filters, sorts and audits what it shows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Cap, Role, has, require
 from tnw.audit.services import append
+from tnw.dossier import obligations
 from tnw.dossier.errors import NotFound
-from tnw.dossier.models import Episode, Obligation, ObligationState
-from tnw.dossier.selectors import MEDICAL_OBLIGATIONS
+from tnw.dossier.obligations import ITEM_COLUMNS
 
-STATUSES = ("upcoming", "open", "overdue")
-WEEK = timedelta(days=7)
-STAFF_CODES = ("questionnaire_help_contact",)
+STATUSES = obligations.PENDING_STATUSES
 
 
 @dataclass(frozen=True)
@@ -101,14 +101,6 @@ class TeamRow:
     counts: WorklistCounts = field(default_factory=WorklistCounts)
 
 
-def status_of(opens: date, due: date | None, today: date) -> str:
-    if today < opens:
-        return "upcoming"
-    if due is not None and today > due:
-        return "overdue"
-    return "open"
-
-
 def dossier_url(person_id: int, episode_id: int) -> str:
     try:
         base = reverse("web:dossier", args=[person_id])
@@ -117,40 +109,13 @@ def dossier_url(person_id: int, episode_id: int) -> str:
     return f"{base}#episode-{episode_id}"
 
 
-def _own(user: User) -> Q:
-    """The obligations that are this user's to do."""
-    if user.role == Role.ADVISING_PHYSICIAN:
-        return Q(episode__advising_physician_id=user.pk, actor="advising_physician")
-    if user.role == Role.COORDINATOR:
-        return Q(episode__coordinator_id=user.pk, actor="coordinator") & ~Q(
-            code__in=MEDICAL_OBLIGATIONS
-        )
-    if user.role == Role.STAFF:
-        return Q(code__in=STAFF_CODES, episode__person__mutuality_id=user.mutuality_id)
-    raise PermissionDenied(f"a user with role {user.role} has no worklist")
-
-
-def _status_filter(statuses: Collection[str], today: date) -> Q:
-    q = Q(pk__in=[])
-    for status in statuses:
-        if status == "upcoming":
-            q |= Q(opens__gt=today)
-        elif status == "open":
-            q |= Q(opens__lte=today) & (Q(due__isnull=True) | Q(due__gte=today))
-        elif status == "overdue":
-            q |= Q(opens__lte=today, due__lt=today)
-        else:
-            raise ValueError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
-    return q
-
-
 def _as_tuple(value: str | Collection[str] | None) -> tuple[str, ...] | None:
     if value is None:
         return None
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def _queryset(
+def items_query(
     user: User,
     *,
     today: date,
@@ -160,11 +125,11 @@ def _queryset(
     due_before: date | None = None,
     mutuality: int | None = None,
     assignee: User | int | None = None,
-) -> QuerySet[Obligation]:
+) -> QuerySet[Any]:
+    """The user's pending items with these filters (the worklist's rows, unsorted)."""
     require(user, Cap.VIEW_TIMELINE, Cap.VIEW_QUESTIONNAIRE, mutuality_id=user.mutuality_id)
-    queryset = Obligation.objects.filter(_own(user), state=ObligationState.PENDING)
-    # Defence in depth: never another mutuality's people, whatever the assignment says.
-    queryset = queryset.filter(episode__person__mutuality_id=user.mutuality_id)
+    # Of the user's own mutuality only, whatever the assignment says (tnw.dossier).
+    queryset = obligations.of_user(user)
     if mutuality is not None and mutuality != user.mutuality_id:
         return queryset.none()
     kinds = _as_tuple(kind)
@@ -172,7 +137,7 @@ def _queryset(
         queryset = queryset.filter(code__in=kinds)
     statuses = _as_tuple(status)
     if statuses:
-        queryset = queryset.filter(_status_filter(statuses, today))
+        queryset = queryset.filter(obligations.status_filter(statuses, today))
     if due_from is not None:
         queryset = queryset.filter(due__gte=due_from)
     if due_before is not None:
@@ -201,7 +166,7 @@ def worklist_for(
 ) -> list[WorklistItem]:
     """The user's worklist (see the module docstring). PermissionDenied for roles without one
     (manager, administrator)."""
-    queryset = _queryset(
+    queryset = items_query(
         user, today=today, kind=kind, status=status, due_from=due_from, due_before=due_before,
         mutuality=mutuality, assignee=assignee,
     ).order_by(F("due").asc(nulls_last=True), "opens", "id")  # fmt: skip
@@ -211,15 +176,6 @@ def worklist_for(
     items = [worklist_item(row, today) for row in rows]
     audit_worklist_read(user, items, channel, "worklist")
     return items
-
-
-# The columns a worklist row is read with, in the order `worklist_item` unpacks them.
-ITEM_COLUMNS = (
-    "id", "code", "actor", "sequence", "opens", "due", "basis", "explanation", "rule",
-    "episode_id", "episode__start", "episode__person_id", "episode__person__first_name",
-    "episode__person__last_name", "episode__person__mutuality_id", "episode__coordinator_id",
-    "episode__advising_physician_id",
-)  # fmt: skip
 
 
 def audit_worklist_read(user: User, items: list[WorklistItem], channel: str, what: str) -> None:
@@ -238,7 +194,7 @@ def worklist_item(row: tuple[Any, ...], today: date) -> WorklistItem:
      person_id, first, last, mutuality_id, coordinator_id, physician_id) = row  # fmt: skip
     return WorklistItem(
         obligation_id=pk, code=code, actor=actor, sequence=sequence, opens=opens, due=due,
-        status=status_of(opens, due, today),
+        status=obligations.pending_status(opens=opens, due=due, today=today),
         days_left=(due - today).days if due is not None else None,
         age_days=(today - opens).days if due is None else None,
         basis=list(basis or []), explanation=explanation, rule=rule, episode_id=episode_id,
@@ -300,7 +256,7 @@ def worklist_of(
     if assignee is not None:
         other = User.objects.filter(username=assignee, mutuality_id=reader.mutuality_id).first()
         assignee_id = other.pk if other is not None else 0  # nobody: an empty list
-    queryset = _queryset(
+    queryset = items_query(
         owner, today=today, kind=kind, status=status, due_from=due_from,
         due_before=due_before, assignee=assignee_id,
     )  # fmt: skip
@@ -315,21 +271,10 @@ def worklist_of(
     return items, cursor
 
 
-def _counts(queryset: QuerySet[Obligation], today: date) -> dict[str, Any]:
-    week_end = today + WEEK
-    return queryset.aggregate(
-        overdue=Count("id", filter=Q(opens__lte=today, due__lt=today)),
-        due_this_week=Count("id", filter=Q(opens__lte=today, due__gte=today, due__lte=week_end)),
-        open=Count("id", filter=Q(opens__lte=today) & (Q(due__isnull=True) | Q(due__gte=today))),
-        upcoming=Count("id", filter=Q(opens__gt=today)),
-        no_term=Count("id", filter=Q(due__isnull=True, opens__lte=today)),
-    )
-
-
 def counts_for(user: User, today: date) -> WorklistCounts:
     """How many of the user's items are overdue, due this week, open, upcoming, without a
     term (open ones). Counts only: not audited as a dossier read."""
-    return WorklistCounts(**_counts(_queryset(user, today=today), today))
+    return WorklistCounts(**obligations.counts(items_query(user, today=today), today))
 
 
 def team_counts(user: User, today: date) -> list[TeamRow]:
@@ -337,28 +282,7 @@ def team_counts(user: User, today: date) -> list[TeamRow]:
     counts of their worklist, plus a row (user_id 0) for obligations of unassigned episodes.
     Counts only; also open to coordinators and physicians (anonymous figures)."""
     require(user, Cap.VIEW_FIGURES, mutuality_id=user.mutuality_id)
-    week_end = today + WEEK
-    pending = Obligation.objects.filter(
-        state=ObligationState.PENDING, episode__person__mutuality_id=user.mutuality_id
-    )
-    aggregates = {
-        "overdue": Count("id", filter=Q(opens__lte=today, due__lt=today)),
-        "due_this_week": Count("id", filter=Q(opens__lte=today, due__gte=today,
-                                              due__lte=week_end)),
-        "open": Count("id", filter=Q(opens__lte=today) & (Q(due__isnull=True) | Q(due__gte=today))),
-        "upcoming": Count("id", filter=Q(opens__gt=today)),
-        "no_term": Count("id", filter=Q(due__isnull=True, opens__lte=today)),
-    }  # fmt: skip
-    by_user: dict[int, dict[str, int]] = {}
-    for actor, field_name in (
-        ("coordinator", "episode__coordinator_id"),
-        ("advising_physician", "episode__advising_physician_id"),
-    ):
-        for row in pending.filter(actor=actor).values(field_name).annotate(**aggregates).order_by():
-            assignee = row.pop(field_name) or 0
-            totals = by_user.setdefault(assignee, dict.fromkeys(aggregates, 0))
-            for name, value in row.items():
-                totals[name] += value
+    by_user = obligations.team_counts(user.mutuality_id, today)
     users = User.objects.filter(
         mutuality_id=user.mutuality_id, role__in=(Role.COORDINATOR, Role.ADVISING_PHYSICIAN)
     ).order_by("role", "username")
@@ -368,14 +292,3 @@ def team_counts(user: User, today: date) -> list[TeamRow]:
     if 0 in by_user:
         rows.append(TeamRow(0, "(unassigned)", "", WorklistCounts(**by_user[0])))
     return rows
-
-
-def unassigned_episodes(user: User) -> QuerySet[Episode]:
-    """Open episodes of the user's mutuality without a coordinator or physician (so no
-    obligation is forgotten on nobody's worklist)."""
-    require(user, Cap.ASSIGN, mutuality_id=user.mutuality_id)
-    return Episode.objects.filter(
-        Q(coordinator__isnull=True) | Q(advising_physician__isnull=True),
-        person__mutuality_id=user.mutuality_id,
-        end__isnull=True,
-    ).order_by("start", "id")

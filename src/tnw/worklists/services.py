@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Cap, Role, require
+from tnw.dossier import obligations
 from tnw.dossier import services as dossier_services
-from tnw.dossier.models import Episode
 from tnw.worklists.models import Reassignment
 
 ROLE_FIELD = {Role.COORDINATOR: "coordinator", Role.ADVISING_PHYSICIAN: "advising_physician"}
@@ -30,13 +30,15 @@ def assign(
     expected_version: int,
     coordinator: User | None = None,
     advising_physician: User | None = None,
-) -> Episode:
-    """Assign (or reassign) an episode's coordinator and/or advising physician."""
-    return dossier_services.assign_episode(
+) -> int:
+    """Assign (or reassign) an episode's coordinator and/or advising physician; returns the
+    episode's new version."""
+    episode = dossier_services.assign_episode(
         user=user, episode_id=episode_id, expected_version=expected_version,
         coordinator=coordinator, advising_physician=advising_physician,
         channel="service:worklists",
     )  # fmt: skip
+    return episode.version
 
 
 def _check_pair(user: User, absent: User, substitute: User) -> str:
@@ -65,9 +67,10 @@ def cover_absence(
     Returns the batch id (for `end_cover`) and the number of episodes moved."""
     role_field = _check_pair(user, absent, substitute)
     batch = uuid.uuid4().hex
-    episodes = Episode.objects.filter(**{f"{role_field}_id": absent.pk}, end__isnull=True)
     moved = 0
-    for episode_id, version in episodes.order_by("pk").values_list("pk", "version"):
+    for episode_id, version in obligations.assigned_open_episodes(
+        role=role_field, user_id=absent.pk
+    ):
         dossier_services.assign_episode(
             user=user, episode_id=episode_id, expected_version=version,
             **{role_field: substitute}, channel="service:worklists:cover",
@@ -88,11 +91,11 @@ def end_cover(*, user: User, batch: str) -> int:
     moved = 0
     for move in moves:
         role_field = ROLE_FIELD[move.role]
-        episode = Episode.objects.select_related("person").get(pk=move.episode_id)
-        require(user, Cap.ASSIGN, mutuality_id=episode.person.mutuality_id)
+        episode = obligations.assignment_of(move.episode_id)
+        require(user, Cap.ASSIGN, mutuality_id=episode.mutuality_id)
         if getattr(episode, f"{role_field}_id") == move.to_user_id:
             dossier_services.assign_episode(
-                user=user, episode_id=episode.pk, expected_version=episode.version,
+                user=user, episode_id=episode.episode_id, expected_version=episode.version,
                 **{role_field: move.from_user}, channel="service:worklists:cover",
             )  # fmt: skip
             moved += 1

@@ -24,20 +24,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Role
 from tnw.audit.services import append
-from tnw.dossier import demo
-from tnw.dossier.models import Episode, Obligation, Person, Registration
+from tnw.dossier import bulk, demo
 from tnw.dossier.selectors import search_key
 from tnw.dossier.timelines import rules_fingerprint, timeline_of_contract
 from tnw.mutualities.models import Mutuality
 from tnw.rules import Timeline
 from tnw.worklists.models import EpisodeSchedule
 from tnw.worklists.progress import Progress
-from tnw.worklists.schedule import MESSAGE_FIELDS, _messages, next_boundary
+from tnw.worklists.schedule import _messages, next_boundary
 
 EPISODES_PER_COORDINATOR = 500
 EPISODES_PER_PHYSICIAN = 1500
@@ -203,47 +202,7 @@ def _timeline_rows(
 
 # --- Writing -------------------------------------------------------------------------------
 
-PERSON_COLS = ("id", "mutuality_id", "insz", "number_kind", "first_name", "last_name",
-               "birth_date", "language", "street", "postal_code", "city", "country", "phone",
-               "email", "version", "created_at", "updated_at", "search_name")  # fmt: skip
-EPISODE_COLS = ("id", "person_id", "start", "end", "employment_contract", "employer_name",
-                "employer_number", "coordinator_id", "advising_physician_id", "version",
-                "created_at", "updated_at")  # fmt: skip
-REGISTRATION_COLS = ("episode_id", "position", "type", "date", "data", "note", "form_reference",
-                     "shared_with_coordinator", "registered_by_id", "registered_at")  # fmt: skip
-OBLIGATION_COLS = ("episode_id", "code", "actor", "sequence", "opens", "due", "state",
-                   "done_on", "late", "void_reason", "basis", "explanation", "rule",
-                   "triggered_by", "done_by", "computed_on", *MESSAGE_FIELDS)  # fmt: skip
 SCHEDULE_COLS = ("episode_id", "next_boundary", "evaluated_on", "episode_version", "fingerprint")
-
-
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def write_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor
-            with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-    else:
-        marks = ", ".join("?" for _ in columns)
-        connection.ensure_connection()
-        raw = connection.connection
-        raw.executemany(
-            f"INSERT INTO {table} ({cols}) VALUES ({marks})",
-            [tuple(_sqlite_value(v) for v in row) for row in rows],
-        )
 
 
 def _ensure_users(people: int) -> list[tuple]:
@@ -309,10 +268,7 @@ def _results(pool, jobs: list[tuple], window: int):
 
 def _first_free_id(people: int, taken: set[str]) -> int:
     """The first id after every person and episode whose run of INSZ numbers is free."""
-    first = 1 + max(
-        (Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0),
-        (Episode.objects.order_by("-pk").values_list("pk", flat=True).first() or 0),
-    )
+    first = 1 + bulk.last_id()
     while any(_insz(n)[0] in taken for n in range(first, first + people)):
         first += people  # step past a collision with hand-made (demo) people
     return first
@@ -323,11 +279,11 @@ def _store(chunk: Chunk, taken: set[str], report: SimulationReport) -> None:
     if taken_here:
         raise RuntimeError(f"INSZ {taken_here[0][2]} exists already; rerun with --seed")
     with transaction.atomic():
-        write_rows(Person, PERSON_COLS, chunk.people)
-        write_rows(Episode, EPISODE_COLS, chunk.episodes)
-        write_rows(Registration, REGISTRATION_COLS, chunk.registrations)
-        write_rows(Obligation, OBLIGATION_COLS, chunk.obligations)
-        write_rows(EpisodeSchedule, SCHEDULE_COLS, chunk.schedules)
+        bulk.load_people(
+            people=chunk.people, episodes=chunk.episodes, registrations=chunk.registrations,
+            obligations=chunk.obligations,
+        )  # fmt: skip
+        bulk.write_rows(EpisodeSchedule, SCHEDULE_COLS, chunk.schedules)
     report.people += len(chunk.people)
     report.registrations += len(chunk.registrations)
     report.obligations += len(chunk.obligations)
@@ -336,25 +292,12 @@ def _store(chunk: Chunk, taken: set[str], report: SimulationReport) -> None:
     report.late_or_blank += chunk.late_or_blank
 
 
-def _after_bulk_insert() -> None:
-    """Move PostgreSQL's id sequences past the inserted ids; refresh the planner statistics."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for model in (Person, Episode):
-                table = model._meta.db_table
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT MAX(id) FROM {table}))"
-                )
-        cursor.execute("ANALYZE")
-
-
 def simulate(
     *, people: int, today: date, seed: int = 4, workers: int = 2, chunk_size: int = 2000,
     stream=None, tty: bool | None = None,
 ) -> SimulationReport:  # fmt: skip
     teams = _ensure_users(people)
-    taken = set(Person.objects.values_list("insz", flat=True))
+    taken = bulk.known_insz()
     first = _first_free_id(people, taken)
     report = SimulationReport(first_id=first)
     now = datetime.now(UTC)
@@ -378,7 +321,7 @@ def simulate(
             pool.close()
             pool.join()
     progress.finish()
-    _after_bulk_insert()
+    bulk.after_load()
     append(
         actor=None, action="create", object_type="dossier.person", object_id=None,
         person_id=None, channel="command:simulate",

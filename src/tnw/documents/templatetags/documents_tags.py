@@ -22,6 +22,21 @@ def pct(value) -> str:
     return f"{float(value):g}".replace(".", ",")
 
 
+@register.filter
+def step_label(code: str) -> str:
+    """The translated name of a registered step (the screens' labels, tnw.web.labels)."""
+    from tnw.web.labels import event_label
+
+    return event_label(code)
+
+
+@register.filter
+def reason_label(value) -> str:
+    from tnw.web.labels import choice_label
+
+    return choice_label("reason", value)
+
+
 PARTIES = {"insured": _("The insured person"), "coordinator": _("The TNW coordinator"),
            "advising_physician": _("The advising physician")}  # fmt: skip
 

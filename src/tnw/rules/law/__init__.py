@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (each import registers the rules of its module)
     circular_iii_1_routing_a,
     circular_iii_2_routing_b,
     circular_iii_questionnaire,
+    circular_iv_4_2_plan_outcomes,
     circular_iv_ziv,
     circular_vi_presumption,
     codex_2026,

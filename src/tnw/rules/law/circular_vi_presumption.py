@@ -67,13 +67,15 @@ def _ziv_ends(ctx: Context, plan: Event, term: Term) -> Ends:
             message("presumption.ends.max_after_plan", term=term),
         )
     ]
-    for kind, key in (
-        ("paid_work_started", "presumption.ends.paid_work"),
-        ("retraining_started", "presumption.ends.retraining"),
-    ):
-        event = ctx.first_after(kind, plan)
-        if event is not None:
-            ends.append((event.date - DAY, message(key)))
+    paid = ctx.first_after("paid_work_started", plan)
+    if paid is not None:
+        ends.append((paid.date - DAY, message("presumption.ends.paid_work")))
+    # VI b: "een door de Hoge Commissie [...] goedgekeurd programma": a retraining ends the
+    # presumption only when the Hoge Commissie approved it on or before its start (IV 4.2).
+    approved = ctx.history.retraining_approved_on
+    retraining = ctx.first_after("retraining_started", plan, where=lambda e: approved(e.date))
+    if retraining is not None:
+        ends.append((retraining.date - DAY, message("presumption.ends.retraining")))
     ended = ctx.first_after("trajectory_ended", plan)
     if ended is not None:
         ends.append((ended.date, message("presumption.ends.trajectory_ended")))

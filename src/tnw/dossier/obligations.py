@@ -1,0 +1,343 @@
+"""The stored obligations and episodes as the background apps read them: the one door for the
+worklists and the daily run, which filter, count and sort obligations in SQL.
+
+The worklists import no dossier model: they get their querysets here (whose items, which
+status, whose team, which episodes) and refine them by field. Whose item an obligation is
+(`own`, `of_role`) and its status (`tnw.dossier.status`: one definition for Python and SQL)
+are decided here only; the audit of what a worklist shows stays with the worklists, which know
+what the user saw.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
+
+from tnw.accounts.models import User
+from tnw.accounts.roles import Role
+from tnw.dossier.models import Episode, Obligation, ObligationState, Registration
+from tnw.dossier.status import (
+    PENDING_STATUSES,
+    WEEK,
+    due_this_week_q,
+    no_term_q,
+    status_of,
+    status_q,
+    statuses_q,
+)
+from tnw.dossier.types import MEDICAL_OBLIGATIONS
+
+__all__ = [
+    "ASSIGNEES",
+    "CONTACT_FIELDS",
+    "DIGEST_FIELDS",
+    "ITEM_COLUMNS",
+    "MESSAGE_FIELDS",
+    "PENDING_STATUSES",
+    "STAFF_CODES",
+    "Assignment",
+    "assigned_open_episodes",
+    "assignee_counts",
+    "assignment_of",
+    "counts",
+    "digest_items",
+    "episode_ids",
+    "episodes_with_events",
+    "insured_contacts",
+    "late_on_arrival",
+    "named",
+    "of_role",
+    "of_user",
+    "own",
+    "pending_status",
+    "status_filter",
+    "team_counts",
+    "urgency",
+]
+
+STAFF_CODES = ("questionnaire_help_contact",)
+ROLE_ACTOR = {Role.COORDINATOR: "coordinator", Role.ADVISING_PHYSICIAN: "advising_physician"}
+# The actor of an obligation -> the episode's field that names whose item it is.
+ASSIGNEES = (
+    ("coordinator", "episode__coordinator_id"),
+    ("advising_physician", "episode__advising_physician_id"),
+)
+# The engine's messages as data, stored since dossier migration 0003.
+MESSAGE_FIELDS = ("explanation_parts", "void")
+# The columns a worklist row is read with (tnw.worklists.selectors.worklist_item unpacks them).
+ITEM_COLUMNS = (
+    "id", "code", "actor", "sequence", "opens", "due", "basis", "explanation", "rule",
+    "episode_id", "episode__start", "episode__person_id", "episode__person__first_name",
+    "episode__person__last_name", "episode__person__mutuality_id", "episode__coordinator_id",
+    "episode__advising_physician_id",
+)  # fmt: skip
+# The order of urgency of a pending obligation (a sort key of the worklist screen).
+URGENCY = {"overdue": 0, "open": 1, "upcoming": 2}
+
+
+# --- Status (tnw.dossier.status: the one definition) ---------------------------------------
+
+
+def pending_status(*, opens: date, due: date | None, today: date) -> str:
+    """upcoming / open / overdue of a pending obligation as of `today`."""
+    return status_of({"state": ObligationState.PENDING, "opens": opens, "due": due}, today)
+
+
+def status_filter(statuses: Collection[str], today: date) -> Q:
+    """Any of these statuses of a pending obligation; ValueError for another word."""
+    for status in statuses:
+        if status not in PENDING_STATUSES:
+            raise ValueError(f"unknown status {status!r}; one of {', '.join(PENDING_STATUSES)}")
+    return statuses_q(tuple(statuses), today)
+
+
+def urgency(today: date) -> Case:
+    """0 overdue, 1 open, 2 upcoming, as a SQL expression to sort on."""
+    return Case(
+        *(When(status_q(status, today), then=Value(rank)) for status, rank in URGENCY.items()),
+        default=Value(URGENCY["open"]),
+        output_field=IntegerField(),
+    )
+
+
+def counts(queryset: QuerySet[Obligation], today: date) -> dict[str, int]:
+    """Of these pending obligations: overdue, due this week, open, upcoming, open without a
+    term (one query)."""
+    return queryset.aggregate(**_count_expressions(today))
+
+
+def _count_expressions(today: date) -> dict[str, Count]:
+    return {
+        "overdue": Count("id", filter=status_q("overdue", today)),
+        "due_this_week": Count("id", filter=due_this_week_q(today)),
+        "open": Count("id", filter=status_q("open", today)),
+        "upcoming": Count("id", filter=status_q("upcoming", today)),
+        "no_term": Count("id", filter=no_term_q(today)),
+    }
+
+
+# --- Whose items ---------------------------------------------------------------------------
+
+
+def own(user: User) -> Q:
+    """The obligations that are this user's to do: an advising physician's of the episodes
+    assigned to them, a coordinator's of theirs (never the medical ones), a staff member's the
+    questionnaire help contacts of the mutuality."""
+    if user.role == Role.ADVISING_PHYSICIAN:
+        return Q(episode__advising_physician_id=user.pk, actor="advising_physician")
+    if user.role == Role.COORDINATOR:
+        return Q(episode__coordinator_id=user.pk, actor="coordinator") & ~Q(
+            code__in=MEDICAL_OBLIGATIONS
+        )
+    if user.role == Role.STAFF:
+        return Q(code__in=STAFF_CODES, episode__person__mutuality_id=user.mutuality_id)
+    raise PermissionDenied(f"a user with role {user.role} has no worklist")
+
+
+def _pending(mutuality_id: int | None) -> QuerySet[Obligation]:
+    return Obligation.objects.filter(
+        state=ObligationState.PENDING, episode__person__mutuality_id=mutuality_id
+    )
+
+
+def of_user(user: User) -> QuerySet[Obligation]:
+    """The user's pending items, of their own mutuality only (whatever the assignment says).
+    The caller checks the user's capability."""
+    return Obligation.objects.filter(own(user), state=ObligationState.PENDING).filter(
+        episode__person__mutuality_id=user.mutuality_id
+    )
+
+
+def of_role(user: User, *, unassigned: bool = False) -> QuerySet[Obligation]:
+    """The pending items of the user's role on every episode of the mutuality (the team view;
+    `unassigned`: of the episodes without anyone of that role)."""
+    actor = ROLE_ACTOR.get(user.role)
+    if actor is None:
+        raise PermissionDenied(f"a user with role {user.role} has no team worklist")
+    q = Q(actor=actor)
+    if user.role == Role.COORDINATOR:
+        q &= ~Q(code__in=MEDICAL_OBLIGATIONS)
+    if unassigned:
+        q &= Q(**{f"episode__{actor}__isnull": True})
+    return _pending(user.mutuality_id).filter(q)
+
+
+def late_on_arrival(queryset: QuerySet[Obligation]) -> QuerySet[Obligation]:
+    """The items already overdue when their episode was entered here."""
+    return queryset.filter(due__lt=F("episode__created_at__date"))
+
+
+def named(queryset: QuerySet[Obligation], words: Iterable[str]) -> QuerySet[Obligation]:
+    """The items of people whose first or last name contains every word."""
+    for word in words:
+        queryset = queryset.filter(
+            Q(episode__person__last_name__icontains=word)
+            | Q(episode__person__first_name__icontains=word)
+        )
+    return queryset
+
+
+# --- Counts per person on a team -------------------------------------------------------------
+
+
+def team_counts(mutuality_id: int | None, today: date) -> dict[int, dict[str, int]]:
+    """The counts (as `counts`) of the pending items of the mutuality per assignee (user id;
+    0 for items of episodes without an assignee for that actor): two queries."""
+    expressions = _count_expressions(today)
+    by_user: dict[int, dict[str, int]] = {}
+    for actor, field_name in ASSIGNEES:
+        rows = (
+            _pending(mutuality_id).filter(actor=actor).values(field_name)
+            .annotate(**expressions).order_by()
+        )  # fmt: skip
+        for row in rows:
+            assignee = row.pop(field_name) or 0
+            totals = by_user.setdefault(assignee, dict.fromkeys(expressions, 0))
+            for name, value in row.items():
+                totals[name] += value
+    return by_user
+
+
+def assignee_counts(today: date) -> dict[int, dict[str, int]]:
+    """Overdue and due-this-week counts of every assigned coordinator and physician, all
+    mutualities (two queries)."""
+    found: dict[int, dict[str, int]] = defaultdict(lambda: {"overdue": 0, "due_this_week": 0})
+    pending = Obligation.objects.filter(
+        state=ObligationState.PENDING, opens__lte=today, due__lte=today + WEEK
+    )
+    for actor, field_name in ASSIGNEES:
+        rows = (
+            pending.filter(actor=actor, **{f"{field_name}__isnull": False})
+            .values(field_name)
+            .annotate(
+                overdue=Count("id", filter=status_q("overdue", today)),
+                due_this_week=Count("id", filter=due_this_week_q(today)),
+            )
+            .order_by()
+        )
+        for row in rows:
+            totals = found[row[field_name]]
+            totals["overdue"] += row["overdue"]
+            totals["due_this_week"] += row["due_this_week"]
+    return found
+
+
+DIGEST_FIELDS = ("code", "due", "opens", "episode_id", "episode__person_id")
+
+
+def digest_items(today: date, limit: int) -> dict[int, list[dict[str, Any]]]:
+    """The `limit` most urgent open items (overdue, due within a week, or without a term) of
+    every assigned coordinator and physician, of their own mutuality: one query per actor (a
+    window function ranks each user's items)."""
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for actor, assignee in ASSIGNEES:
+        mutuality = f"{assignee.removesuffix('_id')}__mutuality_id"
+        rows = (
+            Obligation.objects.filter(
+                Q(due__lte=today + WEEK) | Q(due__isnull=True),
+                state=ObligationState.PENDING, actor=actor, opens__lte=today,
+                **{f"{assignee}__isnull": False},
+                episode__person__mutuality_id=F(mutuality),
+            )
+            .exclude(code__in=MEDICAL_OBLIGATIONS if actor == "coordinator" else ())
+            .annotate(
+                rank=Window(
+                    RowNumber(), partition_by=[F(assignee)],
+                    order_by=[F("due").asc(nulls_last=True), F("opens").asc(), F("id").asc()],
+                )
+            )
+            .filter(rank__lte=limit)
+            .values(assignee, "rank", *DIGEST_FIELDS)
+        )  # fmt: skip
+        for row in rows:
+            out[row.pop(assignee)].append(row)
+    for items in out.values():
+        items.sort(key=lambda row: row["rank"])
+    return out
+
+
+# The columns of a message to an insured person: whose obligation, and where to write.
+CONTACT_FIELDS = (
+    "episode_id", "code", "sequence", "due", "episode__person__email",
+    "episode__person__first_name", "episode__person__last_name", "episode__person__language",
+)  # fmt: skip
+
+
+def insured_contacts(
+    *, codes: Collection[str], opened_by: date, due_from: date, due_until: date | None = None
+) -> QuerySet[Obligation, tuple[Any, ...]]:
+    """Pending obligations with these codes, open by `opened_by`, due in the window, of people
+    with an e-mail address: rows of `CONTACT_FIELDS`."""
+    queryset = Obligation.objects.filter(state=ObligationState.PENDING).exclude(
+        episode__person__email=""
+    )
+    queryset = queryset.filter(code__in=list(codes), opens__lte=opened_by, due__gte=due_from)
+    if due_until is not None:
+        queryset = queryset.filter(due__lte=due_until)
+    return queryset.values_list(*CONTACT_FIELDS)
+
+
+# --- Episodes --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assignment:
+    episode_id: int
+    version: int
+    mutuality_id: int
+    coordinator_id: int | None
+    advising_physician_id: int | None
+
+
+def assignment_of(episode_id: int) -> Assignment:
+    """Whose an episode is, and its version (one query)."""
+    episode = Episode.objects.select_related("person").get(pk=episode_id)
+    return Assignment(
+        episode_id=episode.pk, version=episode.version, mutuality_id=episode.person.mutuality_id,
+        coordinator_id=episode.coordinator_id,
+        advising_physician_id=episode.advising_physician_id,
+    )  # fmt: skip
+
+
+def assigned_open_episodes(*, role: str, user_id: int) -> list[tuple[int, int]]:
+    """(id, version) of the open episodes whose `role` ("coordinator" or "advising_physician")
+    is this user, by id."""
+    episodes = Episode.objects.filter(**{f"{role}_id": user_id}, end__isnull=True)
+    return list(episodes.order_by("pk").values_list("pk", "version"))
+
+
+def episode_ids() -> QuerySet[Episode, int]:
+    """Every episode's id, by id (the daily run's schedule refines it)."""
+    return Episode.objects.order_by("pk").values_list("pk", flat=True)
+
+
+def episodes_with_events(
+    ids: Collection[int],
+) -> tuple[list[Episode], defaultdict[int, list[dict[str, Any]]]]:
+    """These episodes (what the engine needs of them: `tnw.dossier.timelines.timeline_of`)
+    and their registrations in force in contract form, in order (none: an empty list): two
+    queries."""
+    episodes = list(
+        Episode.objects.filter(pk__in=ids)
+        .select_related("person")
+        .only(
+            "id", "start", "employment_contract", "version", "timeline_digest",
+            "person__birth_date",
+        )
+    )  # fmt: skip
+    events: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
+    for episode_id, kind, on, data in (
+        Registration.objects.in_force()
+        .filter(episode_id__in=ids)
+        .order_by("episode_id", "position")
+        .values_list("episode_id", "type", "date", "data")
+    ):
+        events[episode_id].append({"type": kind, "date": on.isoformat(), **data})
+    return episodes, events
