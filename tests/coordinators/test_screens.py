@@ -110,3 +110,19 @@ def test_the_daily_run_reminds_the_coordinator_and_the_manager_once(team, users)
     assert {
         d.key.split(":")[3] for d in reminder_drafts(date(2026, 12, 24)) if "lapsed" not in d.key
     } == {"7"}
+
+
+def test_the_demo_register_is_idempotent_and_shows_both_states(mutuality, users) -> None:
+    from tnw.coordinators import selectors
+    from tnw.coordinators.demo import load_register
+
+    for name in ("tnwc", "tnwc2"):
+        create_user(username=name, role="coordinator", password="x-password-1",
+                    mutuality=mutuality)  # fmt: skip
+    assert load_register(today=TODAY) == 2 and load_register(today=TODAY) == 0
+    team = selectors.team_status(mutuality_id=mutuality.pk, on=TODAY)
+    states = {u.username: (s.status, s.next_deadline, soon) for u, s, soon in team}
+    # tnwc: 2024 and 2025 with two moments each, one of two in 2026 so far.
+    assert states["tnwc"] == ("qualified", date(2026, 12, 31), True)
+    # tnwc2: took up the function on 01/11/2025, three years (2024 version) for the exam.
+    assert states["tnwc2"] == ("grace", date(2028, 11, 1), False)

@@ -57,6 +57,7 @@ USERS = [
     ("tnwc2", "coordinator", "Karim", "El Amrani"),
     ("medewerker", "staff", "Lotte", "Jacobs"),
     ("manager", "manager", "Pieter", "Claes"),
+    ("mdt", "mdt", "Nadia", "Peeters"),  # multidisciplinary team, not a physician (circular VII)
     ("admin", "admin", "Ada", "Beheerder"),
 ]
 

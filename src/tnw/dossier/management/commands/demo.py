@@ -48,6 +48,9 @@ class Command(BaseCommand):
         from tnw.documents.demo import issue_signing_demo  # Annex IV to sign on the portal
 
         issue_signing_demo(today=today, episode_id=demo_portal.episode_of(demo_portal.SIGNS_ONLINE))
+        from tnw.coordinators.demo import load_register  # the coordinator register (II 2.1)
+
+        load_register(today=today)
         self.stdout.write(f"the insured person's portal: {PORTAL_URL}, log in with the INSZ:")
         for insz, name in people:
             self.stdout.write(f"  {insz}  {name}")
