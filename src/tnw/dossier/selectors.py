@@ -108,6 +108,7 @@ __all__ = [
     "amendment_form",
     "appointments_without_outcome",
     "due_obligation_events",
+    "episode_for_edit",
     "explanation_parts",
     "figures",
     "find_people",
@@ -828,6 +829,23 @@ def person_for_edit(*, user: User, person_id: int, channel: str = SELECTOR) -> P
         channel=channel,
     )  # fmt: skip
     return _identity(person)
+
+
+@transaction.atomic
+def episode_for_edit(*, user: User, episode_id: int, channel: str = SELECTOR) -> dict[str, Any]:
+    """An episode's editable data (start, contract, employer) and its assignees, with its
+    version, for the edit and assign forms of a user who may edit episodes (audited)."""
+    episode, access = _access_episode(
+        user=user, episode_id=episode_id, caps=(Cap.EDIT_PERSON,), what="episode",
+        channel=channel,
+    )  # fmt: skip
+    return {
+        "header": _header(episode, access), "start": episode.start, "end": episode.end,
+        "employment_contract": episode.employment_contract,
+        "employer_name": episode.employer_name, "employer_number": episode.employer_number,
+        "coordinator_id": episode.coordinator_id,
+        "advising_physician_id": episode.advising_physician_id,
+    }  # fmt: skip
 
 
 # --- Break the glass: the manager's review ---------------------------------------------------
