@@ -157,3 +157,30 @@ def test_the_agenda_page_and_its_calendar_export(ziv_episode, coordinator, clien
 
 def test_roles_without_an_agenda_get_no_page(users, client_for, fixed_today):
     assert client_for(users["manager"], "en").get(reverse("caseload:agenda")).status_code == 403
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de"])
+def test_the_agenda_and_edit_pages_have_no_english_of_their_own(
+    language, ziv_episode, coordinator, client_for, fixed_today
+):
+    from tests.caseload.test_language import catalogue
+
+    schedule(coordinator, ziv_episode, at(date(2026, 11, 20), 9))  # passed, without outcome
+    client = client_for(coordinator, language)
+    english = {
+        e.msgid for e in catalogue(language)
+        if e.msgstr != e.msgid and len(e.msgid) > 5 and "%" not in e.msgid
+    }  # fmt: skip
+    start = ziv_episode.registrations.get(type="ziv_started")
+    for url in (
+        reverse("caseload:agenda") + "?view=week&day=2026-11-16",
+        reverse("caseload:correct", args=[start.pk]),
+        reverse("caseload:annul", args=[start.pk]),
+        reverse("caseload:person_edit", args=[ziv_episode.person_id]),
+        reverse("caseload:consent_withdraw", args=[ziv_episode.pk]),
+        reverse("caseload:appointment_new", args=[ziv_episode.pk]),
+        reverse("web:dossier", args=[ziv_episode.person_id]),
+    ):
+        html = client.get(url).content.decode()
+        assert [text for text in english if f">{text}<" in html] == [], url
+        assert not re.search(r"\[[a-z_]+\]", re.sub(r"<[^>]+>", " ", html)), url  # no codes

@@ -169,3 +169,38 @@ def test_the_end_of_an_incapacity_registered_by_mistake_is_annulled(
     posted = {**hidden(client.get(url).content.decode()), "reason": "the wrong person's end"}
     assert client.post(url, posted).status_code == 302
     assert Episode.objects.get(pk=ziv_episode.pk).end is None
+
+
+def test_editing_an_episode_checks_and_saves_a_new_version(
+    coordinator, ziv_episode, client_for, fixed_today
+):
+    client = client_for(coordinator, "en")
+    version = Episode.objects.get(pk=ziv_episode.pk).version
+    url = reverse("caseload:episode_edit", args=[ziv_episode.pk])
+    form = hidden(client.get(url).content.decode())
+    bad = {**form, "start": "01/12/2026", "employment_contract": "no", "employer_number": "123"}
+    html = client.post(url, bad).content.decode()
+    assert field_error(html, "start") == "This date is in the future."
+    assert field_error(html, "employer_number").startswith("An enterprise number has ten digits")
+    good = {**form, "start": "01/06/2026", "employment_contract": "no",
+            "employer_name": "Brouwerij Gent", "employer_number": "0123.456.789"}  # fmt: skip
+    assert client.post(url, good).status_code == 302
+    saved = Episode.objects.get(pk=ziv_episode.pk)
+    assert (saved.employer_name, saved.employer_number) == ("Brouwerij Gent", "0123456789")
+    assert saved.version == version + 1
+
+
+def test_a_dossier_is_reassigned_from_the_screen(
+    coordinator, physician, mutuality, ziv_episode, client_for, fixed_today
+):
+    from tests.conftest import _user
+
+    colleague = _user("coordinator", mutuality, "2")
+    client = client_for(coordinator, "en")
+    dossier = client.get(reverse("web:dossier", args=[ziv_episode.person_id])).content.decode()
+    url = reverse("caseload:episode_assign", args=[ziv_episode.pk])
+    assert url in dossier
+    form = hidden(client.get(url).content.decode())
+    posted = {**form, "coordinator": colleague.pk, "advising_physician": physician.pk}
+    assert client.post(url, posted).status_code == 302
+    assert Episode.objects.get(pk=ziv_episode.pk).coordinator_id == colleague.pk

@@ -109,6 +109,36 @@ def test_status_is_consistent_with_dates_and_as_of(case: tuple[dict[str, Any], d
 
 @PROPERTY_SETTINGS
 @given(facts_and_as_of())
+def test_late_on_arrival_is_exactly_a_due_date_before_the_opening(
+    case: tuple[dict[str, Any], date],
+) -> None:
+    """Issue 17 point 9: an obligation is late on arrival exactly when its legal due date lies
+    before the day it opens; it then names the earlier step and has a working target within a
+    month of its opening (one month by Ger.W. art. 54 is 28 to 31 days), the legal due date
+    kept."""
+    raw, as_of = case
+    for o in evaluate(parse_facts(raw), as_of).obligations:
+        arrived_late = o.due is not None and o.due < o.opens
+        assert o.late_on_arrival == arrived_late, o.to_json()
+        if arrived_late:
+            causes = {
+                "routing_a.first_contact": "refer_to_coordinator",
+                "routing_a.category3_examination": "first_capacity_assessment",
+                "sanctions.registered_letter_examination": "absent",
+                "sanctions.registered_letter_first_contact": "absent",
+                "codex_2026.trajectory_request": "work_potential_estimated",
+            }
+            assert o.late_cause == causes.get(o.rule), (o.rule, o.late_cause)
+            assert o.arrival is not None and o.arrival.key.startswith("late_on_arrival.")
+            assert o.target is not None and 28 <= (o.target - o.opens).days <= 31
+            assert "late_on_arrival" in o.to_json() and o.to_json()["due"] == o.due.isoformat()
+        else:
+            assert o.target is None and o.late_cause is None
+            assert "late_on_arrival" not in o.to_json()
+
+
+@PROPERTY_SETTINGS
+@given(facts_and_as_of())
 def test_violations_name_real_events(case: tuple[dict[str, Any], date]) -> None:
     raw, as_of = case
     timeline = evaluate(parse_facts(raw), as_of)

@@ -170,6 +170,9 @@ QUESTIONNAIRE_OBLIGATIONS = frozenset(
 MEDICAL_FIELDS: dict[str, frozenset[str]] = {
     "medical_exemption": frozenset({"reason"}),
     "capacity_assessed": frozenset({"category", "medical_exam"}),
+    # Why an absence from the examination or the first contact was justified (law of 2023 and
+    # 2026): typically an illness or a medical certificate, so health data (issue 9).
+    "absent": frozenset({"justification"}),
 }
 
 

@@ -12,7 +12,18 @@
 - The search results (templates/caseload/includes/search_results.html) of
   `tnw.dossier.selectors.find_people`: the normalised name column (`tnw.dossier.searchkey`),
   birth date, postal code, paging with the true count.
-- Double submits (once.py): a one-time form token on the registration form.
+- Double submits (once.py): a one-time form token on the registration form and on every
+  edit screen.
+- The edit screens (edits.py): correct or annul a registration (the original stays, shown as
+  corrected or annulled with the reason; `services.correct_registration`,
+  `services.annul_registration`), edit a person (`update_person`; telephone, Belgian postal
+  code and birth date checked), close an episode (`close_episode`), withdraw consent
+  (`withdraw_consent`); refusals next to their field, without internal codes.
+- The agenda (agenda.py, `/agenda/`): a coordinator's or physician's appointments by day or
+  week with their outcome (held, absent, moved), the plans' agreed next appointments, the
+  confirmed proposals and the legal deadlines; an iCalendar export (ical.py) that names
+  dossier numbers, not people; appointments scheduled from the dossier page; those passed
+  without an outcome head the worklist.
 
 Texts are in this app's own locale (NL/FR/DE/EN), so the shared web catalogue is untouched.
 """

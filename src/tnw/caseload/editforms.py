@@ -34,6 +34,11 @@ MESSAGES = {
         "Check the dossier and try again."
     ),
     "not_saved": _("Not saved: see the messages next to the fields."),
+    "employer_number": _("An enterprise number has ten digits and starts with 0 or 1."),
+    "invalidates": _(
+        "This change would take the legal effect away from a registration of the episode: "
+        "correct or annul that registration first."
+    ),
 }
 
 
@@ -148,3 +153,41 @@ class WithdrawConsentForm(forms.Form):
 
     def clean_date(self) -> date | None:
         return _not_future(self.cleaned_data.get("date"), self.today)
+
+
+class EpisodeEditForm(forms.Form):
+    """The start of the incapacity, the employment contract and the employer."""
+
+    start = BelgianDateField(label=_("Start of the incapacity for work"))
+    employment_contract = forms.TypedChoiceField(
+        label=_("Employment contract"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        choices=(("yes", _("yes")), ("no", _("no"))),
+    )  # fmt: skip
+    employer_name = forms.CharField(label=_("Employer"), max_length=200, required=False)
+    employer_number = forms.CharField(
+        label=_("Enterprise number of the employer"), max_length=12, required=False,
+        help_text=_("Ten digits, e.g. 0123456789."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_start(self) -> date | None:
+        return _not_future(self.cleaned_data.get("start"), self.today)
+
+    def clean_employer_number(self) -> str:
+        digits = re.sub(r"[\s.]", "", self.cleaned_data.get("employer_number", ""))
+        if digits and not re.fullmatch(r"[01]\d{9}", digits):
+            raise forms.ValidationError(MESSAGES["employer_number"], code="employer_number")
+        return digits
+
+
+class AssignForm(forms.Form):
+    coordinator = forms.TypedChoiceField(label=_("TNW coordinator"), coerce=int)
+    advising_physician = forms.TypedChoiceField(label=_("Advising physician"), coerce=int)
+
+    def __init__(self, *args: Any, coordinators, physicians, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].choices = [(u.pk, str(u)) for u in coordinators]
+        self.fields["advising_physician"].choices = [(u.pk, str(u)) for u in physicians]

@@ -17,12 +17,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tnw.accounts.models import User
+from tnw.accounts.roles import Role
 from tnw.caseload import once
 from tnw.caseload.editforms import (
     MESSAGES,
     AnnulForm,
+    AssignForm,
     CloseEpisodeForm,
     CorrectionForm,
+    EpisodeEditForm,
     PersonEditForm,
     WithdrawConsentForm,
     initial_of,
@@ -72,8 +76,12 @@ def _refused(form, error: Exception, date_field: str = "date") -> None:
             form.add_error(
                 "form_reference", form.fields["form_reference"].error_messages["required"]
             )
-        elif code == "not_in_force":
-            form.add_error(None, MESSAGES["not_in_force"])
+        elif code in ("not_in_force", "invalidates"):
+            form.add_error(None, MESSAGES[code])
+        elif code == "future_start" and "start" in form.fields:
+            form.add_error("start", MESSAGES["future"])
+        elif code == "overlapping_episode":
+            form.add_error(None, once.OVERLAPPING_EPISODE % {"start": ""})
         else:
             form.add_error(None, labels.violation_message("invalid_input"))
 
@@ -295,4 +303,78 @@ def consent_withdraw(request, episode_id: int):
         "intro": _("The person withdraws the written consent (Annex III). The steps of the "
                    "trajectory that need consent no longer apply from that day."),
         "submit": _("Register the withdrawal"), "danger": True,
+    })  # fmt: skip
+
+
+@login_required
+def episode_edit(request, episode_id: int):
+    """The start, the employment contract and the employer of an episode (a new version; the
+    registrations are re-evaluated, and a change that breaks one is refused)."""
+    user, today = request.user, web_today()
+    data = _found(selectors.episode_for_edit, user=user, episode_id=episode_id, channel=CHANNEL)
+    episode = data["header"]
+    initial = {name: data[name] for name in ("start", "employer_name", "employer_number")}
+    initial["employment_contract"] = "yes" if data["employment_contract"] else "no"
+    form = EpisodeEditForm(request.POST or None, initial=initial, today=today)
+    token = once.token_of(request)
+    if request.method == "POST" and once.spent(request, token):
+        messages.warning(request, once.ALREADY_SAVED)
+        return redirect(_episode_url(episode))
+
+    def save(version: int) -> None:
+        values = form.cleaned_data
+        try:
+            services.update_episode(
+                user=user, episode_id=episode.id, expected_version=version, today=today,
+                channel=CHANNEL, start=values["start"],
+                employment_contract=values["employment_contract"],
+                employer_name=values["employer_name"], employer_number=values["employer_number"],
+            )  # fmt: skip
+        except RegistrationRefused:
+            raise ValidationError("invalidates", code="invalidates") from None
+
+    if _submit(request, form, token, save):
+        messages.success(request, _("The incapacity episode was saved."))
+        return redirect(_episode_url(episode))
+    return _page(request, {
+        "form": form, "episode": episode, "token": token, "version": episode.version,
+        "title": _("Edit the incapacity episode"), "submit": _("Save"),
+    })  # fmt: skip
+
+
+@login_required
+def episode_assign(request, episode_id: int):
+    """Reassign the dossier: the episode's coordinator and advising physician."""
+    user = request.user
+    data = _found(selectors.episode_for_edit, user=user, episode_id=episode_id, channel=CHANNEL)
+    episode = data["header"]
+    coordinators = User.objects.filter(
+        role=Role.COORDINATOR, mutuality_id=user.mutuality_id, is_active=True
+    )
+    physicians = User.objects.filter(
+        role=Role.ADVISING_PHYSICIAN, mutuality_id=user.mutuality_id, is_active=True
+    )
+    initial = {"coordinator": data["coordinator_id"],
+               "advising_physician": data["advising_physician_id"]}  # fmt: skip
+    form = AssignForm(
+        request.POST or None, initial=initial, coordinators=coordinators, physicians=physicians
+    )
+    token = once.token_of(request)
+    if request.method == "POST" and once.spent(request, token):
+        messages.warning(request, once.ALREADY_SAVED)
+        return redirect(_episode_url(episode))
+
+    def save(version: int) -> None:
+        services.assign_episode(
+            user=user, episode_id=episode.id, expected_version=version, channel=CHANNEL,
+            coordinator=coordinators.get(pk=form.cleaned_data["coordinator"]),
+            advising_physician=physicians.get(pk=form.cleaned_data["advising_physician"]),
+        )  # fmt: skip
+
+    if _submit(request, form, token, save):
+        messages.success(request, _("The dossier was reassigned."))
+        return redirect(_episode_url(episode))
+    return _page(request, {
+        "form": form, "episode": episode, "token": token, "version": episode.version,
+        "title": _("Reassign the dossier"), "submit": _("Save"),
     })  # fmt: skip

@@ -14,6 +14,8 @@ urlpatterns = [
     path("registrations/<int:registration_id>/annul/", edits.annul, name="annul"),
     path("people/<int:person_id>/edit/", edits.person_edit, name="person_edit"),
     path("episodes/<int:episode_id>/close/", edits.episode_close, name="episode_close"),
+    path("episodes/<int:episode_id>/edit/", edits.episode_edit, name="episode_edit"),
+    path("episodes/<int:episode_id>/assign/", edits.episode_assign, name="episode_assign"),
     path(
         "episodes/<int:episode_id>/consent/withdraw/",
         edits.consent_withdraw,

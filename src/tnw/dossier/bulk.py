@@ -180,7 +180,8 @@ REGISTRATION_COLS = ("episode_id", "position", "type", "date", "data", "note", "
                      "shared_with_coordinator", "registered_by_id", "registered_at")  # fmt: skip
 OBLIGATION_COLS = ("episode_id", "code", "actor", "sequence", "opens", "due", "state",
                    "done_on", "late", "void_reason", "basis", "explanation", "rule",
-                   "triggered_by", "done_by", "computed_on", *MESSAGE_FIELDS)  # fmt: skip
+                   "triggered_by", "done_by", "computed_on", "late_on_arrival", "late_cause",
+                   "target", *MESSAGE_FIELDS)  # fmt: skip
 
 
 def known_insz() -> set[str]:

@@ -16,6 +16,8 @@ def episode_facts(episode: Episode, events: list[dict[str, Any]]) -> Facts:
         "employment_contract": episode.employment_contract,
         "events": events,
     }
+    if episode.employer_workers is not None:
+        raw["employer_workers"] = episode.employer_workers
     if person.birth_date is not None and person.birth_date <= episode.start:
         raw["birth_date"] = person.birth_date.isoformat()
     return parse_facts(raw)

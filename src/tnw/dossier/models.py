@@ -92,6 +92,11 @@ class Episode(models.Model):
     employment_contract = models.BooleanField()
     employer_name = models.CharField(max_length=200, blank=True)
     employer_number = models.CharField("employer enterprise number", max_length=12, blank=True)
+    # The employer's size: CODEX 2026 (KB 17-12-2025) makes employers with 20 or more workers
+    # request a trajectory within 6 months (tnw.rules.law.codex_2026). Unknown: left empty.
+    employer_workers = models.PositiveIntegerField(
+        "number of workers of the employer", null=True, blank=True
+    )
     coordinator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -270,6 +275,15 @@ class Obligation(models.Model):
     rule = models.CharField(max_length=100)
     triggered_by = models.JSONField(default=list, help_text="positions of registrations")
     done_by = models.PositiveIntegerField(null=True, blank=True)
+    # Issue 17 point 9: opened after its legal due date because an earlier step came late.
+    # DB defaults too: `tnw simulate` writes rows in bulk.
+    late_on_arrival = models.BooleanField(default=False, db_default=False)
+    late_cause = models.CharField(
+        max_length=60, blank=True, default="", db_default="", help_text="the late earlier step"
+    )
+    target = models.DateField(
+        null=True, blank=True, help_text="working target when late on arrival (no legal term)"
+    )
     computed_on = models.DateField(help_text="the evaluation date of the last recompute")
     # (since the timeline is stored by difference: of the last recompute that changed it)
 

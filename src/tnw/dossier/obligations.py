@@ -76,7 +76,7 @@ ITEM_COLUMNS = (
     "id", "code", "actor", "sequence", "opens", "due", "basis", "explanation", "rule",
     "episode_id", "episode__start", "episode__person_id", "episode__person__first_name",
     "episode__person__last_name", "episode__person__mutuality_id", "episode__coordinator_id",
-    "episode__advising_physician_id",
+    "episode__advising_physician_id", "late_on_arrival", "target",
 )  # fmt: skip
 # The order of urgency of a pending obligation (a sort key of the worklist screen).
 URGENCY = {"overdue": 0, "open": 1, "upcoming": 2}
@@ -170,8 +170,10 @@ def of_role(user: User, *, unassigned: bool = False) -> QuerySet[Obligation]:
 
 
 def late_on_arrival(queryset: QuerySet[Obligation]) -> QuerySet[Obligation]:
-    """The items already overdue when their episode was entered here."""
-    return queryset.filter(due__lt=F("episode__created_at__date"))
+    """The items that were late on arrival: opened after their legal due date because an
+    earlier step came late (issue 17 point 9, `Obligation.late_on_arrival`), or already
+    overdue when their episode was entered here."""
+    return queryset.filter(Q(late_on_arrival=True) | Q(due__lt=F("episode__created_at__date")))
 
 
 def named(queryset: QuerySet[Obligation], words: Iterable[str]) -> QuerySet[Obligation]:

@@ -120,6 +120,7 @@ __all__ = [
     "amendment_form",
     "appointments_without_outcome",
     "due_obligation_events",
+    "episode_for_edit",
     "explanation_parts",
     "figures",
     "find_people",
@@ -327,7 +328,8 @@ def _obligation(
         "status": status_of(obligation, today), "done_on": obligation.done_on,
         "late": obligation.late, "void_reason": void_reason, "void": void,
         "basis": obligation.basis, "explanation": explanation, "explanation_parts": parts,
-        "rule": obligation.rule,
+        "rule": obligation.rule, "late_on_arrival": obligation.late_on_arrival,
+        "late_cause": obligation.late_cause, "target": obligation.target,
     }  # fmt: skip
 
 
@@ -405,6 +407,7 @@ def _episode(episode: Episode, user: User, today: date) -> EpisodeView:
         "id": episode.pk, "start": episode.start, "end": episode.end,
         "employment_contract": episode.employment_contract,
         "employer_name": episode.employer_name,
+        "employer_workers": episode.employer_workers,
         "coordinator": episode.coordinator.username if episode.coordinator else None,
         "advising_physician": (
             episode.advising_physician.username if episode.advising_physician else None
@@ -860,6 +863,23 @@ def person_for_edit(*, user: User, person_id: int, channel: str = SELECTOR) -> P
         channel=channel,
     )  # fmt: skip
     return _identity(person)
+
+
+@transaction.atomic
+def episode_for_edit(*, user: User, episode_id: int, channel: str = SELECTOR) -> dict[str, Any]:
+    """An episode's editable data (start, contract, employer) and its assignees, with its
+    version, for the edit and assign forms of a user who may edit episodes (audited)."""
+    episode, access = _access_episode(
+        user=user, episode_id=episode_id, caps=(Cap.EDIT_PERSON,), what="episode",
+        channel=channel,
+    )  # fmt: skip
+    return {
+        "header": _header(episode, access), "start": episode.start, "end": episode.end,
+        "employment_contract": episode.employment_contract,
+        "employer_name": episode.employer_name, "employer_number": episode.employer_number,
+        "coordinator_id": episode.coordinator_id,
+        "advising_physician_id": episode.advising_physician_id,
+    }  # fmt: skip
 
 
 # --- Break the glass: the manager's review ---------------------------------------------------

@@ -75,7 +75,7 @@ PERSON_FIELDS = (
 PERSON_EDITABLE = frozenset(PERSON_FIELDS) - {"insz", "number_kind", "mutuality_id", "version"}
 EPISODE_FIELDS = (
     "person_id", "start", "end", "employment_contract", "employer_name", "employer_number",
-    "coordinator_id", "advising_physician_id", "version",
+    "employer_workers", "coordinator_id", "advising_physician_id", "version",
 )  # fmt: skip
 REGISTRATION_FIELDS = (
     "episode_id", "position", "type", "date", "data", "note", "form_reference",
@@ -275,6 +275,7 @@ def open_episode(
     employment_contract: bool,
     employer_name: str = "",
     employer_number: str = "",
+    employer_workers: int | None = None,
     coordinator: User | None = None,
     advising_physician: User | None = None,
     today: date | None = None,
@@ -284,6 +285,7 @@ def open_episode(
     today = _today(today)
     if start > today:
         raise ValidationError("the incapacity cannot start in the future", code="future_start")
+    _check_workers(employer_workers)
     _refuse_overlap(person, start)
     _check_assignee(coordinator, Role.COORDINATOR, person)
     _check_assignee(advising_physician, Role.ADVISING_PHYSICIAN, person)
@@ -293,6 +295,7 @@ def open_episode(
         employment_contract=employment_contract,
         employer_name=employer_name,
         employer_number=employer_number,
+        employer_workers=employer_workers,
         coordinator=coordinator,
         advising_physician=advising_physician,
     )
@@ -322,8 +325,15 @@ def update_episode(
     """Change the start, the employment contract or the employer. The registrations are
     re-evaluated; a change that would take the legal effect away from a registration is
     refused."""
-    allowed = {"start", "employment_contract", "employer_name", "employer_number"}
+    allowed = {
+        "start",
+        "employment_contract",
+        "employer_name",
+        "employer_number",
+        "employer_workers",
+    }
     _reject_unknown(changes, allowed, "these fields cannot be changed here: ")
+    _check_workers(changes.get("employer_workers"))
     episode, access = _episode(user, episode_id, Cap.EDIT_PERSON, act=True)
     channel = access.channel(channel)
     today = _today(today)
@@ -346,6 +356,18 @@ def update_episode(
     )  # fmt: skip
     _store_timeline(episode, timeline, today, user, channel)
     return episode
+
+
+def _check_workers(workers: int | None) -> None:
+    """The employer's number of workers (CODEX 2026: 20 or more must request a trajectory
+    within 6 months): unknown (None) or a whole number of 0 or more."""
+    if workers is None:
+        return
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise ValidationError(
+            "the number of workers must be a whole number of 0 or more",
+            code="invalid_employer_workers", params={"field": "employer_workers"},
+        )  # fmt: skip
 
 
 # Checks other apps add on giving an episode to a coordinator: tnw.coordinators refuses one
@@ -729,7 +751,8 @@ def _state(status: str) -> str:
 # What a stored obligation holds besides its key (code, sequence) and `computed_on`.
 OBLIGATION_VALUES = (
     "actor", "opens", "due", "state", "done_on", "late", "void_reason", "basis", "explanation",
-    "explanation_parts", "void", "rule", "triggered_by", "done_by",
+    "explanation_parts", "void", "rule", "triggered_by", "done_by", "late_on_arrival",
+    "late_cause", "target",
 )  # fmt: skip
 
 
@@ -742,6 +765,8 @@ def _stored_values(o: Any) -> dict[str, Any]:
         "explanation_parts": to_json_value([part.to_json() for part in o.why]),
         "void": to_json_value(o.void.to_json()) if o.void is not None else None,
         "rule": o.rule, "triggered_by": list(o.triggered_by), "done_by": o.done_by,
+        "late_on_arrival": o.late_on_arrival, "late_cause": o.late_cause or "",
+        "target": o.target,
     }  # fmt: skip
 
 

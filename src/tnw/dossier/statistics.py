@@ -204,11 +204,13 @@ def compliance(*, window: Window, today: date, by: str) -> list[dict[str, Any]]:
         "overdue": Count("id", filter=Q(status="overdue")),
     }
     if _has_late_on_arrival():
-        counts["late_on_arrival"] = Count("id", filter=late_here & Q(late_on_arrival=True))
+        # Named apart from the field: an annotation called `late_on_arrival` would shadow it
+        # in the other counts' filters (an aggregate inside an aggregate).
+        counts["arrived_late"] = Count("id", filter=late_here & Q(late_on_arrival=True))
         late_here &= ~Q(late_on_arrival=True)
     counts["late"] = Count("id", filter=late_here)
     rows = _compliance_base(window, today, by).annotate(**counts).order_by()
-    return [{"late_on_arrival": 0, **row} for row in rows]
+    return [{"late_on_arrival": row.pop("arrived_late", 0), **row} for row in rows]
 
 
 def completion_days(*, window: Window, today: date, by: str) -> list[dict[str, Any]]:

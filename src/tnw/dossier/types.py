@@ -72,6 +72,9 @@ class ObligationView(TypedDict):
     explanation: str
     explanation_parts: list[Message]
     rule: str
+    late_on_arrival: bool  # issue 17 point 9: the lateness belongs to `late_cause`
+    late_cause: str
+    target: date | None  # working target when late on arrival (no legal term)
 
 
 class RegistrationView(TypedDict):
@@ -181,6 +184,7 @@ class EpisodeView(TypedDict):
     end: date | None
     employment_contract: bool
     employer_name: str
+    employer_workers: int | None  # CODEX 2026: 20 or more must request a trajectory
     coordinator: str | None
     advising_physician: str | None
     version: int

@@ -26,6 +26,8 @@ def explain_obligation(facts: Facts, obligation: Obligation) -> str:
         f"  window: opens {obligation.opens}, due {obligation.due or 'no legal term'}",
         f"  why: {obligation.explanation}",
     ]
+    if obligation.arrival is not None:
+        lines.append(f"  {obligation.arrival.text} (caused by {obligation.late_cause})")
     if obligation.triggered_by:
         produced = "; ".join(_event_label(facts, index) for index in obligation.triggered_by)
     else:
@@ -69,6 +71,8 @@ def render_table(facts: Facts, timeline: Timeline) -> str:
         status: str = o.status
         if o.status == "done":
             status = f"done {o.done_on}" + (" late" if o.late else "")
+        if o.late_on_arrival:
+            status += f", late on arrival (target {o.target})"
         rows.append(
             (
                 str(o.due or "-"),

@@ -21,7 +21,7 @@ import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from . import parameters
 from .calendar import Term
@@ -46,7 +46,22 @@ ROUTING_A_EXCEPTIONS = (CODEX_RUNNING, AUTHORISED_WORK, ROUTING_B_RUNNING, PENSI
 
 RegimeFamily = Literal["tnw", "codex"]
 
-declare({"void.incapacity_ended": "the incapacity ended on {date}"})
+declare(
+    {
+        "void.incapacity_ended": "the incapacity ended on {date}",
+        "late_on_arrival.refer_to_coordinator": "late on arrival: the referral of {date} came "
+        "after the legal due date ({due}); working target {target}",
+        "late_on_arrival.first_capacity_assessment": "late on arrival: the first estimate of "
+        "{date} came after the legal due date ({due}); working target {target}",
+        "late_on_arrival.absent": "late on arrival: the absence of {date} was registered "
+        "after the legal due date ({due}); working target {target}",
+        "late_on_arrival.work_potential_estimated": "late on arrival: the occupational "
+        "physician's estimate of the work potential of {date} came after the legal due date "
+        "({due}); working target {target}",
+        "late_on_arrival.earlier_step": "late on arrival: it opened on {date}, after the legal "
+        "due date ({due}), because an earlier step came late; working target {target}",
+    }
+)
 
 
 @dataclass
@@ -60,6 +75,9 @@ class Draft:
     triggered_by: tuple[int, ...] = ()
     done: Event | None = None
     void: Message | None = None
+    # The obligation code of the earlier step whose lateness makes this one open after its
+    # legal due date (issue 17, point 9): only read when due < opens.
+    late_cause: str | None = None
 
 
 @dataclass
@@ -245,7 +263,24 @@ def finalise(declared: Rule, draft: Draft, ctx: Context) -> Obligation:
         done_by=done.index if done is not None else None,
         late=(draft.due is not None and done.date > draft.due) if done is not None else None,
         void=void,
+        **late_on_arrival(draft),
     )
+
+
+def late_on_arrival(draft: Draft) -> dict[str, Any]:
+    """Issue 17, point 9: an obligation whose legal due date lies before the day it opens was
+    late on arrival. The legal due date (and the status it gives) is kept: the lateness belongs
+    to the earlier step that came late (`late_cause`). A working target of one month from the
+    opening (`tnw.late_on_arrival_target`, the term of III 3.1 step 7 for the other referrals)
+    lets worklists order it sensibly; it is no legal term.
+    """
+    if draft.due is None or draft.due >= draft.opens:
+        return {}
+    term, _ = tnw_term("tnw.late_on_arrival_target", draft.opens)
+    target = term.after(draft.opens)
+    key = f"late_on_arrival.{draft.late_cause or 'earlier_step'}"
+    arrival = message(key, date=draft.opens, due=draft.due, target=target)
+    return {"late_cause": draft.late_cause, "target": target, "arrival": arrival}
 
 
 def _status(draft: Draft, void: Message | None, as_of: date) -> Status:

@@ -83,6 +83,11 @@ class Obligation:
     `rule` names the rule that produced it (see docs/rules.md); `triggered_by` lists the input
     indexes of the events that produced it (empty: the start of the incapacity alone);
     `done_by` is the event that fulfilled it.
+
+    Late on arrival (issue 17, point 9): an obligation that opens after its legal due date
+    because an earlier step came late keeps that due date (and its status), names the step
+    that caused it (`late_cause`, the obligation code of that step) and gets a working target
+    (`target`, one month from its opening) by which worklists order it; `arrival` says so.
     """
 
     code: str
@@ -99,6 +104,13 @@ class Obligation:
     late: bool | None = None
     void: Message | None = None
     sequence: int = 0  # the nth occurrence of a recurring obligation in this episode
+    late_cause: str | None = None
+    target: date | None = None
+    arrival: Message | None = None
+
+    @property
+    def late_on_arrival(self) -> bool:
+        return self.arrival is not None
 
     @property
     def explanation(self) -> str:
@@ -132,6 +144,13 @@ class Obligation:
         out["triggered_by"] = list(self.triggered_by)
         if self.done_by is not None:
             out["done_by"] = self.done_by
+        # Issue 17 point 9; absent otherwise, so that other timelines keep their output.
+        if self.arrival is not None:
+            out["late_on_arrival"] = True
+            out["late_cause"] = self.late_cause
+            out["target"] = self.target.isoformat() if self.target else None
+            out["late_on_arrival_reason"] = self.arrival.text
+            out["late_on_arrival_parts"] = self.arrival.to_json()
         return out
 
 

@@ -334,7 +334,12 @@ def _check_presumption_kept(event: Event, facts: Facts, history: History) -> lis
     """Circular VI: "gedurende deze periode [blijft] de erkenning van de staat van
     arbeidsongeschiktheid behouden". An end of the incapacity inside a running presumption
     period would cut it short, exactly the risk the presumption removes; it is refused unless
-    it coincides with a legal end of the period (issue 17, interpretation 3)."""
+    it coincides with a legal end of the period (issue 17, interpretation 3).
+
+    Not the day before an approved retraining (VI b): the programme is approved "met het oog
+    op de tenlasteneming door de uitkeringsverzekering" (IV 4.2), so it runs inside the
+    incapacity; the presumption ends the day before it, the incapacity does not (docs/rules.md
+    6, scenario 11 L17). Paid work the next day (VI a) does end it."""
     for kind, start, last in _running_presumptions(event.date, facts, history):
         return [
             _violation(

@@ -212,6 +212,16 @@ class EpisodeForm(forms.Form):
         label=_("Employment contract"), choices=YES_NO, coerce=_yes_no, widget=forms.RadioSelect
     )
     employer_name = forms.CharField(label=_("Employer"), max_length=200, required=False)
+    employer_workers = forms.IntegerField(
+        label=_("Number of workers of the employer"), min_value=0, required=False,
+        help_text=_("Employers with 20 or more workers must request a re-integration "
+                    "trajectory at the latest 6 months after the start of the incapacity "
+                    "(CODEX, from 1-1-2026)."),
+        error_messages={
+            "invalid": _("Enter the number of workers as a whole number."),
+            "min_value": _("The number of workers cannot be negative."),
+        },
+    )  # fmt: skip
     coordinator = forms.ChoiceField(label=_("TNW coordinator"), required=False)
     advising_physician = forms.ChoiceField(label=_("Advising physician"), required=False)
 

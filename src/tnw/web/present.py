@@ -39,6 +39,10 @@ class Item:
     by: str = ""
     form_reference: str = ""
     restricted: bool = False
+    # Issue 17 point 9: opened after its legal due date because an earlier step came late.
+    late_on_arrival: bool = False
+    late_cause: str = ""  # the label of that step
+    target: date | None = None  # the working target (no legal term)
     # A registration: its id and type; a correction's reason; whether it is in force, and the
     # correction or annulment that amended it (docs/architecture.md, "Corrections").
     registration_id: int | None = None
@@ -154,7 +158,15 @@ def obligation_item(obligation: dict[str, Any]) -> Item:
         explanation=explanation.text,
         explanation_lang=explanation.lang,
         actor=obligation["actor"],
+        late_on_arrival=bool(obligation.get("late_on_arrival")),
+        late_cause=_late_cause(obligation),
+        target=obligation.get("target"),
     )
+
+
+def _late_cause(obligation: dict[str, Any]) -> str:
+    code = obligation.get("late_cause") or ""
+    return str(labels.obligation_label(code)) if code else ""
 
 
 def timeline(episode: dict[str, Any], today: date) -> list[Item]:

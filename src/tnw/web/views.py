@@ -261,6 +261,7 @@ def episode_new(request, person_id: int):
                 user=user, person_id=person["id"], start=values["start"],
                 employment_contract=values["employment_contract"],
                 employer_name=values["employer_name"],
+                employer_workers=values["employer_workers"],
                 coordinator=coordinators.filter(pk=values["coordinator"] or None).first(),
                 advising_physician=physicians.filter(
                     pk=values["advising_physician"] or None

@@ -14,8 +14,9 @@ Views (`VIEWS`):
               timeline only, as the access matrix allows any coordinator or physician of the
               mutuality
   unassigned  the items of the user's role on episodes without an assignee for that role
-  late        the user's own items that were already overdue when their episode was entered
-              ("late on arrival": due before the day the episode was created here)
+  late        the user's own items that were late on arrival: opened after their legal due
+              date because an earlier step came late (issue 17 point 9), or already overdue
+              when their episode was entered (due before the day it was created here)
 
 A staff member has one view: the questionnaire help contacts of the mutuality.
 Every page read is audited with the people shown, like `worklist_for`.
@@ -37,6 +38,7 @@ from tnw.accounts.roles import Role
 from tnw.dossier import obligations
 from tnw.dossier.obligations import ITEM_COLUMNS
 from tnw.worklists.selectors import (
+    WORKING_DATE,
     WorklistItem,
     audit_worklist_read,
     items_query,
@@ -47,11 +49,11 @@ VIEWS = ("mine", "team", "unassigned", "late")
 STAFF_VIEWS = ("mine",)
 # Sort keys of the screen -> the columns they order by (then a stable tie-break).
 SORTS = {
-    "due": ("due", "opens"),
+    "due": (WORKING_DATE, "opens"),  # a task late on arrival by its working target
     "opens": ("opens",),
     "task": ("code",),
     "person": (Lower("episode__person__last_name"), Lower("episode__person__first_name")),
-    "status": ("status_rank", "due"),
+    "status": ("status_rank", WORKING_DATE),
     "dossier": ("episode__person_id",),
 }
 PER_PAGE = 50

@@ -74,14 +74,15 @@ def stored_form(timeline: Timeline) -> list[tuple]:
     return sorted(
         (o.code, o.sequence, o.actor, o.opens, o.due, _state(o.status), o.done_on, o.late,
          o.void_reason or "", list(o.basis), o.explanation, o.rule, list(o.triggered_by),
-         o.done_by, *_messages(o))
+         o.done_by, o.late_on_arrival, o.late_cause or "", o.target, *_messages(o))
         for o in timeline.obligations
     )  # fmt: skip
 
 
 STORED_FIELDS = (
     "episode_id", "code", "sequence", "actor", "opens", "due", "state", "done_on", "late",
-    "void_reason", "basis", "explanation", "rule", "triggered_by", "done_by", *MESSAGE_FIELDS,
+    "void_reason", "basis", "explanation", "rule", "triggered_by", "done_by", "late_on_arrival",
+    "late_cause", "target", *MESSAGE_FIELDS,
 )  # fmt: skip
 
 

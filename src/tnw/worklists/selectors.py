@@ -4,8 +4,9 @@ The API for screens (tnw.web) and e-mails:
 
     worklist_for(user, *, today, kind=None, status=None, due_from=None, due_before=None,
                  mutuality=None, assignee=None, limit=200) -> list[WorklistItem]
-        The user's open obligations: soonest due first (overdue therefore on top), then the
-        items without a legal term by age (oldest first). Filters:
+        The user's open obligations: soonest due first (overdue therefore on top; a task late
+        on arrival by its working target, issue 17 point 9), then the items without a legal
+        term by age (oldest first). Filters:
           kind       an obligation code or a collection of codes ("first_contact", ...)
           status     "upcoming" | "open" | "overdue" (or a collection); default: all three
           due_from, due_before
@@ -47,7 +48,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import DateField, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
 from tnw.accounts.models import User
@@ -82,6 +84,10 @@ class WorklistItem:
     coordinator_id: int | None
     advising_physician_id: int | None
     dossier_url: str
+    # Issue 17 point 9: opened after its legal due date because an earlier step came late;
+    # `due` stays the legal date, `target` (one month from the opening) orders the list.
+    late_on_arrival: bool = False
+    target: date | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +157,11 @@ def items_query(
     return queryset
 
 
+# The date a worklist is ordered by: the working target of a task that was late on arrival
+# (issue 17 point 9), else its legal due date.
+WORKING_DATE = Coalesce("target", "due", output_field=DateField())
+
+
 def worklist_for(
     user: User,
     *,
@@ -169,7 +180,7 @@ def worklist_for(
     queryset = items_query(
         user, today=today, kind=kind, status=status, due_from=due_from, due_before=due_before,
         mutuality=mutuality, assignee=assignee,
-    ).order_by(F("due").asc(nulls_last=True), "opens", "id")  # fmt: skip
+    ).order_by(WORKING_DATE.asc(nulls_last=True), "opens", "id")  # fmt: skip
     rows = queryset.values_list(*ITEM_COLUMNS)
     if limit is not None:
         rows = rows[:limit]
@@ -191,7 +202,8 @@ def audit_worklist_read(user: User, items: list[WorklistItem], channel: str, wha
 
 def worklist_item(row: tuple[Any, ...], today: date) -> WorklistItem:
     (pk, code, actor, sequence, opens, due, basis, explanation, rule, episode_id, start,
-     person_id, first, last, mutuality_id, coordinator_id, physician_id) = row  # fmt: skip
+     person_id, first, last, mutuality_id, coordinator_id, physician_id, late_on_arrival,
+     target) = row  # fmt: skip
     return WorklistItem(
         obligation_id=pk, code=code, actor=actor, sequence=sequence, opens=opens, due=due,
         status=obligations.pending_status(opens=opens, due=due, today=today),
@@ -201,6 +213,7 @@ def worklist_item(row: tuple[Any, ...], today: date) -> WorklistItem:
         episode_start=start, person_id=person_id, person_name=f"{last} {first}",
         mutuality_id=mutuality_id, coordinator_id=coordinator_id,
         advising_physician_id=physician_id, dossier_url=dossier_url(person_id, episode_id),
+        late_on_arrival=bool(late_on_arrival), target=target,
     )  # fmt: skip
 
 

@@ -191,7 +191,8 @@ def _timeline_rows(
         chunk.obligations.append(
             (n, o.code, o.actor, o.sequence, o.opens, o.due, state, o.done_on, o.late,
              o.void_reason or "", json.dumps(list(o.basis)), o.explanation, o.rule,
-             json.dumps(list(o.triggered_by)), o.done_by, today,
+             json.dumps(list(o.triggered_by)), o.done_by, today, o.late_on_arrival,
+             o.late_cause or "", o.target,
              *(None if v is None else json.dumps(v) for v in _messages(o)))
         )  # fmt: skip
     last = max((d for _t, d, *_ in events), default=None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from tnw.accounts.roles import Cap, has
 from tnw.caseload import agendaforms
 from tnw.caseload.next import what_next
 from tnw.dossier import selectors
@@ -55,6 +56,8 @@ def episode_actions(context, episode):
         "episode": episode,
         "can_close": "incapacity_ended" in types and not episode.get("end"),
         "can_withdraw": "consent_withdrawn" in types and consent.get("state") == "given",
+        "can_edit": episode.get("acts") and has(user, Cap.EDIT_PERSON),
+        "can_assign": has(user, Cap.ASSIGN) and user.role != "staff",
         "can_schedule": bool(types)
         and not episode.get("end")
         and user.role in ("coordinator", "advising_physician"),

@@ -236,14 +236,22 @@ def category1_reexamination(ctx: Context) -> Iterator[Draft]:
 )
 def category3_examination(ctx: Context) -> Iterator[Draft]:
     """III 3.1 step 5 (remarks): a person in category 3 is examined "uiterlijk in de loop van de
-    zevende maand"; due on the last day of month 7."""
+    zevende maand"; due on the last day of month 7.
+
+    Late on arrival (issue 17, point 9): when the first estimate itself comes after month 7,
+    the legal due date lies before the day the examination opens. The due date is kept; the
+    obligation is marked late on arrival, caused by the first estimate, with a working target
+    of one month from its opening (`tnw.late_on_arrival_target`, framework.late_on_arrival).
+    """
     first = _first_category(ctx, 3)
     if first is None:
         return
     month, basis = tnw_month("tnw.category3_examination_month", ctx.start)
     _, due = nth_month(ctx.start, month)
     why = message("routing_a.category3_examination", date=first.date, month=month)
-    yield Draft(first.date, due, (why,), basis, (first.index,), done=_examined(ctx, first, first))
+    done = _examined(ctx, first, first)
+    late_cause = "first_capacity_assessment"
+    yield Draft(first.date, due, (why,), basis, (first.index,), done, late_cause=late_cause)
 
 
 @rule(
@@ -300,6 +308,12 @@ def first_contact_after_referral(ctx: Context) -> Iterator[Draft]:
     person in category 4: first contact at the latest during month 6 of the incapacity;
     otherwise within one month of the referral (initial category 2: the circular is silent, the
     term of categories 1 and 3 applies).
+
+    Late on arrival (issue 17, point 9): a referral after month 6 of an initially category-4
+    person opens the contact after its legal due date. The legal date is right and is kept;
+    the lateness belongs to the referral: the obligation is marked late on arrival, caused by
+    `refer_to_coordinator`, with a working target of one month from the referral, "the term the
+    circular uses for the other referrals" (`tnw.late_on_arrival_target`).
     """
     assessments = ctx.events("capacity_assessed")
     for referral in ctx.events("referred_to_coordinator"):
@@ -319,4 +333,5 @@ def first_contact_after_referral(ctx: Context) -> Iterator[Draft]:
             basis=basis,
             triggered_by=(referral.index,),
             done=ctx.first_after("first_contact", referral),
+            late_cause="refer_to_coordinator",  # a referral after month 6 (issue 17, point 9)
         )

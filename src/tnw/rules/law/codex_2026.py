@@ -98,4 +98,5 @@ def trajectory_request(ctx: Context) -> Iterator[Draft]:
         basis=(*minimum.reference, *basis),
         triggered_by=(estimate.index,),
         done=requested[0] if requested else None,
+        late_cause="work_potential_estimated",  # an estimate after 6 months (issue 17, point 9)
     )

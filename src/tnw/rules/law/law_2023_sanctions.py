@@ -208,6 +208,7 @@ def _registered_letter(ctx: Context, appointment: str) -> Iterator[Draft]:
         ).reference,
         triggered_by=(found.first_absence.index,),
         done=found.letter,
+        late_cause="absent",  # an absence registered after the term (issue 17, point 9)
     )
 
 
