@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossier", "0010_appointment"),
+        ("dossier", "0012_episode_employer_workers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
