@@ -277,7 +277,10 @@ def funnel(*, window: Window) -> dict[str, Any]:
     inner, params = _first_dates(window).query.sql_with_params()
     alias = router.db_for_read(Registration)
     vendor = connections[alias].vendor
-    reached = [f"SELECT 'reached', '{step}', NULL, COUNT({step}) FROM p" for step in FUNNEL_STEPS]
+    reached = [
+        f"SELECT 'reached', '{step}', CAST(NULL AS INTEGER), COUNT({step}) FROM p"
+        for step in FUNNEL_STEPS
+    ]
     gaps = [
         f"SELECT 'gap', '{later}', {days_sql(vendor, later, earlier)}, COUNT(*) FROM p "
         f"WHERE {earlier} IS NOT NULL AND {later} IS NOT NULL GROUP BY 3"
