@@ -58,8 +58,9 @@ class Person(models.Model):
     class Meta:
         ordering = ["last_name", "first_name", "id"]
         indexes = [models.Index(fields=["mutuality", "last_name"]), models.Index(fields=["insz"])]
-        # One dossier per person and mutuality: each mutuality keeps its own (a person who
-        # changes mutuality gets a new one), and no mutuality learns of another's.
+        # One dossier per person and mutuality, and no mutuality learns of another's. A person
+        # who changes mutuality takes the dossier along (tnw.transfers, circular point 6): the
+        # row moves, the former mutuality keeps only the record of the move and its audit.
         constraints = [
             models.UniqueConstraint(fields=["mutuality", "insz"], name="person_insz_per_mutuality")
         ]
