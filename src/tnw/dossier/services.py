@@ -66,6 +66,7 @@ from tnw.dossier.models import (
     Registration,
     in_force_q,
 )
+from tnw.dossier.models import in_force as registration_in_force
 from tnw.rules import EVENT_TYPES, Facts, FactsError, Timeline, Violation, evaluate
 
 PERSON_FIELDS = (
@@ -459,6 +460,14 @@ def _next_position(episode: Episode) -> int:
     return 0 if last is None else last + 1
 
 
+def _facts_and_next_position(episode: Episode) -> tuple[list[dict[str, Any]], int]:
+    """`_events_in_force` and `_next_position` in one read of the episode's registrations
+    (a registration is on every form's path: tests/ops/test_query_counts.py)."""
+    every = list(episode.registrations.order_by("position"))
+    facts = [r.to_contract() for r in registration_in_force(every)]
+    return facts, (every[-1].position + 1 if every else 0)
+
+
 def _invalidated(v: Violation, event: dict[str, Any]) -> Refusal:
     """The refusal of a change that takes the legal effect away from registration `event`."""
     return replace(
@@ -524,7 +533,7 @@ def register_event(
     claim(Episode, episode.pk, expected_version, _person_label(episode.person))
     episode.refresh_from_db()
 
-    events = _events_in_force(episode)
+    events, position = _facts_and_next_position(episode)
     index = len(events)  # the new fact's index in the facts (the registrations in force)
     new = {"type": event_type, "date": _json_ready(on)}
     new.update({name: _json_ready(value) for name, value in (fields or {}).items()})
@@ -535,7 +544,7 @@ def register_event(
     parsed = facts.events[index].to_json()
     data = {k: v for k, v in parsed.items() if k not in ("type", "date")}
     registration = Registration.objects.create(
-        episode=episode, position=_next_position(episode), type=event_type,
+        episode=episode, position=position, type=event_type,
         date=facts.events[index].date,
         data=data, note=note, form_reference=form_reference,
         shared_with_coordinator=shared_with_coordinator, registered_by=user,
