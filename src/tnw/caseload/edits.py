@@ -86,6 +86,15 @@ def _refused(form, error: Exception, date_field: str = "date") -> None:
             form.add_error(None, labels.violation_message("invalid_input"))
 
 
+def _saved_before(request, token: str, url: str):
+    """A form submitted again after its save (Back, then Save): the page it led to, with a
+    warning, instead of a second record (tnw.caseload.once)."""
+    if request.method == "POST" and once.spent(request, token):
+        messages.warning(request, once.ALREADY_SAVED)
+        return redirect(url)
+    return None
+
+
 def _submit(request, form, token: str, save) -> bool:
     """Run `save(version)` for a valid POST with its version; False with the form's errors."""
     if request.method != "POST":
@@ -146,9 +155,8 @@ def correct(request, registration_id: int):
         choices=page.choices, medical_sharing=False, has_plan=False, today=today,
     )  # fmt: skip
     token = once.token_of(request)
-    if request.method == "POST" and once.spent(request, token):
-        messages.warning(request, once.ALREADY_SAVED)
-        return redirect(_episode_url(episode))
+    if (saved := _saved_before(request, token, _episode_url(episode))) is not None:
+        return saved
 
     def save(version: int) -> None:
         fields = form.contract_fields()
@@ -183,9 +191,8 @@ def annul(request, registration_id: int):
     registration, episode = page.registration, page.episode
     form = AnnulForm(request.POST or None)
     token = once.token_of(request)
-    if request.method == "POST" and once.spent(request, token):
-        messages.warning(request, once.ALREADY_SAVED)
-        return redirect(_episode_url(episode))
+    if (saved := _saved_before(request, token, _episode_url(episode))) is not None:
+        return saved
 
     def save(version: int) -> None:
         services.annul_registration(
@@ -220,9 +227,8 @@ def person_edit(request, person_id: int):
     )  # fmt: skip
     token = once.token_of(request)
     url = reverse("web:dossier", args=[person["id"]])
-    if request.method == "POST" and once.spent(request, token):
-        messages.warning(request, once.ALREADY_SAVED)
-        return redirect(url)
+    if (saved := _saved_before(request, token, url)) is not None:
+        return saved
 
     def save(version: int) -> None:
         changes = {name: form.cleaned_data[name] for name in PERSON_EDITABLE}
@@ -255,9 +261,8 @@ def episode_close(request, episode_id: int):
     episode, today = _episode_form(request, episode_id, "incapacity_ended"), web_today()
     form = CloseEpisodeForm(request.POST or None, today=today)
     token = once.token_of(request)
-    if request.method == "POST" and once.spent(request, token):
-        messages.warning(request, once.ALREADY_SAVED)
-        return redirect(_episode_url(episode))
+    if (saved := _saved_before(request, token, _episode_url(episode))) is not None:
+        return saved
 
     def save(version: int) -> None:
         services.close_episode(
@@ -283,9 +288,8 @@ def consent_withdraw(request, episode_id: int):
     episode, today = _episode_form(request, episode_id, "consent_withdrawn"), web_today()
     form = WithdrawConsentForm(request.POST or None, today=today)
     token = once.token_of(request)
-    if request.method == "POST" and once.spent(request, token):
-        messages.warning(request, once.ALREADY_SAVED)
-        return redirect(_episode_url(episode))
+    if (saved := _saved_before(request, token, _episode_url(episode))) is not None:
+        return saved
 
     def save(version: int) -> None:
         services.withdraw_consent(
@@ -317,9 +321,8 @@ def episode_edit(request, episode_id: int):
     initial["employment_contract"] = "yes" if data["employment_contract"] else "no"
     form = EpisodeEditForm(request.POST or None, initial=initial, today=today)
     token = once.token_of(request)
-    if request.method == "POST" and once.spent(request, token):
-        messages.warning(request, once.ALREADY_SAVED)
-        return redirect(_episode_url(episode))
+    if (saved := _saved_before(request, token, _episode_url(episode))) is not None:
+        return saved
 
     def save(version: int) -> None:
         values = form.cleaned_data
@@ -360,9 +363,8 @@ def episode_assign(request, episode_id: int):
         request.POST or None, initial=initial, coordinators=coordinators, physicians=physicians
     )
     token = once.token_of(request)
-    if request.method == "POST" and once.spent(request, token):
-        messages.warning(request, once.ALREADY_SAVED)
-        return redirect(_episode_url(episode))
+    if (saved := _saved_before(request, token, _episode_url(episode))) is not None:
+        return saved
 
     def save(version: int) -> None:
         services.assign_episode(
