@@ -140,3 +140,108 @@ def test_filters_with_implausible_dates_answer_with_a_reason_not_a_server_error(
     response = client.get(url)
     assert response.status_code in (200, 400), response.status_code  # the reports answer 400
     assert "Enter a date between 01/01/1900 and 31/12/" in response.content.decode()
+
+
+# --- one limit for the screens and the API (the API capped a note at 2,000, the form 4,000) ---
+
+
+def _api(mutuality, language="en"):
+    from tnw.api.services import create_client
+
+    issued = create_client(name="notes", mutuality_code=mutuality.code, scopes=["events.write"])
+    return Client(HTTP_AUTHORIZATION=f"Bearer {issued.token}", HTTP_ACCEPT_LANGUAGE=language)
+
+
+def _api_register(client, episode, body):
+    from tnw.dossier.models import Episode
+
+    url = f"/api/v1/episodes/{episode.pk}/registrations/"
+    body = {**body, "expected_version": Episode.objects.get(pk=episode.pk).version}
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def test_the_api_keeps_a_note_as_long_as_the_form_does(episode, mutuality):
+    from tnw.security.limits import MAX_TEXT_CHARS
+    from tnw.web.forms import MAX_TEXT
+
+    assert MAX_TEXT == MAX_TEXT_CHARS == 4000  # one limit, from one place
+    client = _api(mutuality)
+    body = {"type": "spontaneous_request", "date": "2026-09-01", "note": "n" * 4001}
+    refused = _api_register(client, episode, body)
+    assert refused.status_code == 400, refused.content
+    assert [p["name"] for p in refused.json()["invalid_params"]] == ["note"]
+    assert not Registration.objects.filter(episode=episode).exists()
+    kept = _api_register(client, episode, {**body, "note": "n" * 4000})
+    assert kept.status_code == 201, kept.content  # refused before: over the old 2,000
+    assert Registration.objects.get(episode=episode).note == "n" * 4000
+
+
+def test_the_api_bounds_a_registrations_free_text_as_the_form_does(ziv_episode, mutuality):
+    client = _api(mutuality, language="nl")
+    body = {"type": "plan_drawn_up", "date": "2026-10-20",
+            "fields": {"objectives": ["o" * 2000, "p" * 2001], "actions": ["opleiding"],
+                       "end_result": "bediende", "next_appointment": "2026-11-05"}}  # fmt: skip
+    before = Registration.objects.count()
+    response = _api_register(client, ziv_episode, body)
+    assert response.status_code == 400, response.content
+    (param,) = response.json()["invalid_params"]
+    assert param["name"] == "fields.objectives"
+    assert "4000" in param["reason"]
+    assert Registration.objects.count() == before
+
+
+# --- the "value too long" page in the portal's own layout ----------------------------------
+
+
+def test_the_too_long_page_of_the_portal_is_in_the_portals_layout(db):
+    portal = Client(HTTP_ACCEPT_LANGUAGE="fr").post(
+        "/portal/login/", {"username": "1" * 5001, "password": "x"}
+    )
+    assert portal.status_code == 400
+    assert [t.name for t in portal.templates][:2] == ["security/too_long.html", "portal/base.html"]
+    assert "portal/portal.css" in portal.content.decode()
+    staff = Client(HTTP_ACCEPT_LANGUAGE="fr").post("/login/", {"username": "1" * 5001})
+    assert staff.status_code == 400
+    assert [t.name for t in staff.templates][:2] == ["security/too_long.html", "web/base.html"]
+
+
+# --- dates written as the user's language writes them --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("de", "Geben Sie ein Datum zwischen dem 01.01.1900 und dem 31.12."),
+     ("nl", "Geef een datum tussen 01/01/1900 en 31/12/"),
+     ("fr", "Indiquez une date entre le 01/01/1900 et le 31/12/"),
+     ("en", "Enter a date between 01/01/1900 and 31/12/")],
+)  # fmt: skip
+def test_the_implausible_date_message_writes_dates_in_the_users_format(language, expected):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from tnw.security.validators import plausible_date
+
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        plausible_date(date(1, 1, 1))
+    with translation.override(language):
+        (message,) = refused.value.messages
+    assert message.startswith(expected), message
+
+
+@pytest.mark.parametrize(
+    ("language", "placeholder", "example"),
+    [("de", "TT.MM.JJJJ", "24.11.2026"), ("nl", "dd/mm/jjjj", "24/11/2026"),
+     ("fr", "jj/mm/aaaa", "24/11/2026"), ("en", "dd/mm/yyyy", "24/11/2026")],
+)  # fmt: skip
+def test_a_date_field_shows_the_format_users_of_the_language_read(
+    person, coordinator, language, placeholder, example
+):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(coordinator)
+    page = client.get(reverse("web:episode_new", args=[person.pk])).content.decode()
+    assert f'placeholder="{placeholder}"' in page
+    typed = {"start": example.replace("/", "."), "employment_contract": "no"}
+    dotted = client.post(reverse("web:episode_new", args=[person.pk]), typed)
+    assert dotted.status_code == 302  # the dotted form is read in every language

@@ -8,6 +8,7 @@ from stdnum.be import bis, nn
 
 from tnw.dossier.types import STATUSES
 from tnw.rules import EVENT_TYPES
+from tnw.security.limits import MAX_TEXT_CHARS
 from tnw.security.validators import plausible_date
 from tnw.worklists.selectors import STATUSES as WORKLIST_STATUSES
 
@@ -124,11 +125,27 @@ class RegistrationInSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=EVENT_TYPES)
     date = serializers.DateField(validators=[plausible_date])
     fields = serializers.DictField(required=False, default=dict)
-    note = StrictCharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = StrictCharField(max_length=MAX_TEXT_CHARS, required=False, allow_blank=True, default="")
     form_reference = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
     expected_version = StrictIntegerField(
         required=False, min_value=1, help_text="the episode version read; or send If-Match"
     )
+
+    def validate_fields(self, value: dict) -> dict:
+        """The registration's free text (a plan's objectives, health data, ...) is bounded as in
+        the screens' forms: MAX_TEXT_CHARS per value, a list's lines taken together."""
+        too_long = {}
+        for name, given in value.items():
+            lines = given if isinstance(given, list) else [given]
+            length = sum(len(line) + 1 for line in lines if isinstance(line, str)) - 1
+            if length > MAX_TEXT_CHARS:
+                # DRF's own message, in its own translations (as for the note)
+                too_long[name] = _(
+                    "Ensure this field has no more than {max_length} characters."
+                ).format(max_length=MAX_TEXT_CHARS)
+        if too_long:
+            raise serializers.ValidationError(too_long)
+        return value
 
 
 class RegistrationSerializer(serializers.Serializer):

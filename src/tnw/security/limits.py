@@ -19,6 +19,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 DEFAULT_MAX_FIELD_CHARS = 5000
+# The free text a person types in a form field or an API call (a note, a plan's objectives,
+# health data): one limit for the screens and the API, checked where the field is, with the
+# field's own message. The middleware's 5,000 is the backstop above it for everything else.
+MAX_TEXT_CHARS = 4000
+PORTAL = "/portal/"  # the insured person's portal has its own layout (tnw.portal)
 # Fields that are no text a person types (Django's own, or secrets compared, never stored).
 EXEMPT = frozenset({"csrfmiddlewaretoken"})
 
@@ -78,4 +83,6 @@ class InputLimitMiddleware:
                     "title": _("Invalid input"), "detail": detail,
                     "invalid_params": [{"name": field, "reason": detail}]}  # fmt: skip
             return JsonResponse(body, status=400, content_type="application/problem+json")
-        return render(request, "security/too_long.html", {"detail": detail}, status=400)
+        base = "portal/base.html" if request.path.startswith(PORTAL) else "web/base.html"
+        return render(request, "security/too_long.html", {"detail": detail, "base": base},
+                      status=400)  # fmt: skip

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST = date(1900, 1, 1)
@@ -20,13 +21,19 @@ def latest_plausible(today: date | None = None) -> date:
     return date((today or timezone.localdate()).year + YEARS_AHEAD, 12, 31)
 
 
+def written(day: date) -> str:
+    """A date as the user's language writes it in a message: 31.12.2036 in German (TT.MM.JJJJ),
+    31/12/2036 in Dutch, French and English (dd/mm/jjjj, jj/mm/aaaa, dd/mm/yyyy)."""
+    return day.strftime("%d.%m.%Y" if (get_language() or "").startswith("de") else "%d/%m/%Y")
+
+
 def plausible_date(value: date | None) -> None:
     if value is None:
         return
     latest = latest_plausible()
     if not EARLIEST <= value <= latest:
         raise ValidationError(
-            _("Enter a date between 01/01/1900 and %(latest)s: this one is not plausible."),
+            _("Enter a date between %(earliest)s and %(latest)s: this one is not plausible."),
             code="implausible_date",
-            params={"latest": latest.strftime("%d/%m/%Y")},
+            params={"earliest": written(EARLIEST), "latest": written(latest)},
         )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tnw.accounts.roles import MEDICAL_FIELDS
 from tnw.rules import EVENT_TYPES
+from tnw.security.limits import MAX_TEXT_CHARS
 from tnw.security.validators import plausible_date
 from tnw.web.labels import (
     CHOICE_LABELS,
@@ -65,9 +66,10 @@ class BelgianDateField(forms.DateField):
 
 
 # Free text a user types: bounded, with Django's own message next to the field in the user's
-# language (issue 18, finding "a 1 MB note"); tnw.security.limits refuses anything longer
-# than 5,000 characters in any other field before a view runs.
-MAX_TEXT = 4000
+# language (issue 18, finding "a 1 MB note"); the same limit as the API's (one place:
+# tnw.security.limits), which also refuses anything longer than 5,000 characters in any other
+# field before a view runs.
+MAX_TEXT = MAX_TEXT_CHARS
 
 
 class LinesField(forms.CharField):
