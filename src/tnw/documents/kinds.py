@@ -89,6 +89,9 @@ class Kind:
     daily: bool = False  # produced by the daily run
     # Holds health data when the issuer sees it (the physician's GDPR copy), none otherwise.
     health_if_seen: bool = False
+    # Names the third parties the person's consent covers on the day (Annex III; circular
+    # II 2.2.1): `facts["third_parties"]`, from tnw.thirdparties.
+    names_parties: bool = False
 
     def template(self, language: str) -> str:
         return f"documents/pdf/{language}/{self.code}.html"
@@ -129,7 +132,7 @@ KINDS: dict[str, Kind] = {
              frozenset({COORDINATOR}),
              lambda f: bool(_types(f) & {"referred_to_coordinator", "spontaneous_request",
                                          "first_contact"}),
-             proves="consent_given", signers=("insured",)),
+             proves="consent_given", signers=("insured",), names_parties=True),
         Kind("annex_iv", _("Annex IV: engagement declaration (ZIV trajectory)"),
              frozenset({COORDINATOR}), _consented, proves="ziv_started",
              signers=(COORDINATOR, PHYSICIAN, "insured")),

@@ -28,6 +28,7 @@ from tnw.documents.models import IssuedDocument, Method, Party, Signature
 from tnw.documents.render import html_of, pdf_of
 from tnw.dossier import services as dossier_services
 from tnw.dossier.letters import SignedForm, letter_facts, system_letter_facts, without_health
+from tnw.thirdparties.selectors import consented_parties
 
 CHANNEL = "documents"
 
@@ -114,9 +115,14 @@ def issue(
             _("A %(kind)s does not fit this dossier's state now.") % {"kind": spec.title},
             code="does_not_fit",
         )
+    issued_on = today or timezone.localdate()
+    if spec.names_parties:
+        facts["third_parties"] = consented_parties(
+            user=user, episode_id=episode_id, on=issued_on, channel=CHANNEL
+        )
     document = _store(
         key=key or f"user:{uuid.uuid4()}", kind=spec, language=language, facts=facts,
-        inputs=_check_inputs(spec, inputs or {}), issued_on=today or timezone.localdate(),
+        inputs=_check_inputs(spec, inputs or {}), issued_on=issued_on,
         user=user,
     )  # fmt: skip
     if document.medical:

@@ -3,10 +3,14 @@ door (the advising physician and the coordinator of the person's mutuality), aud
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from django.db.models import Q
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Cap
+from tnw.audit.services import audit_read
 from tnw.dossier.access import access_episode_by_id
 from tnw.thirdparties.models import Consultation, Party, PartyConsent
 from tnw.thirdparties.services import parties_for
@@ -30,3 +34,33 @@ def overview(*, user: User, episode_id: int, channel: str = "selector") -> dict[
         "consultations": list(Consultation.objects.filter(episode_id=episode.pk).select_related(
             "party", "registered_by")),
     }  # fmt: skip
+
+
+def _in_force(episode_id: int, on: date) -> list[dict[str, Any]]:
+    consents = PartyConsent.objects.filter(episode_id=episode_id, given_on__lte=on).filter(
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on)
+    )
+    return [
+        {"person_id": c.person_id, "name": c.party.name, "name_fr": c.party.name_fr,
+         "name_de": c.party.name_de, "kind": c.party.kind, "purposes": list(c.purposes),
+         "given_on": c.given_on, "form_reference": c.form_reference}
+        for c in consents.select_related("party").order_by("given_on", "pk")
+    ]  # fmt: skip
+
+
+def consented_parties(
+    *, user: User | None, episode_id: int, on: date, channel: str = "selector"
+) -> list[dict[str, Any]]:
+    """The parties the person's consent covers on `on`, with the purposes (circular II 2.2.1;
+    the consent form, Annex III, names them). A user reads through the dossier's door; the
+    system (a letter without a user) reads them audited under its channel."""
+    if user is not None:
+        access_episode_by_id(
+            user=user, episode_id=episode_id, caps=(Cap.VIEW_CONSENTS,),
+            what="consented third parties", channel=channel,
+        )  # fmt: skip
+    found = _in_force(episode_id, on)
+    if user is None and found:
+        audit_read(actor=None, person_id=found[0]["person_id"],
+                   what="consented third parties", channel=channel)  # fmt: skip
+    return [{k: v for k, v in row.items() if k != "person_id"} for row in found]

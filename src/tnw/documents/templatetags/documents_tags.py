@@ -44,3 +44,23 @@ PARTIES = {"insured": _("The insured person"), "coordinator": _("The TNW coordin
 @register.filter
 def party_label(value: str) -> str:
     return str(PARTIES.get(value, value))
+
+
+@register.filter
+def party_name(party: dict, language: str) -> str:
+    """A third party's name in the document's language (the regional services have theirs)."""
+    return {"fr": party.get("name_fr"), "de": party.get("name_de")}.get(language) or party["name"]
+
+
+@register.filter
+def party_kind_label(code: str) -> str:
+    from tnw.thirdparties.forms import KIND_LABELS
+
+    return str(KIND_LABELS.get(code, code))
+
+
+@register.filter
+def purposes_label(codes) -> str:
+    from tnw.thirdparties.forms import PURPOSE_LABELS
+
+    return "; ".join(str(PURPOSE_LABELS.get(c, c)) for c in codes)

@@ -13,6 +13,7 @@ from tnw.documents.batch import batches_of, print_batch
 from tnw.documents.kinds import KINDS, LANGUAGES
 from tnw.documents.render import html_of, pdf_of
 from tnw.dossier.letters import system_letter_facts
+from tnw.thirdparties.selectors import consented_parties
 
 EXIT_BAD_INPUT = 2
 
@@ -65,6 +66,11 @@ class Command(BaseCommand):
                            "from the dossier page")  # fmt: skip
         today = _date(options["today"], "--today") if options["today"] else date.today()
         facts = _facts(options["episode"], today)
+        if kind.names_parties:
+            facts["third_parties"] = consented_parties(
+                user=None, episode_id=int(options["episode"]), on=today,
+                channel=f"command:documents:{today.isoformat()}",
+            )  # fmt: skip
         if not kind.fits(facts):
             raise BadInput(f"{kind.code} does not fit the state of episode {options['episode']}")
         pdf, pages = pdf_of(html_of(kind, options["language"], facts, {}, today, "CLI"))
