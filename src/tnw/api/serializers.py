@@ -106,12 +106,30 @@ class PersonRowSerializer(serializers.Serializer):
     insz = serializers.CharField()
 
 
+WORKERS_ERRORS = {
+    "invalid": _("The number of workers must be a whole number."),
+    "min_value": _("The number of workers must be 0 or more."),
+    "max_value": _("The number of workers must be at most 1,000,000."),
+    "max_string_length": _("The number of workers must be a whole number."),
+}
+WORKERS_HELP = (
+    "the employer's number of workers (0 or more; null or absent: unknown). CODEX 2026: an "
+    "employer with 20 or more must request a re-integration trajectory at the latest 6 months "
+    "after the start of the incapacity"
+)
+
+
 class EpisodeInSerializer(serializers.Serializer):
     person = StrictIntegerField(min_value=1)
     start = serializers.DateField(validators=[plausible_date])
     employment_contract = StrictBooleanField()
     employer_name = StrictCharField(max_length=200, required=False, allow_blank=True)
     employer_number = StrictCharField(max_length=20, required=False, allow_blank=True)
+    employer_workers = StrictIntegerField(
+        required=False, allow_null=True, min_value=0, max_value=1_000_000,
+        error_messages=WORKERS_ERRORS,
+        help_text=WORKERS_HELP,
+    )  # fmt: skip
 
 
 class EpisodeSerializer(serializers.Serializer):
@@ -353,6 +371,10 @@ class ImportRowSerializer(serializers.Serializer):
     employer_name = StrictCharField(required=False, allow_blank=True)
     employer_number = StrictCharField(required=False, allow_blank=True)
     end = StrictCharField(required=False, allow_blank=True, help_text="YYYY-MM-DD")
+    employer_workers = StrictIntegerField(
+        required=False, allow_null=True, error_messages=WORKERS_ERRORS,
+        help_text=f"{WORKERS_HELP}; a negative number refuses the row",
+    )  # fmt: skip
 
 
 class ImportInSerializer(serializers.Serializer):

@@ -53,6 +53,7 @@ class EpisodeRow:
     employer_name: str = ""
     employer_number: str = ""
     end: date | None = None
+    employer_workers: int | None = None  # CODEX 2026: 20 or more must request a trajectory
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def import_episodes(
             employment_contract=row.employment_contract,
             employer_name=row.employer_name,
             employer_number=row.employer_number,
+            employer_workers=row.employer_workers,
         )
         for row in rows
     ]

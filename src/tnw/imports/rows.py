@@ -20,8 +20,12 @@ from tnw.dossier.bulk import EpisodeRow
 
 COLUMNS = (
     "source_key", "insz", "first_name", "last_name", "language", "birth_date", "start",
-    "employment_contract", "employer_name", "employer_number", "end",
+    "employment_contract", "employer_name", "employer_number", "end", "employer_workers",
 )  # fmt: skip
+# Columns added after the first version: an empty value leaves a row's digest as it was, so a
+# file of the earlier format imported again stays "unchanged".
+LATER_COLUMNS = ("employer_workers",)
+MAX_WORKERS = 1_000_000  # a plausible bound (the database column is a 32-bit integer)
 REQUIRED = ("source_key", "insz", "first_name", "last_name", "language", "start",
             "employment_contract")  # fmt: skip
 LANGUAGES = ("nl", "fr", "de")
@@ -111,6 +115,8 @@ def _convert(name: str, text: str) -> Any:
         if text.lower() in FALSE:
             return False
         raise ValueError(_("not yes or no: %(value)s") % {"value": text})
+    if name == "employer_workers":
+        return _workers(text)
     if name == "language" and text not in LANGUAGES:
         raise ValueError(_("not one of nl, fr, de: %(value)s") % {"value": text})
     if name == "insz":
@@ -123,8 +129,25 @@ def _convert(name: str, text: str) -> Any:
     return text
 
 
+def _workers(text: str) -> int:
+    """The employer's number of workers (CODEX 2026: an employer with 20 or more must request
+    a re-integration trajectory): a whole number of 0 or more."""
+    if not text.isascii() or not text.lstrip("-").isdigit():
+        raise ValueError(_("not a whole number of workers: %(value)s") % {"value": text})
+    if text.startswith("-"):
+        raise ValueError(_("a number of workers is 0 or more: %(value)s") % {"value": text})
+    if int(text) > MAX_WORKERS:
+        raise ValueError(_("a number of workers is at most 1,000,000: %(value)s")
+                         % {"value": text})  # fmt: skip
+    return int(text)
+
+
 def digest_of(values: dict[str, Any]) -> str:
-    canonical = json.dumps({name: _text(values, name) for name in COLUMNS}, sort_keys=True)
+    texts = {name: _text(values, name) for name in COLUMNS}
+    canonical = json.dumps(
+        {name: text for name, text in texts.items() if text or name not in LATER_COLUMNS},
+        sort_keys=True,
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -157,7 +180,7 @@ def check(line: int, values: dict[str, Any] | str) -> Parsed | list[Problem]:
         language=got["language"], birth_date=birth, start=got["start"],
         employment_contract=got["employment_contract"],
         employer_name=got["employer_name"] or "", employer_number=got["employer_number"] or "",
-        end=got["end"],
+        end=got["end"], employer_workers=got["employer_workers"],
     )  # fmt: skip
     return Parsed(line, key, row, digest_of(values))
 

@@ -7,7 +7,8 @@ each. Semantics (docs/api.md):
   committed, and running the same file again skips them as unchanged (no duplicates);
 - idempotent by the source system's key (per mutuality): the same row again is unchanged; a
   changed row updates the episode through the dossier's services (start, employment contract,
-  employer; an end not registered before is registered); identity data are not changed.
+  employer, its number of workers when the row gives one; an end not registered before is
+  registered); identity data are not changed.
 """
 
 from __future__ import annotations
@@ -149,11 +150,15 @@ def _update(user, batch, item: Parsed, record: SourceRecord, today: date, channe
             header = selectors.access_episode_by_id(
                 user=user, episode_id=record.episode_id, what="import", channel=channel
             )
+            # An empty number of workers leaves the one stored (a source of the earlier
+            # format does not know it; the screens may have set it).
+            workers = {} if row.employer_workers is None else {
+                "employer_workers": row.employer_workers}  # fmt: skip
             episode = services.update_episode(
                 user=user, episode_id=header.id, expected_version=header.version,
                 today=today, channel=channel, start=row.start,
                 employment_contract=row.employment_contract,
-                employer_name=row.employer_name, employer_number=row.employer_number,
+                employer_name=row.employer_name, employer_number=row.employer_number, **workers,
             )  # fmt: skip
             if row.end and episode.end is None:
                 services.register_event(
