@@ -62,6 +62,33 @@ def test_the_days_deadlines_are_on_the_agenda(ziv_episode, coordinator):
     ]
 
 
+@pytest.mark.parametrize(
+    ("language", "deadline", "agreed_day", "before"),
+    [
+        ("nl", "uiterste datum", "uur af te spreken", "hele dag"),
+        ("fr", "échéance", "heure à convenir", "toute la journée"),
+        ("de", "Frist", "Uhrzeit offen", "ganztägig"),
+        ("en", "deadline", "time to be agreed", "all day"),
+    ],
+)
+def test_a_deadline_and_a_day_without_time_say_what_they_are(
+    language, deadline, agreed_day, before, ziv_episode, coordinator, client_for, fixed_today
+):
+    # Week of 26/10/2026: the first follow-up meeting is due 01/11 (a Sunday, circular V), and
+    # the plan agreed its next appointment on 30/10 without a time.
+    services.draw_up_plan(
+        user=coordinator, episode_id=ziv_episode.pk,
+        expected_version=Episode.objects.get(pk=ziv_episode.pk).version, on=date(2026, 10, 20),
+        objectives=["internship"], end_result="part-time work", actions=["training"],
+        next_appointment=date(2026, 10, 30), today=TODAY,
+    )  # fmt: skip
+    url = reverse("caseload:agenda") + "?view=week&day=2026-10-26"
+    html = client_for(coordinator, language).get(url).content.decode()
+    times = re.findall(r'<span class="agenda-time">([^<]*)</span>', html)
+    assert times == [agreed_day, deadline], times  # 30/10, then 01/11
+    assert before not in html
+
+
 def test_a_passed_appointment_without_outcome_is_on_the_worklist_until_registered(
     ziv_episode, coordinator, client_for, fixed_today
 ):
@@ -159,7 +186,7 @@ def test_roles_without_an_agenda_get_no_page(users, client_for, fixed_today):
     assert client_for(users["manager"], "en").get(reverse("caseload:agenda")).status_code == 403
 
 
-@pytest.mark.parametrize("language", ["nl", "fr", "de"])
+@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
 def test_the_agenda_and_edit_pages_have_no_english_of_their_own(
     language, ziv_episode, coordinator, client_for, fixed_today
 ):
@@ -184,3 +211,13 @@ def test_the_agenda_and_edit_pages_have_no_english_of_their_own(
         html = client.get(url).content.decode()
         assert [text for text in english if f">{text}<" in html] == [], url
         assert not re.search(r"\[[a-z_]+\]", re.sub(r"<[^>]+>", " ", html)), url  # no codes
+    # The register form after a refusal: the engine's (next to its field) and a conflict
+    # (above the form), their codes in tooltips only.
+    plan = reverse("web:register", args=[ziv_episode.pk, "plan_drawn_up"])
+    version = Episode.objects.get(pk=ziv_episode.pk).version
+    posted = {"date": "20/10/2026", "objectives": "stage", "end_result": "job",
+              "actions": "VDAB", "next_appointment": "01/10/2026"}  # fmt: skip
+    for expected, code in ((version, "plan_incomplete"), (version - 1, "conflict")):
+        html = client.post(plan, {**posted, "expected_version": expected}).content.decode()
+        assert not re.search(r"\[[a-z_]+\]", re.sub(r"<[^>]+>", " ", html)), code
+        assert f'title="{code}"' in html, code  # the refusal is there, its code a tooltip

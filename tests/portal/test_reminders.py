@@ -1,6 +1,7 @@
 """The portal's reminders (issue 14: "filling them in online, with reminders"): a questionnaire
-saved on the portal but not sent, and a follow-up meeting coming up, by e-mail in the person's
-language, once each, only to persons with a portal account and an e-mail address."""
+saved on the portal but not sent, by e-mail in the person's language, once per term, only to
+persons with a portal account and an e-mail address. A follow-up meeting coming up is reminded
+to everyone who receives letters by e-mail (tests/caseload/test_reminders.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.conftest import TODAY, register
-from tests.portal.conftest import activate
 from tnw.dossier import portal
 from tnw.dossier.models import Person, QuestionnaireAnswers
 from tnw.portal.daily import portal_drafts
@@ -57,47 +57,3 @@ def test_no_reminder_once_sent_or_without_an_e_mail_address(saved_draft, insured
                                     pk=saved_draft.pk).version,
                                 answers={"health_now": "worse"}, today=TODAY)  # fmt: skip
     assert portal_drafts(TODAY) == []
-
-
-@pytest.fixture
-def planned(ziv_episode, coordinator, person):
-    """A plan whose next meeting is on 26/11; Marie reads French."""
-    register(coordinator, ziv_episode, "plan_drawn_up", date(2026, 10, 20),
-             objectives=["Stage"], end_result="Mi-temps", actions=["Formation"],
-             next_appointment="2026-11-26")  # fmt: skip
-    Person.objects.filter(pk=person.pk).update(language="fr")
-    _email(person)
-    return ziv_episode
-
-
-def test_a_meeting_within_two_days_is_reminded_in_the_persons_language(planned, coordinator,
-                                                                        person):  # fmt: skip
-    assert portal_drafts(TODAY) == []  # no portal account: no portal reminder
-    activate(coordinator, person)
-    assert portal_drafts(date(2026, 11, 23)) == []  # three days ahead: not yet
-    [draft] = portal_drafts(TODAY)
-    assert draft.key == f"portal-meeting:{planned.pk}:2026-11-26"
-    assert draft.subject == "Rappel : entretien de suivi le 26 novembre 2026"
-    assert portal_drafts(date(2026, 11, 27)) == []  # past
-
-
-def test_only_the_current_plans_appointment_and_confirmed_proposals_count(planned, coordinator,
-                                                                          person):  # fmt: skip
-    user = activate(coordinator, person)
-    register(
-        coordinator,
-        planned,
-        "plan_drawn_up",
-        date(2026, 11, 20),
-        objectives=["Stage"],
-        end_result="Mi-temps",
-        actions=["Formation"],
-        next_appointment="2026-12-15",
-    )  # fmt: skip (version 2: the meeting moved)
-    assert portal_drafts(TODAY) == []  # the appointment of 26/11 was moved
-    proposal = portal.propose_meeting(user=user, episode_id=planned.pk, on=date(2026, 11, 25),
-                                      note="", today=TODAY)  # fmt: skip
-    assert portal_drafts(TODAY) == []  # not confirmed yet
-    portal.decide_meeting_proposal(user=coordinator, episode_id=planned.pk,
-                                   proposal_id=proposal.id, confirm=True)  # fmt: skip
-    assert [d.key for d in portal_drafts(TODAY)] == [f"portal-meeting:{planned.pk}:2026-11-25"]

@@ -294,3 +294,94 @@ def sanction_letters_due(*, today: date, lookback: int) -> list[dict[str, Any]]:
                              "subject": f"{period['appointment']}-{period['start']}",
                              "mutuality_id": episode.person.mutuality_id})  # fmt: skip
     return rows
+
+
+# --- Reminders of appointments (tnw.caseload.daily) -------------------------------------------
+
+_REMINDER_PERSON = ("episode_id", "episode__person__email", "episode__person__first_name",
+                    "episode__person__last_name", "episode__person__language",
+                    "episode__person__mutuality_id",
+                    "episode__person__portal_account__letters_by_email")  # fmt: skip
+
+
+def _reminder_row(source: str, values: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "source": source, "episode_id": values["episode_id"],
+        "email": values["episode__person__email"],
+        "first_name": values["episode__person__first_name"],
+        "last_name": values["episode__person__last_name"],
+        "language": values["episode__person__language"] or "nl",
+        "mutuality_id": values["episode__person__mutuality_id"],
+        "portal": values["episode__person__portal_account__letters_by_email"],
+        "appointment_id": None, "at": None, "kind": "follow_up", "mode": "", "place": "",
+        **extra,
+    }  # fmt: skip
+
+
+def _booked(today: date, last: date) -> list[dict[str, Any]]:
+    """The agenda's appointments from `today` to `last` without an outcome yet (a moved one has
+    its outcome, and its new appointment is a row of its own)."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from tnw.dossier.agenda_models import Appointment
+
+    tz = timezone.get_current_timezone()
+    low = datetime.combine(today, time.min, tzinfo=tz)
+    high = datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)
+    rows = Appointment.objects.filter(outcome="", starts_at__gte=low, starts_at__lt=high).values(
+        "id", "starts_at", "kind", "mode", "place", *_REMINDER_PERSON
+    )
+    return [
+        _reminder_row("appointment", r, appointment_id=r["id"], kind=r["kind"], mode=r["mode"],
+                      place=r["place"], at=timezone.localtime(r["starts_at"], tz),
+                      day=timezone.localtime(r["starts_at"], tz).date())
+        for r in rows.order_by("starts_at", "id")
+    ]  # fmt: skip
+
+
+def _agreed_days(today: date, last: date) -> list[dict[str, Any]]:
+    """The current plan version's agreed next appointment and the days the person proposed and
+    the coordinator confirmed, from `today` to `last` (a day, no time)."""
+    from django.db.models import OuterRef, Subquery
+
+    from tnw.dossier.models import PlanVersion
+    from tnw.dossier.portal_models import MeetingProposal
+
+    current = PlanVersion.objects.filter(in_force_q("registration__"), episode=OuterRef("episode"))
+    plans = PlanVersion.objects.filter(
+        pk=Subquery(current.order_by("-number").values("pk")[:1]),
+        next_appointment__range=(today, last),
+    ).values("next_appointment", *_REMINDER_PERSON)  # fmt: skip
+    proposals = MeetingProposal.objects.filter(
+        state=MeetingProposal.State.CONFIRMED, proposed_on__range=(today, last)
+    ).values("proposed_on", *_REMINDER_PERSON)
+    return [_reminder_row("plan", r, day=r["next_appointment"]) for r in plans] + [
+        _reminder_row("proposal", r, day=r["proposed_on"]) for r in proposals
+    ]
+
+
+def appointment_reminders_due(*, today: date, days: int) -> list[dict[str, Any]]:
+    """The appointments with insured persons from `today` to `days` days later that the daily
+    run reminds them of (no user; rows without health data): the agenda's appointments not yet
+    held (`appointment_id`, `at`, `kind`, `mode`, `place`), and the days agreed without a time
+    (the current plan's next appointment, a confirmed proposal: `at` None) on which no
+    appointment of the episode is booked; one row per episode and day for those, of running
+    episodes only. `email`, `portal` as `letters_due` (the person's choice of letters)."""
+    from datetime import timedelta
+
+    last = today + timedelta(days=days)
+    booked = _booked(today, last)
+    taken = {(r["episode_id"], r["day"]) for r in booked}
+    rows = list(booked)
+    for row in sorted(_agreed_days(today, last), key=lambda r: (r["day"], r["episode_id"])):
+        if (row["episode_id"], row["day"]) not in taken:
+            taken.add((row["episode_id"], row["day"]))
+            rows.append(row)
+    ended = set(
+        Episode.objects.filter(pk__in={r["episode_id"] for r in rows}, end__lt=today).values_list(
+            "pk", flat=True
+        )
+    )
+    return [r for r in rows if r["episode_id"] not in ended]

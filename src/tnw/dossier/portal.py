@@ -21,7 +21,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from tnw.accounts.models import User
@@ -692,27 +692,12 @@ def _idle_drafts(today: date, idle_days: int) -> list[dict[str, Any]]:
     return [_reminder_row("draft", o.episode, o.due) for o in terms.order_by("episode_id")]
 
 
-def _meetings(today: date, ahead: int) -> list[dict[str, Any]]:
-    """The next appointment of the current plan version, or a confirmed proposal, in
-    [today, today + ahead]: `on` is the meeting's day."""
-    window = (today, today + timedelta(days=ahead))
-    newer = PlanVersion.objects.filter(episode=OuterRef("episode"), number__gt=OuterRef("number"))
-    plans = PlanVersion.objects.filter(next_appointment__range=window).exclude(Exists(newer))
-    confirmed = MeetingProposal.objects.filter(
-        state=MeetingProposal.State.CONFIRMED, proposed_on__range=window
-    )
-    found = {(p.episode_id, p.next_appointment): p.episode
-             for p in plans.select_related("episode__person")}  # fmt: skip
-    for proposal in confirmed.select_related("episode__person"):
-        found.setdefault((proposal.episode_id, proposal.proposed_on), proposal.episode)
-    return [_reminder_row("meeting", e, day) for (_, day), e in sorted(found.items())]
-
-
-def reminders_due(*, today: date, draft_idle_days: int, meeting_days: int) -> list[dict[str, Any]]:
+def reminders_due(*, today: date, draft_idle_days: int) -> list[dict[str, Any]]:
     """The portal's reminders the daily run sends today, to persons with a portal account and
     an e-mail address whose incapacity is not over: a questionnaire saved but not sent
-    (`draft`), a follow-up meeting coming up (`meeting`). No user: the run's own read."""
-    rows = _idle_drafts(today, draft_idle_days) + _meetings(today, meeting_days)
+    (`draft`). No user: the run's own read. Appointments coming up, the plan's next one
+    included, are reminded to everyone by `letters.appointment_reminders_due`."""
+    rows = _idle_drafts(today, draft_idle_days)
     episodes = {row["episode_id"] for row in rows}
     reachable = set(
         Episode.objects.filter(pk__in=episodes, person__portal_account__isnull=False)

@@ -4,10 +4,10 @@ or the next days, queue nothing twice:
 
     portal-draft:{episode}:{term}     a questionnaire saved on the portal two days ago or more
                                       and not sent while its return term runs (once per term)
-    portal-meeting:{episode}:{day}    a follow-up meeting (the plan's next appointment or a
-                                      proposal the coordinator confirmed) within two days
 
 Only for persons with a portal account and an e-mail address (`tnw.dossier.portal.reminders_due`).
+The appointments coming up (the plan's next one, a confirmed proposal, the agenda's) are
+reminded to every person who receives letters by e-mail, portal or not (tnw.caseload.daily).
 The questionnaire's own letter and its reminder before the term ends stay those of the daily
 run (tnw.worklists.daily, tnw.documents.daily).
 """
@@ -27,33 +27,23 @@ from tnw.notifications.models import Kind
 from tnw.notifications.services import Draft
 
 DRAFT_IDLE_DAYS = 2
-MEETING_DAYS = 2
 
 
 def _texts(row: dict[str, Any]) -> tuple[str, str]:
     values = {"name": f"{row['first_name']} {row['last_name']}",
               "on": date_format(row["on"], "j F Y"), "url": settings.TNW_PORTAL_URL}  # fmt: skip
-    if row["kind"] == "draft":
-        subject = _("Your questionnaire is not sent yet")
-        body = _(
-            "Hello %(name)s,\n\nYou started the questionnaire on the portal, but you did not "
-            "send it yet. Your answers are saved. Please send it by %(on)s:\n%(url)s\n"
-        )
-    else:
-        subject = _("Reminder: follow-up meeting on %(on)s")
-        body = _(
-            "Hello %(name)s,\n\nYour follow-up meeting about your re-integration plan is on "
-            "%(on)s. You can see your plan and add the meeting to your calendar on the "
-            "portal:\n%(url)s\n"
-        )
+    subject = _("Your questionnaire is not sent yet")
+    body = _(
+        "Hello %(name)s,\n\nYou started the questionnaire on the portal, but you did not "
+        "send it yet. Your answers are saved. Please send it by %(on)s:\n%(url)s\n"
+    )
     return subject % values, body % values
 
 
 def portal_drafts(today: date) -> list[Draft]:
     """The portal's reminders due today (see the module docstring)."""
     drafts = []
-    for row in reminders_due(today=today, draft_idle_days=DRAFT_IDLE_DAYS,
-                             meeting_days=MEETING_DAYS):  # fmt: skip
+    for row in reminders_due(today=today, draft_idle_days=DRAFT_IDLE_DAYS):
         with translation.override(row["language"] or "nl"):
             subject, body = _texts(row)
         drafts.append(Draft(

@@ -11,6 +11,8 @@
      item:{user}:{obligation}:{event}:{date}      immediate notices (users who chose them)
      register:{coordinator}:...                   the coordinator register's deadlines
                                                   (tnw.coordinators.daily)
+     appointment:{appointment}                    the person's appointments within two
+     appointment-day:{episode}:{day}              days (tnw.caseload.daily)
 3. Deliver the outbox (retries with backoff; failed-for-good messages raise the alarm).
 4. Print a summary.
 
@@ -37,6 +39,7 @@ from django.db.models import Q
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Role
+from tnw.caseload.daily import appointment_drafts
 from tnw.coordinators.daily import reminder_drafts
 from tnw.documents.daily import queue_letters
 from tnw.dossier import obligations
@@ -330,6 +333,7 @@ def run_daily(
         phase = time.monotonic()
         drafts = _insured_drafts(today) + _user_drafts(today) + reminder_drafts(today)
         drafts += portal_drafts(today)  # the portal's own reminders (tnw.portal.daily)
+        drafts += appointment_drafts(today)  # the agenda's appointments (tnw.caseload.daily)
         # The letters' PDFs: attached to those e-mails, or in the print batch (tnw.documents).
         printed = queue_letters(today, drafts)
         new = 0
