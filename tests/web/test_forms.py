@@ -106,10 +106,15 @@ def test_date_before_the_incapacity_is_refused_next_to_the_date(
         },
     )  # fmt: skip
     errors = response.context["form"].errors
-    assert errors["date"] == [
-        "Cette date précède le début de l'incapacité de travail. [event_before_incapacity]"
-    ]
-    assert "Pas enregistré" in response.content.decode()
+    assert errors["date"] == ["Cette date précède le début de l'incapacité de travail."]
+    html = response.content.decode()
+    assert "Pas enregistré" in html
+    # The code is no text of the page: a tooltip of the message only.
+    assert (
+        '<p title="event_before_incapacity">Cette date précède le début de l&#x27;incapacité '
+        "de travail.</p>" in html
+    )
+    assert "[event_before_incapacity]" not in html
     assert not Registration.objects.filter(episode=referred_episode, type="first_contact").exists()
 
 
@@ -125,7 +130,9 @@ def test_dossier_work_without_consent_is_refused_with_its_message(coordinator, e
         {"date": "16/09/2026", "expected_version": _version(episode)},
     )
     errors = response.context["form"].non_field_errors()
-    assert any("[no_consent]" in e and "geldige schriftelijke toestemming" in e for e in errors)
+    assert any("geldige schriftelijke toestemming" in e for e in errors)
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["no_consent"]
+    assert "[no_consent]" not in response.content.decode()
 
 
 def test_the_plan_form_asks_the_legal_minimum(coordinator, ziv_episode, client_for):
@@ -155,7 +162,8 @@ def test_the_engine_names_the_field_of_its_refusal(coordinator, ziv_episode, cli
     )  # fmt: skip
     errors = response.context["form"].errors
     assert set(errors) == {"next_appointment"}
-    assert errors["next_appointment"][0].endswith("[plan_incomplete]")
+    assert errors.as_data()["next_appointment"][0].code == "plan_incomplete"
+    assert "[plan_incomplete]" not in response.content.decode()
     assert not PlanVersion.objects.filter(episode=ziv_episode).exists()
 
 
@@ -201,7 +209,8 @@ def test_a_stale_version_is_a_conflict_and_stores_nothing(
             "expected_version": str(int(_version(referred_episode)) - 1),
         },
     )  # fmt: skip
-    assert any("[conflict]" in e for e in response.context["form"].non_field_errors())
+    errors = response.context["form"].non_field_errors()
+    assert [e.code for e in errors.as_data()] == ["conflict"] and "[" not in errors[0]
     assert not Registration.objects.filter(episode=referred_episode, type="first_contact").exists()
 
 

@@ -5,6 +5,7 @@ episode not assigned to the user offers to break the glass."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from django.conf import settings
@@ -42,6 +43,8 @@ from tnw.web.forms import (
 )
 from tnw.web.models import Preference
 from tnw.web.templatetags.tnw_web import bedate
+
+logger = logging.getLogger("tnw.web")
 
 CHANNEL = "web"
 SEARCH_PAGE = 50  # search results per page
@@ -369,6 +372,12 @@ def _variant(request, event_type: str) -> str | None:
     return variant
 
 
+def refusal_error(code: str) -> ValidationError:
+    """A refusal as the user reads it: the message in their language; the code stays out of
+    the text (the templates put it in a tooltip, the log has it)."""
+    return ValidationError(labels.violation_message(code), code=code)
+
+
 def _store_registration(request, form, episode: EpisodeHeader, event_type, variant, version):
     """Register the form's event; on a refusal the form shows why, next to the field the
     engine's code names. Returns (registered, version, technical messages)."""
@@ -389,10 +398,12 @@ def _store_registration(request, form, episode: EpisodeHeader, event_type, varia
         for reason in refusal.violations:
             # The engine names the event field the violation concerns (None: the whole event).
             target = reason.field if reason.field in form.fields else None
-            form.add_error(target, f"{labels.violation_message(reason.code)} [{reason.code}]")
+            form.add_error(target, refusal_error(reason.code))
             technical.append(reason.message)
+            logger.info("event=registration_refused type=%s episode=%s code=%s",
+                        event_type, episode.id, reason.code)  # fmt: skip
     except ConflictError as conflict:
-        form.add_error(None, f"{labels.violation_message('conflict')} [conflict]")
+        form.add_error(None, refusal_error("conflict"))
         version = conflict.current if conflict.current is not None else version
     except ValidationError as error:
         if error.code == "signature_required" and "form_reference" in form.fields:
@@ -400,7 +411,7 @@ def _store_registration(request, form, episode: EpisodeHeader, event_type, varia
             field = form.fields["form_reference"]
             form.add_error("form_reference", field.error_messages["required"])
         else:
-            form.add_error(None, f"{labels.violation_message('invalid_input')} [invalid_input]")
+            form.add_error(None, refusal_error("invalid_input"))
         technical.extend(error.messages)
     else:
         return True, version, technical
@@ -441,7 +452,7 @@ def register(request, episode_id: int, event_type: str):
     if request.method == "POST" and version is None:
         # A damaged or missing hidden version: refuse, never skip the conflict check (issue 18).
         form.is_valid()
-        form.add_error(None, f"{labels.violation_message('invalid_input')} [invalid_input]")
+        form.add_error(None, refusal_error("invalid_input"))
     if request.method == "POST" and version is not None and form.is_valid():
         stored, version, technical = _store_registration(
             request, form, episode, event_type, variant, version

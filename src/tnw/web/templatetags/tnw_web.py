@@ -94,3 +94,11 @@ def age(days) -> str:
     if days is None or days < 0:
         return ""
     return ngettext("open for %(n)d day", "open for %(n)d days", days) % {"n": days}
+
+
+@register.filter
+def refusal_code(error) -> str:
+    """The code of a refusal (an engine violation, a conflict, invalid input) for a form
+    error's tooltip; "" for Django's own field errors. Never shown as text."""
+    code = getattr(error, "code", None) or ""
+    return code if code in labels.VIOLATION_MESSAGES else ""
