@@ -12,13 +12,15 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tnw.accounts.roles import Role
+from tnw.security.models import SecurityKey
 
 ROLES_WITH_SECOND_FACTOR = frozenset(
     {Role.ADVISING_PHYSICIAN, Role.COORDINATOR, Role.STAFF, Role.ADMIN}
 )
 RECOVERY_CODES = 10
 # Pages a half-logged-in user may reach: the second-factor pages, log-out, language, static.
-_OPEN_NAMES = ("security:otp_verify", "security:otp_setup", "web:logout", "web:language")
+_OPEN_NAMES = ("security:otp_verify", "security:otp_setup", "security:key_verify",
+               "security:key_setup", "web:logout", "web:language")  # fmt: skip
 
 
 def required_for(user) -> bool:
@@ -30,7 +32,16 @@ def required_for(user) -> bool:
 
 
 def has_device(user) -> bool:
+    """An authenticator app or a security key (recovery codes alone are no device)."""
+    return has_app(user) or has_key(user)
+
+
+def has_app(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_key(user) -> bool:
+    return SecurityKey.objects.filter(user=user, confirmed=True).exists()
 
 
 def new_recovery_codes(user) -> list[str]:
@@ -47,6 +58,7 @@ def reset_devices(user) -> int:
     """Remove every second-factor device of the user (an administrator's reset)."""
     count = TOTPDevice.objects.filter(user=user).delete()[0]
     count += StaticDevice.objects.filter(user=user).delete()[0]
+    count += SecurityKey.objects.filter(user=user).delete()[0]
     return count
 
 

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tnw.audit.models import Action
 from tnw.security import otp
 from tnw.security.events import record
-from tnw.security.forms import TokenForm
+from tnw.security.forms import KeyForm, TokenForm
 
 
 def _next(request) -> str:
@@ -30,12 +30,11 @@ def _next(request) -> str:
 
 @login_required
 def otp_setup(request):
-    """First log-in of a user who needs a second factor: scan the key, confirm one code."""
+    """First log-in of a user who needs a second factor: scan the key, confirm one code (or
+    add a security key instead: tnw.security.key_views.key_setup)."""
     if otp.has_device(request.user):
         return redirect("security:otp_verify")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    device = _unconfirmed_app(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -48,12 +47,30 @@ def otp_setup(request):
                 request, "security/recovery_codes.html", {"codes": codes, "next": _next(request)}
             )
         form.add_error("token", _("This code is not right. Enter the code your app shows now."))
-    uri = device.config_url
+    return setup_page(request, form=form)
+
+
+def _unconfirmed_app(user) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+def setup_page(request, *, form=None, key_form=None):
+    """The set-up page: the app's QR code and key, and a security key as the alternative."""
+    from tnw.security.key_views import create_options
+
+    device = _unconfirmed_app(request.user)
     context = {
-        "form": form,
-        "qr": segno.make(uri, error="m").svg_inline(scale=4, title=_("Authenticator key")),
+        "form": form or TokenForm(),
+        "qr": segno.make(device.config_url, error="m").svg_inline(
+            scale=4, title=_("Authenticator key")
+        ),
         "secret": _spaced(device.bin_key),
         "next": _next(request),
+        "key_form": key_form or KeyForm(named=True),
+        "key_options": create_options(request),
     }
     return render(request, "security/otp_setup.html", context)
 
@@ -78,7 +95,24 @@ def otp_verify(request):
             return redirect(_next(request))
         record(action=Action.LOGIN_FAILED, user=request.user, request=request, factor="second")
         form.add_error("token", _("This code is not right. Enter the code your app shows now."))
-    return render(request, "security/otp_verify.html", {"form": form, "next": _next(request)})
+    return verify_page(request, form=form)
+
+
+def verify_page(request, *, form=None, key_error: str = ""):
+    """The log-in's second step: a security key (when the user has one), or a code of the
+    app or a recovery code."""
+    from tnw.security.key_views import get_options
+
+    has_key = otp.has_key(request.user)
+    context = {
+        "form": form or TokenForm(),
+        "next": _next(request),
+        "has_key": has_key,
+        "has_app": otp.has_app(request.user),
+        "key_options": get_options(request) if has_key else "",
+        "key_error": key_error,
+    }
+    return render(request, "security/otp_verify.html", context)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -175,6 +175,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # (the dev settings) switches it off.
 TNW_REQUIRE_OTP = True
 OTP_TOTP_ISSUER = "TNW-dossier"
+# Security keys and passkeys (tnw.security.passkeys): the relying party is the host the users
+# reach; empty means the request's own host (the demo, the tests). Production sets both.
+TNW_WEBAUTHN_RP_ID = os.environ.get("TNW_WEBAUTHN_RP_ID", "")
+TNW_WEBAUTHN_ORIGIN = os.environ.get("TNW_WEBAUTHN_ORIGIN", "")
 # Sessions: 30 minutes idle, 12 hours at most (tnw.security.sessions); the cookie dies with the
 # browser.
 TNW_SESSION_IDLE_SECONDS = 30 * 60
