@@ -76,6 +76,41 @@ def test_postal_code_and_birth_date_tell_namesakes_apart(coordinator, people):
     assert all(row["birth_date"] == born for row in found)
 
 
+def born(day: str, serial: int) -> str:
+    """A valid national register number of someone born on `day` (YYMMDD, before 2000)."""
+    base = f"{day}{serial:03d}"
+    return base + f"{97 - int(base) % 97:02d}"
+
+
+def test_namesakes_are_narrowed_by_postal_code_or_birth_year_in_the_same_query(coordinator):
+    def bossche(day, serial, postal_code, city):
+        return services.create_person(
+            user=coordinator, insz=born(day, serial), first_name="Jan",
+            last_name="Van den Bossche", language="nl", postal_code=postal_code, city=city,
+        ).pk  # fmt: skip
+
+    gent_75 = bossche("750612", 11, "9000", "Gent")
+    gent_82 = bossche("820203", 13, "9000", "Gent")
+    brugge_75 = bossche("750930", 15, "8000", "Brugge")
+    antwerpen_00 = bossche("000101", 17, "2000", "Antwerpen")  # born 1900: not 2000
+
+    def found(text):
+        return {row["id"] for row in selectors.find_people(user=coordinator, text=text).rows}
+
+    assert found("VAN DEN BOSSCHE") == {gent_75, gent_82, brugge_75, antwerpen_00}
+    assert found("van den bossche 9000") == {gent_75, gent_82}
+    assert found("van den bossche 1975") == {gent_75, brugge_75}
+    assert found("1975 vandenbossche") == {gent_75, brugge_75}
+    assert found("van den bossche 9000 1975") == {gent_75}
+    assert found("van den bossche 2000") == {antwerpen_00}  # the postal code of Antwerpen
+    assert found("van den bossche 1900") == {antwerpen_00}  # the year of birth
+    assert found("van den bossche 1976") == set()
+    rows = selectors.find_people(user=coordinator, text="van den bossche 1975").rows
+    assert {(r["birth_date"].isoformat(), r["postal_code"], r["city"]) for r in rows} == {
+        ("1975-06-12", "9000", "Gent"), ("1975-09-30", "8000", "Brugge"),
+    }  # fmt: skip
+
+
 def test_insz_with_or_without_punctuation_opens_the_dossier(coordinator, people, client_for):
     digits = people["masson"].insz
     dotted = f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}-{digits[6:9]}.{digits[9:]}"
@@ -91,6 +126,11 @@ def test_results_are_paged_with_the_true_count(coordinator, client_for):
     client = client_for(coordinator, "en")
     first = client.get(URL, {"q": "dubois"}).content.decode()
     assert "60 people match: 1 to 50" in first and "Page 1 of 2" in first
+    # More than a page: how to narrow it, with the query itself as the example.
+    assert "Add a postal code or a year or date of birth to the name" in first
+    assert "“dubois 1975”" in first
+    dutch = client_for(coordinator, "nl").get(URL, {"q": "dubois"}).content.decode()
+    assert "Voeg een postcode of een geboortejaar of -datum toe aan de naam" in dutch
     second = client.get(URL, {"q": "dubois", "page": 2}).content.decode()
     assert "60 people match: 51 to 60" in second
     shown = first.count(">Dubois Jean") + second.count(">Dubois Jean")

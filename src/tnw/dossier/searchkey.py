@@ -43,6 +43,7 @@ def query_words(text: str) -> list[str]:
 
 _DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$|^(\d{4})-(\d{2})-(\d{2})$")
 _POSTAL_CODE = re.compile(r"^[1-9]\d{3}$")
+BIRTH_YEARS = (1900, 2099)  # four digits in this range may also be a year of birth
 
 
 def _birth_date(token: str) -> date | None:
@@ -63,13 +64,18 @@ def is_postal_code(token: str) -> bool:
 
 
 def _token_condition(token: str) -> Q:
-    """One word of a query: a birth date, a postal code (or a dossier number of four digits),
-    an INSZ prefix of six digits or more, or part of a name."""
+    """One word of a query: a birth date, a postal code (or a dossier number or a birth year
+    of four digits), an INSZ prefix of six digits or more, or part of a name."""
     born = _birth_date(token)
     if born is not None:
         return Q(birth_date=born)
     if _POSTAL_CODE.match(token):
-        return Q(postal_code=token) | Q(pk=int(token))
+        # Four digits next to a name: a postal code, a dossier number or a birth year
+        # ("van den bossche 9000", "van den bossche 1975"); the rows show which one held.
+        condition = Q(postal_code=token) | Q(pk=int(token))
+        if BIRTH_YEARS[0] <= int(token) <= BIRTH_YEARS[1]:
+            condition |= Q(birth_date__year=int(token))
+        return condition
     digits = "".join(ch for ch in token if ch.isdigit())
     if digits and len(digits) >= 6 and not any(ch.isalpha() for ch in token):
         return Q(insz__startswith=digits)
@@ -80,8 +86,8 @@ def _token_condition(token: str) -> Q:
 
 
 def people_condition(text: str) -> Q:
-    """Every word of the query must hold (names in any order, with a birth date or a postal
-    code to tell namesakes apart)."""
+    """Every word of the query must hold (names in any order, with a birth date, a birth year
+    or a postal code to tell namesakes apart)."""
     condition = Q()
     for token in text.split():
         condition &= _token_condition(token.strip(",;"))

@@ -139,9 +139,13 @@ def test_a_physician_with_more_than_1000_dossiers_works_through_them(population,
     # A common surname gives pages of namesakes (the population has many Van den Bossches):
     # the rows tell them apart, and a postal code narrows the search to the one wanted.
     assert s.text().count("Van den Bossche") > 1 and "Pagina 1 van" in s.text()
+    assert "Voeg een postcode of een geboortejaar of -datum toe aan de naam" in s.text()
     s.shot("caseload-scale-search-nl")
-    s.go("/search/?q=VAN+DEN+BOSSCHE+4000")
-    assert "Van den Bossche Jan" in s.text()
+    for narrowed in ("VAN+DEN+BOSSCHE+4000", "van+den+bossche+1985", "bossche+4000+1985"):
+        s.go("/search/?q=" + narrowed)
+        assert "Van den Bossche Jan" in s.text(), narrowed
+        assert "12/03/1985" in s.text() and "4000 Liège" in s.text(), narrowed
+    s.shot("caseload-scale-search-narrowed-nl")
 
     # Correct a registration and see the timeline change.
     episode = named["Lefèbvre"]
