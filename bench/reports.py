@@ -1,6 +1,7 @@
 """Report pages at scale: every report page and chart, for a manager and for the national view.
 
-    python bench/reports.py --people 100000 [--skip-simulate] [--runs 10]
+    python bench/reports.py --people 100000 [--skip-simulate] [--runs 10] [--no-refresh]
+    DATABASE_URL=postgres://... python bench/reports.py --people 1000000 --skip-simulate
 
 SQLite: a database file under --dir (default /tmp/tnw-bench-reports/sqlite-N), loaded with
 `tnw simulate --people N` unless --skip-simulate. PostgreSQL: set DATABASE_URL to a database
@@ -9,6 +10,10 @@ test client in this process, uncached (the report cache is cleared before every 
 warm-up request and then --runs measured ones; p50/p95/max in milliseconds. The baseline,
 measured in the same run the same way, is the manager's existing home page (team counts and
 anonymous figures), so the figures read as ratios on a machine shared with other work.
+Before the pages, the stored figures are rebuilt as of the bench day (`tnw report refresh`,
+timed; --no-refresh keeps the last refresh), so the pages of the default period read them;
+`--counted` times the same pages counted directly (the stored figures left aside).
+The exports (XLSX of every report, CSV of the compliance) are timed the same way.
 Results: JSON on stdout and in bench/results-reports-<db>-<N>.json.
 """
 
@@ -26,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TNW = str(ROOT / ".venv" / "bin" / "tnw")
-TODAY = "2026-11-24"
+TODAY = "2026-11-24"  # the day of the simulation (--today)
 PAGES = ("dashboard", "barometer", "compliance", "flow")
 
 
@@ -71,7 +76,23 @@ def users():
     return manager, admin
 
 
-def measure(runs: int) -> dict:
+def refresh(today: str) -> dict:
+    """`tnw report refresh` as of the bench day, timed (wall clock, in this process)."""
+    from datetime import date
+
+    from tnw.dossier import services
+    from tnw.dossier.figures import stored_rows
+
+    started = time.monotonic()
+    done = services.refresh_report_figures(today=date.fromisoformat(today))
+    return {
+        "refresh_seconds": round(time.monotonic() - started, 1),
+        "stored_rows": stored_rows(),
+        "refresh_reported": done["seconds"],
+    }
+
+
+def measure(runs: int, do_refresh: bool, counted: bool, day: str) -> dict:
     import django
 
     django.setup()
@@ -82,14 +103,22 @@ def measure(runs: int) -> dict:
     from tnw.dossier.models import Episode, Obligation, Registration
 
     settings.ALLOWED_HOSTS = ["testserver"]
-    settings.TNW_TODAY = TODAY
     manager, admin = users()
-    out: dict = {
+    from datetime import date, timedelta
+
+    from tnw.reports.forms import default_start
+
+    out: dict = refresh(day) if do_refresh else {}
+    # The stored figures answer only as of their own day: --counted asks for the day before.
+    today = date.fromisoformat(day) - timedelta(days=1 if counted else 0)
+    settings.TNW_TODAY = today.isoformat()
+    out |= {
         "episodes": Episode.objects.count(),
         "registrations": Registration.objects.count(),
         "obligations": Obligation.objects.count(),
     }
-    query = f"?start=2025-12-01&end={TODAY}&grain=month"
+    # The default period of the screens: twelve months up to today.
+    query = f"?start={default_start(today).isoformat()}&end={today.isoformat()}&grain=month"
     for who, user in (("manager", manager), ("national", admin)):
         client = Client()
         client.force_login(user)
@@ -98,6 +127,12 @@ def measure(runs: int) -> dict:
         for page in PAGES:
             url = f"/reports/{page}/{query}" if page != "dashboard" else f"/reports/{query}"
             out[f"{who}_{page}"] = timed(client, url, runs, cache.clear)
+            out[f"{who}_{page}_xlsx"] = timed(
+                client, f"/reports/{page}/export.xlsx{query}", runs, cache.clear
+            )
+        out[f"{who}_compliance_csv"] = timed(
+            client, f"/reports/compliance/export.csv{query}", runs, cache.clear
+        )
         # A chart request after its page: the figures come from the page's cache entry.
         client.get(f"/reports/{query}")
         out[f"{who}_chart_compliance"] = timed(
@@ -110,11 +145,11 @@ def measure(runs: int) -> dict:
     return out
 
 
-def simulate(env: dict[str, str], people: int) -> dict:
+def simulate(env: dict[str, str], people: int, today: str) -> dict:
     started = time.monotonic()
     subprocess.run([TNW, "migrate", "-v0"], env=env, check=True)
     subprocess.run(
-        [TNW, "simulate", "--people", str(people), "--today", TODAY, "--workers", "2"],
+        [TNW, "simulate", "--people", str(people), "--today", today, "--workers", "2"],
         env=env, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     return {"simulate_seconds": round(time.monotonic() - started, 1)}
@@ -126,6 +161,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--dir", default="/tmp/tnw-bench-reports")
     parser.add_argument("--skip-simulate", action="store_true")
+    parser.add_argument("--no-refresh", action="store_true")
+    parser.add_argument("--counted", action="store_true", help="count directly (no stored)")
+    parser.add_argument("--today", default=TODAY, help="the simulation's day (YYYY-MM-DD)")
     args = parser.parse_args()
     db = "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="tnw.settings")
@@ -138,12 +176,13 @@ def main() -> None:
         "machine": f"{platform.machine()} {os.cpu_count()} cores, load {os.getloadavg()}",
     }
     if not args.skip_simulate:
-        result.update(simulate(env, args.people))
+        result.update(simulate(env, args.people, args.today))
     sys.path.insert(0, str(ROOT / "src"))
-    result.update(measure(args.runs))
+    result.update(measure(args.runs, not args.no_refresh, args.counted, args.today))
     result["load_after"] = os.getloadavg()
     text = json.dumps(result, indent=1)
-    (ROOT / "bench" / f"results-reports-{db}-{args.people}.json").write_text(text + "\n")
+    suffix = "-counted" if args.counted else ""
+    (ROOT / "bench" / f"results-reports-{db}-{args.people}{suffix}.json").write_text(text + "\n")
     print(text)
 
 

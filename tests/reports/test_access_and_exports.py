@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tnw.dossier.models import HealthRecord
 
@@ -194,3 +195,22 @@ def test_charts_are_svg_with_the_series_names(world):
         assert "<svg" in response.content.decode() and label in response.content.decode()
     missing = browser.get(reverse("reports:chart", args=["flow", "nope"]), QUERY)
     assert missing.status_code == 404
+
+
+def test_the_page_says_where_its_figures_come_from(world):
+    """Counted now before any refresh; after `tnw report refresh` (the daily run's), the page
+    reads the stored figures and says when they were refreshed, in the user's language."""
+    from tnw.dossier.figure_models import FigureRefresh
+
+    manager = world.users["manager"]
+    html = client(manager, "nl").get(reverse("reports:report", args=["compliance"]), QUERY)
+    assert "Cijfers nu geteld uit de registraties en verplichtingen." in html.content.decode()
+    call_command("report", "refresh", "--as-of", "2026-11-24", stdout=io.StringIO())
+    cache.clear()
+    when = FigureRefresh.objects.get().finished_at
+    stamp = timezone.localtime(when).strftime("%d/%m/%Y %H:%M")
+    for language, text in (("nl", "Cijfers van de bijwerking van"),
+                           ("fr", "Chiffres de la mise à jour du")):  # fmt: skip
+        page = client(manager, language).get(reverse("reports:report", args=["compliance"]),
+                                             QUERY).content.decode()  # fmt: skip
+        assert f"{text} {stamp}" in page

@@ -8,7 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from tnw.dossier import statistics
+from tnw.dossier import services, statistics
+from tnw.dossier.figure_models import FigureRefresh
 from tnw.reports import registry
 from tnw.reports.scope import scope_for
 
@@ -24,12 +25,25 @@ def english():
         yield
 
 
+# Every figure twice: counted from the registrations and obligations, and from the stored
+# figures of a refresh as of the report day (tnw.dossier.figures: they must be the same).
+@pytest.fixture(autouse=True, params=["counted", "stored"])
+def figures_from(request):
+    if request.param == "stored" and "world" in request.fixturenames:
+        request.getfixturevalue("world")
+        services.refresh_report_figures(today=TODAY)
+    return request.param
+
+
 def build(user, name: str, period=YEAR, grain: str = "month", mutuality_code: str = ""):
     scope = scope_for(
         user=user, start=period[0], end=period[1], today=TODAY, grain=grain,
         mutuality_code=mutuality_code,
     )  # fmt: skip
-    return registry.build(name, scope, cached=False)
+    report = registry.build(name, scope, cached=False)
+    stored = FigureRefresh.objects.exists()
+    assert (report.meta["refreshed"] is not None) == stored
+    return report
 
 
 def rows_by(table, *keys):
@@ -180,17 +194,19 @@ def test_funnel_and_lead_times(world):
 
 
 def test_funnel_counts_only_the_cohort_of_the_period(world):
-    answer = statistics.funnel(
-        window=statistics.Window(start=date(2026, 4, 1), end=date(2026, 4, 30))
-    )
+    april = statistics.Window(start=date(2026, 4, 1), end=date(2026, 4, 30))
+    answer = statistics.source(window=april, today=TODAY).funnel()
     assert answer["reached"]["questionnaire_sent"] == 0  # e7, e8 had no steps
-    national = statistics.funnel(window=statistics.Window(start=MARCH[0], end=MARCH[1]))
+    march = statistics.Window(start=MARCH[0], end=MARCH[1])
+    national = statistics.source(window=march, today=TODAY).funnel()
     assert national["reached"]["questionnaire_sent"] == 7  # with e9 of B
 
 
 def test_outcomes_of_ended_trajectories(world):
     window = statistics.Window(start=YEAR[0], end=YEAR[1])
-    counts = {row["key"]: row["n"] for row in statistics.trajectory_outcomes(window=window)}
+    source = statistics.source(window=window, today=TODAY)
+    assert (source.refreshed is not None) == FigureRefresh.objects.exists()
+    counts = {row["key"]: row["n"] for row in source.trajectory_outcomes()}
     assert counts == {"paid_work": 2, "retraining": 1, "other": 2}
     table = build(world.users["manager"], "flow").table("outcomes")
     assert [row["n"] for row in table.rows] == ["<5", "<5", "<5"]

@@ -525,6 +525,9 @@ from tnw.dossier.agenda_models import (  # noqa: E402, F401
     AppointmentMode,
     AppointmentOutcome,
 )
+
+# The reports' precomputed figures (tnw.dossier.figures): aggregates only.
+from tnw.dossier.figure_models import ComplianceFigure, Figure, FigureRefresh  # noqa: E402, F401
 from tnw.dossier.portal_models import (  # noqa: E402, F401
     MeetingProposal,
     PortalAccount,

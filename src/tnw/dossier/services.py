@@ -1427,3 +1427,15 @@ def record_appointment_outcome(
         after=snapshot(appointment, APPOINTMENT_FIELDS), channel=channel,
     )  # fmt: skip
     return appointment
+
+
+# --- The reports' stored figures -------------------------------------------------------------
+
+
+def refresh_report_figures(*, today: date) -> dict[str, Any]:
+    """Rebuild the reports' stored figures as of `today` (tnw.dossier.figures: aggregates only,
+    exact for the periods they answer). Run by `tnw daily` and `tnw report refresh`."""
+    from tnw.dossier import figures  # figures -> statistics -> selectors: imported when used
+
+    done = figures.refresh(today=today)
+    return {"as_of": done.as_of, "seconds": done.seconds, "rows": done.rows}

@@ -32,7 +32,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth, TruncQuarter
 
 from tnw.dossier.models import Episode, Obligation, ObligationState, Registration
 from tnw.dossier.selectors import with_status
@@ -94,67 +95,91 @@ class CountRow(TypedDict):
     n: int
 
 
-def _count_row(row: dict[str, Any], key: str) -> CountRow:
-    return CountRow(period=row["period"], mutuality_id=row["mutuality_id"], key=key, n=row["n"])
-
-
 def days_sql(vendor: str, later: str, earlier: str) -> str:
     if vendor == "postgresql":
         return f"({later} - {earlier})"
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
-def event_counts(*, window: Window, types: Iterable[str]) -> list[CountRow]:
-    """Episodes with at least one registration of each type dated in the window, per period and
-    mutuality: rows {period, mutuality_id, key (the event type), n}."""
-    rows = (
-        window.scoped(Registration.objects.in_force().filter(type__in=list(types)))
+def event_query(window: Window, types: Iterable[str] | None) -> QuerySet:
+    """The rows of `event_counts` (every event type when `types` is None) as a queryset."""
+    registrations = Registration.objects.in_force()
+    if types is not None:
+        registrations = registrations.filter(type__in=list(types))
+    return (
+        window.scoped(registrations)
         .filter(date__range=(window.start, window.end))
         .values(period=window.bucket("date"), mutuality_id=F(MUTUALITY), key=F("type"))
         .annotate(n=Count("episode", distinct=True))
         .order_by()
     )
-    return list(rows)
+
+
+def event_counts(*, window: Window, types: Iterable[str]) -> list[CountRow]:
+    """Episodes with at least one registration of each type dated in the window, per period and
+    mutuality: rows {period, mutuality_id, key (the event type), n}."""
+    return list(event_query(window, types))
+
+
+def category_query(window: Window) -> QuerySet:
+    category = Cast(KeyTextTransform("category", "data"), CharField())
+    return (
+        window.scoped(Registration.objects.in_force().filter(type="capacity_assessed"))
+        .filter(date__range=(window.start, window.end))
+        .values(
+            period=window.bucket("date"),
+            mutuality_id=F(MUTUALITY),
+            key=Concat(Value("category_"), category, output_field=CharField()),
+        )
+        .annotate(n=Count("episode", distinct=True))
+        .order_by()
+    )
 
 
 def category_counts(*, window: Window) -> list[CountRow]:
     """Estimates of the remaining capacities per category (1-4), per period and mutuality."""
-    rows = (
-        window.scoped(Registration.objects.in_force().filter(type="capacity_assessed"))
-        .filter(date__range=(window.start, window.end))
-        .values(period=window.bucket("date"), mutuality_id=F(MUTUALITY), key=F("data__category"))
-        .annotate(n=Count("episode", distinct=True))
+    return list(category_query(window))
+
+
+def flow_query(window: Window, key: str) -> QuerySet:
+    """Incapacity episodes that start (`key` inflow) or end (outflow) per period and mutuality."""
+    field = {"inflow": "start", "outflow": "end"}[key]
+    return (
+        window.scoped(Episode.objects.all(), "person__mutuality_id")
+        .filter(**{f"{field}__range": (window.start, window.end)})
+        .values(
+            period=window.bucket(field),
+            mutuality_id=F("person__mutuality_id"),
+            key=Value(key, output_field=CharField()),
+        )
+        .annotate(n=Count("id"))
         .order_by()
     )
-    return [_count_row(row, f"category_{row['key']}") for row in rows]
 
 
 def episode_flows(*, window: Window) -> list[CountRow]:
     """Inflow (incapacity episodes that start) and outflow (that end) per period and mutuality."""
-    out: list[CountRow] = []
-    for key, field in (("inflow", "start"), ("outflow", "end")):
-        rows = (
-            window.scoped(Episode.objects.all(), "person__mutuality_id")
-            .filter(**{f"{field}__range": (window.start, window.end)})
-            .values(period=window.bucket(field), mutuality_id=F("person__mutuality_id"))
-            .annotate(n=Count("id"))
-            .order_by()
+    return [*flow_query(window, "inflow"), *flow_query(window, "outflow")]
+
+
+def coordinator_query(window: Window) -> QuerySet:
+    return (
+        window.scoped(Registration.objects.filter(registered_by__role="coordinator"))
+        .filter(date__range=(window.start, window.end))
+        .values(
+            period=window.bucket("date"),
+            mutuality_id=F(MUTUALITY),
+            key=Value("active_coordinators", output_field=CharField()),
         )
-        out.extend(_count_row(row, key) for row in rows)
-    return out
+        .annotate(n=Count("registered_by", distinct=True))
+        .order_by()
+    )
 
 
 def active_coordinators(*, window: Window) -> list[CountRow]:
     """TNW coordinators who registered at least one step dated in the period (staff, not
     insured people: these counts are not small-cell suppressed)."""
-    rows = (
-        window.scoped(Registration.objects.filter(registered_by__role="coordinator"))
-        .filter(date__range=(window.start, window.end))
-        .values(period=window.bucket("date"), mutuality_id=F(MUTUALITY))
-        .annotate(n=Count("registered_by", distinct=True))
-        .order_by()
-    )
-    return [_count_row(row, "active_coordinators") for row in rows]
+    return list(coordinator_query(window))
 
 
 # --- Legal-term compliance ---------------------------------------------------------------------
@@ -175,28 +200,31 @@ def _has_late_on_arrival() -> bool:
     return any(field.name == "late_on_arrival" for field in Obligation._meta.get_fields())
 
 
-def _compliance_base(window: Window, today: date, by: str) -> QuerySet:
+def terms(window: Window, today: date) -> QuerySet:
+    """The obligations counted by the compliance figures, with their `term` and `status`."""
     term = Coalesce("due", "opens", output_field=DateField())
-    groups = {
+    return (
+        with_status(window.scoped(Obligation.objects.exclude(state=ObligationState.VOID)), today)
+        .annotate(term=term)
+        .filter(term__range=(window.start, window.end), opens__lte=today)
+    )
+
+
+def compliance_groups(window: Window) -> dict[str, Any]:
+    return {
         "period": window.bucket("term"),
         "worker": _worker(),
         "mutuality": F(MUTUALITY),
         "total": Value(0),
     }
-    return (
-        with_status(window.scoped(Obligation.objects.exclude(state=ObligationState.VOID)), today)
-        .annotate(term=term)
-        .filter(term__range=(window.start, window.end), opens__lte=today)
-        .values("code", group=groups[by])
-    )
 
 
-def compliance(*, window: Window, today: date, by: str) -> list[dict[str, Any]]:
-    """Obligations whose term (due date, or opening date when there is none) falls in the window,
-    per obligation code and `by` (period, worker, mutuality or total): done on time, done late,
-    open, overdue as of `today`. Obligations that have not opened yet and void ones are left
-    out. Where the store knows that an obligation was already late when it opened, those are
-    counted apart (`late_on_arrival`), so the lateness goes to the earlier step."""
+def _compliance_base(window: Window, today: date, by: str) -> QuerySet:
+    return terms(window, today).values("code", group=compliance_groups(window)[by])
+
+
+def compliance_counts() -> dict[str, Count]:
+    """The counts of `compliance`, per state (`arrived_late`: late on arrival, when stored)."""
     late_here = Q(status="done", late=True)
     counts = {
         "on_time": Count("id", filter=Q(status="done", late=False) | Q(status="done", late=None)),
@@ -209,7 +237,16 @@ def compliance(*, window: Window, today: date, by: str) -> list[dict[str, Any]]:
         counts["arrived_late"] = Count("id", filter=late_here & Q(late_on_arrival=True))
         late_here &= ~Q(late_on_arrival=True)
     counts["late"] = Count("id", filter=late_here)
-    rows = _compliance_base(window, today, by).annotate(**counts).order_by()
+    return counts
+
+
+def compliance(*, window: Window, today: date, by: str) -> list[dict[str, Any]]:
+    """Obligations whose term (due date, or opening date when there is none) falls in the window,
+    per obligation code and `by` (period, worker, mutuality or total): done on time, done late,
+    open, overdue as of `today`. Obligations that have not opened yet and void ones are left
+    out. Where the store knows that an obligation was already late when it opened, those are
+    counted apart (`late_on_arrival`), so the lateness goes to the earlier step."""
+    rows = _compliance_base(window, today, by).annotate(**compliance_counts()).order_by()
     return [{"late_on_arrival": row.pop("arrived_late", 0), **row} for row in rows]
 
 
@@ -227,9 +264,12 @@ def completion_days(*, window: Window, today: date, by: str) -> list[dict[str, A
     return list(rows)
 
 
-def backlog_ageing(*, window: Window, today: date) -> list[dict[str, Any]]:
+def backlog_ageing(
+    *, window: Window, today: date, per_mutuality: bool = False
+) -> list[dict[str, Any]]:
     """Open and overdue obligations of coordinators and physicians as of `today`, per worker and
-    age (days since the obligation opened): rows {worker, age, overdue, n}."""
+    age (days since the obligation opened): rows {worker, age, overdue, n} (and mutuality_id
+    when `per_mutuality`)."""
     age = Case(
         *[
             When(opens__lte=today - timedelta(days=low), then=Value(label))
@@ -248,7 +288,9 @@ def backlog_ageing(*, window: Window, today: date) -> list[dict[str, Any]]:
             ),
             today,
         )
-        .values(worker=_worker(), age=age)
+        .values(
+            worker=_worker(), age=age, **({"mutuality_id": F(MUTUALITY)} if per_mutuality else {})
+        )
         .annotate(n=Count("id"), overdue=Count("id", filter=Q(status="overdue")))
         .order_by()
     )
@@ -258,41 +300,60 @@ def backlog_ageing(*, window: Window, today: date) -> list[dict[str, Any]]:
 # --- Flow ----------------------------------------------------------------------------------
 
 
-def _first_dates(window: Window) -> QuerySet:
-    """Per episode that started in the window: the first date of every step of the flow."""
+def _first_dates(window: Window, chunked: bool) -> QuerySet:
+    """Per episode that started in the window: the first date of every step of the flow (and,
+    when `chunked`, the month it started and its mutuality)."""
     firsts = {step: Min("date", filter=Q(type=step)) for step in FUNNEL_STEPS}
+    chunk = {"started": TruncMonth("episode__start", output_field=DateField()),
+             "mutuality": F(MUTUALITY)} if chunked else {}  # fmt: skip
     return (
         window.scoped(Registration.objects.in_force().filter(type__in=FUNNEL_STEPS))
         .filter(episode__start__range=(window.start, window.end))
-        .values("episode")
+        .values("episode", **chunk)
         .annotate(**firsts)
         .order_by()
     )
+
+
+def funnel_sql(*, window: Window, chunked: bool = False) -> tuple[str, list]:
+    """The SQL of `funnel`, rows (kind, step, days, n[, started, mutuality]): kind 'reached'
+    (days NULL) or 'gap'; per month of the episode's start and mutuality when `chunked`."""
+    inner, params = _first_dates(window, chunked).query.sql_with_params()
+    vendor = connections[router.db_for_read(Registration)].vendor
+    extra, group = (", started, mutuality", " GROUP BY started, mutuality") if chunked else ("", "")
+    reached = [
+        f"SELECT 'reached' AS kind, '{step}' AS step, CAST(NULL AS INTEGER) AS days, "
+        f"COUNT({step}) AS n{extra} FROM p{group}"
+        for step in FUNNEL_STEPS
+    ]
+    gaps = [
+        f"SELECT 'gap', '{later}', {days_sql(vendor, later, earlier)}, COUNT(*){extra} FROM p "
+        f"WHERE {earlier} IS NOT NULL AND {later} IS NOT NULL GROUP BY 3{extra}"
+        for earlier, later in pairwise(FUNNEL_STEPS)
+    ]
+    # One statement, so that the per-episode dates (p) are computed once, not once per part.
+    return f"WITH p AS ({inner}) {' UNION ALL '.join([*reached, *gaps])}", list(params)
+
+
+def funnel_answer(rows: Iterable[tuple]) -> dict[str, Any]:
+    counts: dict[str, int] = dict.fromkeys(FUNNEL_STEPS, 0)
+    histogram = []
+    for kind, step, days, n, *_chunk in rows:
+        if kind == "reached":
+            counts[step] += n
+        else:
+            histogram.append({"step": step, "days": days, "n": n})
+    return {"reached": counts, "gaps": histogram}
 
 
 def funnel(*, window: Window) -> dict[str, Any]:
     """The flow of the episodes that started in the window: how many reached each step, and a
     histogram of the days between consecutive steps reached (both dates known, in order).
     Answers {"reached": {step: n}, "gaps": [{step, days, n}]} (step = the later step)."""
-    inner, params = _first_dates(window).query.sql_with_params()
-    alias = router.db_for_read(Registration)
-    vendor = connections[alias].vendor
-    reached = [
-        f"SELECT 'reached', '{step}', CAST(NULL AS INTEGER), COUNT({step}) FROM p"
-        for step in FUNNEL_STEPS
-    ]
-    gaps = [
-        f"SELECT 'gap', '{later}', {days_sql(vendor, later, earlier)}, COUNT(*) FROM p "
-        f"WHERE {earlier} IS NOT NULL AND {later} IS NOT NULL GROUP BY 3"
-        for earlier, later in pairwise(FUNNEL_STEPS)
-    ]
-    # One statement, so that the per-episode dates (p) are computed once, not once per part.
-    with connections[alias].cursor() as cursor:
-        cursor.execute(f"WITH p AS ({inner}) {' UNION ALL '.join([*reached, *gaps])}", params)
-        rows = cursor.fetchall()
-    counts = {s: n for kind, s, _, n in rows if kind == "reached"}
-    histogram = [{"step": s, "days": d, "n": n} for kind, s, d, n in rows if kind == "gap"]
-    return {"reached": {step: counts[step] for step in FUNNEL_STEPS}, "gaps": histogram}
+    sql, params = funnel_sql(window=window)
+    with connections[router.db_for_read(Registration)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return funnel_answer(cursor.fetchall())
 
 
 def trajectory_outcomes(*, window: Window) -> list[dict[str, Any]]:
@@ -323,3 +384,59 @@ def trajectory_outcomes(*, window: Window) -> list[dict[str, Any]]:
     with connections[router.db_for_read(Registration)].cursor() as cursor:
         cursor.execute(sql, params)
         return [{"mutuality_id": m, "key": key, "n": n} for m, key, n in cursor.fetchall()]
+
+
+# --- Where the reports read their figures --------------------------------------------------
+
+
+class Direct:
+    """The figures of one window as of `today`, counted now from the registrations and
+    obligations (the reference; tnw.dossier.figures.Stored answers the same from stored ones)."""
+
+    refreshed = None
+    as_of = None
+
+    def __init__(self, window: Window, today: date) -> None:
+        self.window = window
+        self.today = today
+
+    def event_counts(self, *, types: Iterable[str]) -> list[CountRow]:
+        return event_counts(window=self.window, types=types)
+
+    def category_counts(self) -> list[CountRow]:
+        return category_counts(window=self.window)
+
+    def episode_flows(self) -> list[CountRow]:
+        return episode_flows(window=self.window)
+
+    def active_coordinators(self) -> list[CountRow]:
+        return active_coordinators(window=self.window)
+
+    def compliance(self, *, by: str) -> list[dict[str, Any]]:
+        return compliance(window=self.window, today=self.today, by=by)
+
+    def completion_days(self, *, by: str) -> list[dict[str, Any]]:
+        return completion_days(window=self.window, today=self.today, by=by)
+
+    def backlog_ageing(self) -> list[dict[str, Any]]:
+        return backlog_ageing(window=self.window, today=self.today)
+
+    def funnel(self) -> dict[str, Any]:
+        return funnel(window=self.window)
+
+    def trajectory_outcomes(self) -> list[dict[str, Any]]:
+        return trajectory_outcomes(window=self.window)
+
+
+def source(*, window: Window, today: date, stored: bool = True) -> Any:
+    """Where a report reads the figures of `window` as of `today`: the stored figures of the
+    last refresh when they answer it exactly (tnw.dossier.figures), else `Direct`. Both have
+    the same methods and answer in the same shapes; `refreshed` is when the stored ones were
+    made (None: counted now)."""
+    if stored:
+        from tnw.dossier import figures  # it builds on this module's queries
+
+        found = figures.stored(window=window, today=today)
+        if found is not None:
+            return found
+    return Direct(window, today)

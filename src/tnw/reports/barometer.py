@@ -9,7 +9,6 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from tnw.dossier import statistics
 from tnw.reports import periods
 from tnw.reports.scope import Scope
 from tnw.reports.tables import Chart, Column, Report, Table, people
@@ -71,12 +70,12 @@ EVENT_MEASURES = tuple(
 
 def figures(scope: Scope) -> dict[tuple, int]:
     """{(period, mutuality_id, measure): n} for every theme."""
-    window = scope.window
+    source = scope.figures
     rows = [
-        *statistics.event_counts(window=window, types=EVENT_MEASURES),
-        *statistics.category_counts(window=window),
-        *statistics.episode_flows(window=window),
-        *statistics.active_coordinators(window=window),
+        *source.event_counts(types=EVENT_MEASURES),
+        *source.category_counts(),
+        *source.episode_flows(),
+        *source.active_coordinators(),
     ]
     grid: dict[tuple, int] = defaultdict(int)
     for row in rows:

@@ -11,7 +11,6 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from tnw.accounts.models import User
-from tnw.dossier import statistics
 from tnw.mutualities.models import Mutuality
 from tnw.reports import periods
 from tnw.reports.scope import Scope
@@ -61,15 +60,15 @@ def _row(counts: dict[str, int], days: dict[int, int]) -> dict[str, Any]:
 
 def _grouped(scope: Scope, by: str) -> dict[tuple, tuple[dict[str, int], dict[int, int]]]:
     """{(group, code): (counts per state, histogram of days)} from the statistics."""
-    window = scope.window
+    source = scope.figures
     out: dict[tuple, tuple[dict[str, int], dict[int, int]]] = defaultdict(
         lambda: (dict.fromkeys(STATES, 0), {})
     )
-    for row in statistics.compliance(window=window, today=scope.today, by=by):
+    for row in source.compliance(by=by):
         counts, _days = out[(row["group"], row["code"])]
         for state in STATES:
             counts[state] += row[state]
-    for row in statistics.completion_days(window=window, today=scope.today, by=by):
+    for row in source.completion_days(by=by):
         _counts, days = out[(row["group"], row["code"])]
         days[row["days"]] = days.get(row["days"], 0) + row["n"]
     return out

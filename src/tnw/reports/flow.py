@@ -37,11 +37,11 @@ AGE_LABELS = {
 
 
 def _funnel_table(scope: Scope) -> Table:
-    answer = statistics.funnel(window=scope.window)
+    answer = scope.figures.funnel()
     gaps: dict[str, dict[int, int]] = defaultdict(dict)
     for row in answer["gaps"]:
         gaps[row["step"]][row["days"]] = gaps[row["step"]].get(row["days"], 0) + row["n"]
-    cohort = sum(row["n"] for row in statistics.episode_flows(window=scope.window)
+    cohort = sum(row["n"] for row in scope.figures.episode_flows()
                  if row["key"] == "inflow")  # fmt: skip
     rows = []
     for index, step in enumerate(statistics.FUNNEL_STEPS):
@@ -68,7 +68,7 @@ def _funnel_table(scope: Scope) -> Table:
 
 def _outcomes_table(scope: Scope) -> Table:
     counts: dict[str, int] = defaultdict(int)
-    for row in statistics.trajectory_outcomes(window=scope.window):
+    for row in scope.figures.trajectory_outcomes():
         counts[row["key"]] += row["n"]
     total = sum(counts.values())
     rows = [
@@ -87,7 +87,7 @@ def _outcomes_table(scope: Scope) -> Table:
 
 def _backlog_table(scope: Scope) -> Table:
     grid: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in statistics.backlog_ageing(window=scope.window, today=scope.today):
+    for row in scope.figures.backlog_ageing():
         cells = grid[row["worker"]]
         cells[row["age"]] += row["n"]
         cells["overdue"] += row["overdue"]

@@ -52,5 +52,7 @@ def build(name: str, scope: Scope, *, cached: bool = True) -> Report:
     if report is None:
         with reading_reports():
             report = make(scope)
+            # When the figures were refreshed (None: counted now), for the page to say.
+            report.meta["refreshed"] = scope.figures.refreshed
         cache.set(key, report, CACHE_SECONDS)
     return report

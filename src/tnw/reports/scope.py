@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from tnw.accounts.roles import Cap, has, require
+from tnw.dossier import statistics
 from tnw.dossier.statistics import GRAINS, Window
 from tnw.mutualities.models import Mutuality
 
@@ -26,12 +29,18 @@ class Scope:
     grain: str
     mutuality_ids: tuple[int, ...] | None  # None: every mutuality (national)
     national: bool
+    stored: bool = True  # read the stored figures when they answer exactly (False: count now)
 
     @property
     def window(self) -> Window:
         return Window(
             start=self.start, end=self.end, mutuality_ids=self.mutuality_ids, grain=self.grain
         )
+
+    @cached_property
+    def figures(self) -> Any:
+        """Where the figures come from: the daily refresh's, or counted now (statistics.source)."""
+        return statistics.source(window=self.window, today=self.today, stored=self.stored)
 
     def mutualities(self) -> list[Mutuality]:
         queryset = Mutuality.objects.order_by("code")

@@ -42,7 +42,7 @@ from tnw.accounts.roles import Role
 from tnw.caseload.daily import appointment_drafts
 from tnw.coordinators.daily import reminder_drafts
 from tnw.documents.daily import queue_letters
-from tnw.dossier import obligations
+from tnw.dossier import obligations, services
 from tnw.dossier.obligations import DIGEST_FIELDS
 from tnw.notifications import services as outbox
 from tnw.notifications.models import Delivery, Kind, NotificationPreference
@@ -329,6 +329,10 @@ def run_daily(
         _reevaluate_claiming(summary, today, everything, batch_size, workers, stream, tty)
         schedule.mark_rules_current(today)
         summary.seconds["reevaluate"] = time.monotonic() - started
+        # The reports' figures as of today, from the timelines just brought up to date.
+        phase = time.monotonic()
+        services.refresh_report_figures(today=today)
+        summary.seconds["figures"] = time.monotonic() - phase
 
         phase = time.monotonic()
         drafts = _insured_drafts(today) + _user_drafts(today) + reminder_drafts(today)

@@ -1,5 +1,6 @@
 """`tnw report NAME --from --to --mutuality --format csv|xlsx|json`: the figures of the report
-screens for the mutuality's own BI (the same builders, the same suppression of small cells)."""
+screens for the mutuality's own BI (the same builders, the same suppression of small cells).
+`tnw report refresh [--as-of]`: rebuild the stored figures now (the daily run does it too)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
+from tnw.dossier import services
 from tnw.reports import exports, registry
 from tnw.reports.forms import default_start
 from tnw.reports.scope import command_scope
@@ -28,10 +30,13 @@ def _date(text: str | None, option: str) -> date | None:
 
 
 class Command(BaseCommand):
-    help = "Print a report (barometer, compliance, flow, dashboard) as CSV, XLSX or JSON."
+    help = (
+        "Print a report (barometer, compliance, flow, dashboard) as CSV, XLSX or JSON; "
+        "refresh: rebuild the stored figures."
+    )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("name", choices=sorted(registry.REPORTS))
+        parser.add_argument("name", choices=[*sorted(registry.REPORTS), "refresh"])
         parser.add_argument("--from", dest="start", help="first day YYYY-MM-DD")
         parser.add_argument("--to", dest="end", help="last day YYYY-MM-DD (default: today)")
         parser.add_argument("--as-of", help="the situation on this day (default: --to)")
@@ -43,6 +48,14 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="write to this file instead of standard output")
 
     def handle(self, *args, **options) -> None:
+        if options["name"] == "refresh":
+            today = _date(options["as_of"], "--as-of") or timezone.localdate()
+            done = services.refresh_report_figures(today=today)
+            self.stdout.write(
+                f"event=figures_refreshed as_of={done['as_of']} rows={done['rows']} "
+                f"seconds={done['seconds']}"
+            )
+            return
         end = _date(options["end"], "--to") or timezone.localdate()
         start = _date(options["start"], "--from") or default_start(end)
         today = _date(options["as_of"], "--as-of") or end
