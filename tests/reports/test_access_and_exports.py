@@ -214,3 +214,19 @@ def test_the_page_says_where_its_figures_come_from(world):
         page = client(manager, language).get(reverse("reports:report", args=["compliance"]),
                                              QUERY).content.decode()  # fmt: skip
         assert f"{text} {stamp}" in page
+
+
+def test_a_long_table_is_cut_on_the_page_and_whole_in_the_csv(world, monkeypatch):
+    from tnw.reports import views
+
+    monkeypatch.setattr(views, "PAGE_ROWS", 3)
+    browser = client(world.users["manager"], "nl")
+    page = browser.get(reverse("reports:report", args=["compliance"]), QUERY).content.decode()
+    # The table per period has more than three rows: cut, and said so.
+    assert "De eerste 3 van " in page
+    body = browser.get(
+        reverse("reports:export", args=["compliance", "csv"]),
+        {**QUERY, "table": "compliance_by_period"},
+    ).content.decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert len(rows) > 1 + 3  # the title or header lines and every row, not only three

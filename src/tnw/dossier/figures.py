@@ -285,8 +285,10 @@ class Stored:
         return self._counts("coordinators")
 
     def _group(self, by: str) -> Any:
+        # The stored periods are months: per month they are the groups themselves.
+        month = self.window.grain == "month"
         return {
-            "period": self.window.bucket("period"),
+            "period": F("period") if month else self.window.bucket("period"),
             "worker": F("worker_id"),
             "mutuality": F("mutuality_id"),
             "total": Value(0),

@@ -25,6 +25,9 @@ from tnw.reports.tables import Report
 from tnw.web.views import web_today
 
 CHANNEL = "reports"
+# A page shows at most this many rows of a table (the national view has one row per worker
+# and obligation: tens of thousands); every row is in the table's CSV and the XLSX.
+PAGE_ROWS = 250
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -79,9 +82,12 @@ def report(request, name: str):
     for table in built.tables if built else []:
         chart_url = reverse("reports:chart", args=[name, table.key]) if table.chart else ""
         csv_url = reverse("reports:export", args=[name, "csv"])
+        cells = table.cells()
         sections.append({
             "table": table,
-            "cells": table.cells(),
+            "cells": cells[:PAGE_ROWS],
+            "more": len(cells) - PAGE_ROWS if len(cells) > PAGE_ROWS else 0,
+            "all_rows": len(cells),
             "chart_url": f"{chart_url}?{query}" if chart_url else "",
             "csv_url": f"{csv_url}?{query}{'&' if query else ''}table={table.key}",
         })  # fmt: skip
