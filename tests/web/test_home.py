@@ -76,3 +76,25 @@ def test_manager_sees_counts_and_no_names(users, referred_episode, client_for):
 def test_admin_lands_on_the_administration_link(users, client_for):
     html = client_for(users["admin"]).get(reverse("web:home")).content.decode()
     assert reverse("admin:index") in html
+
+
+def test_the_home_page_shows_the_most_urgent_rows_and_says_how_many_more(
+    coordinator, physician, client_for, monkeypatch
+):
+    """The home page shows the first rows of the worklist (50 in production; 2 here) and
+    says that the others are under "All tasks" (the paged worklist screen). One episode
+    after a spontaneous request: two tasks of the coordinator."""
+    from tests.ops.test_query_counts import _people_with_episodes
+    from tnw.web import worklist
+
+    monkeypatch.setattr(worklist, "HOME_ROWS", 1)
+    _people_with_episodes(coordinator, physician, 1)
+    response = client_for(coordinator).get(reverse("web:home"))
+    assert len(response.context["worklist"]) == 1
+    assert response.context["total"] == 2
+    assert "De eerste 1 van 2 taken; de andere onder Alle taken." in response.content.decode()
+    # All of them fit: no such sentence.
+    monkeypatch.setattr(worklist, "HOME_ROWS", 2)
+    response = client_for(coordinator).get(reverse("web:home"))
+    assert len(response.context["worklist"]) == 2
+    assert "De eerste" not in response.content.decode()

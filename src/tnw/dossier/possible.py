@@ -106,13 +106,33 @@ def choices_for(
 
 
 def possibilities(episode: Episode, event_types: list[str], on: date) -> list[Possibility]:
-    """Whether each registration type (and variant) would be accepted on `on`."""
+    """Whether each registration type (and variant) would be accepted on `on`.
+
+    The answer is a function of the facts (the episode's, its person's birth date and the
+    registrations in force), the day and the types asked, so it is kept per process under
+    exactly those (`_ANSWERS`): a dossier page asks the engine some 70 times for its menu, and
+    asks again only when a fact or the day changed."""
     events = _existing(episode)
+    key = (
+        episode.pk, episode.start, episode.employment_contract, episode.employer_workers,
+        episode.person.birth_date, on, tuple(event_types), repr(events),
+    )  # fmt: skip
+    known = _ANSWERS.get(key)
+    if known is not None:
+        return list(known)
     found: list[Possibility] = []
     for event_type in event_types:
         for variant in VARIANTS.get(event_type, (None,)):
             found.append(_possibility(episode, events, event_type, variant, on))
+    if len(_ANSWERS) >= MAX_ANSWERS:
+        _ANSWERS.pop(next(iter(_ANSWERS)))  # the oldest first
+    _ANSWERS[key] = tuple(found)
     return found
+
+
+# The engine's answers by facts, day and types asked (see `possibilities`); bounded.
+_ANSWERS: dict[tuple[Any, ...], tuple[Possibility, ...]] = {}
+MAX_ANSWERS = 4096
 
 
 def _possibility(

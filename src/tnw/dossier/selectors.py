@@ -742,30 +742,42 @@ def obligation_texts(*, user: User, obligation_ids: list[int]) -> dict[int, Obli
     """The English explanation and the engine's messages ({key, params}) of obligations, by
     id, for a screen or an e-mail that lists them (e.g. a worklist already read and audited):
     only those of the user's mutuality that the user may see, with health data withheld by
-    message key for the episodes the user does not act on or whose category is not shared."""
+    message key for the episodes the user does not act on or whose category is not shared.
+    Two queries; what the user sees is worked out once per kind of access, not per row."""
     require(user, Cap.VIEW_TIMELINE, Cap.VIEW_QUESTIONNAIRE, mutuality_id=user.mutuality_id)
+    acting = acting_on(user)
     rows = list(
         Obligation.objects.filter(
             pk__in=obligation_ids, episode__person__mutuality_id=user.mutuality_id
         )
-    )
-    ids = [o.pk for o in rows]
-    acting = set(
-        Obligation.objects.filter(acting_on(user), pk__in=ids).values_list("pk", flat=True)
-    )
+        .annotate(acting=Case(When(acting, then=Value(True)), default=Value(False))
+                  if acting else Value(True))
+        .only(*TEXT_FIELDS)
+    )  # fmt: skip
+    views = {assigned: Visibility.of(user, Access(assigned=assigned)) for assigned in (True, False)}
     assessments: dict[int, list[Registration]] = {}
-    for registration in Registration.objects.in_force().filter(
-        episode_id__in={o.episode_id for o in rows}, type="capacity_assessed"
-    ):
-        assessments.setdefault(registration.episode_id, []).append(registration)
+    if not all(seen.health_all for seen in views.values()):
+        for registration in (
+            Registration.objects.in_force()
+            .filter(episode_id__in={o.episode_id for o in rows}, type="capacity_assessed")
+            .only("episode_id", "type", "shared_with_coordinator")
+        ):
+            assessments.setdefault(registration.episode_id, []).append(registration)
     out: dict[int, ObligationTexts] = {}
     for o in rows:
-        seen = Visibility.of(user, Access(assigned=o.pk in acting))
+        seen = views[bool(o.acting)]
         if seen.sees_obligation(o):
             category_visible = seen.sees_category(assessments.get(o.episode_id, []))
             explanation, parts, _, _ = _texts(o, seen, category_visible)
             out[o.pk] = ObligationTexts(explanation=explanation, parts=parts)
     return out
+
+
+# What `obligation_texts` reads of an obligation (`_texts`, `Visibility.sees_obligation`).
+TEXT_FIELDS = (
+    "id", "code", "episode_id", "explanation", "explanation_parts", "rule", "void_reason",
+    "void",
+)  # fmt: skip
 
 
 def explanation_parts(*, user: User, obligation_ids: list[int]) -> dict[int, list[Message]]:

@@ -94,15 +94,19 @@ def home(request):
         if chosen not in worklists.FILTERS:
             chosen = ""
         counts = worklists.counts_for(user, today)
+        buckets = [
+            ("overdue", _("Overdue"), counts.overdue),
+            ("this_week", _("Due this week"), counts.due_this_week),
+            ("open", _("Open"), counts.open),
+            ("upcoming", _("Upcoming"), counts.upcoming),
+            ("", _("All"), counts.overdue + counts.open + counts.upcoming),
+        ]
+        rows = worklists.items_for(user, today, chosen)
+        total = next(number for key, _label, number in buckets if key == chosen)
+        # The first rows only (the most urgent): the others on the paged worklist screen.
         context.update(
-            worklist=worklists.items_for(user, today, chosen), chosen=chosen,
-            buckets=[
-                ("overdue", _("Overdue"), counts.overdue),
-                ("this_week", _("Due this week"), counts.due_this_week),
-                ("open", _("Open"), counts.open),
-                ("upcoming", _("Upcoming"), counts.upcoming),
-                ("", _("All"), counts.overdue + counts.open + counts.upcoming),
-            ],
+            worklist=rows, chosen=chosen, buckets=buckets,
+            total=total if total > len(rows) else 0,
         )  # fmt: skip
     elif has(user, Cap.VIEW_FIGURES):
         context["team"] = worklists.team_for(user, today)

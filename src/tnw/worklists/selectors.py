@@ -50,7 +50,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import DateField, F, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Cap, Role, has, require
@@ -107,12 +107,22 @@ class TeamRow:
     counts: WorklistCounts = field(default_factory=WorklistCounts)
 
 
+# The dossier page's URL with a placeholder for the person, by script prefix and URL conf:
+# one reverse() per process instead of one per row.
+_DOSSIER_URLS: dict[tuple[str, Any], str] = {}
+_PLACEHOLDER = 987654321
+
+
 def dossier_url(person_id: int, episode_id: int) -> str:
-    try:
-        base = reverse("web:dossier", args=[person_id])
-    except NoReverseMatch:
-        base = f"/people/{person_id}/"
-    return f"{base}#episode-{episode_id}"
+    key = (get_script_prefix(), get_urlconf())
+    template = _DOSSIER_URLS.get(key)
+    if template is None:
+        try:
+            template = reverse("web:dossier", args=[_PLACEHOLDER])
+        except NoReverseMatch:
+            template = f"/people/{_PLACEHOLDER}/"
+        template = _DOSSIER_URLS[key] = template.replace(str(_PLACEHOLDER), "{}")
+    return f"{template.format(person_id)}#episode-{episode_id}"
 
 
 def _as_tuple(value: str | Collection[str] | None) -> tuple[str, ...] | None:
