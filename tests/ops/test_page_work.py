@@ -78,3 +78,19 @@ def test_the_worklist_texts_take_two_queries_whatever_the_rows(coordinator, phys
     with CaptureQueriesContext(connection) as many:
         obligation_texts(user=coordinator, obligation_ids=ids)
     assert len(many) == len(few) <= 2
+
+
+def test_a_batch_of_episodes_is_evaluated_from_two_queries(coordinator, physician):
+    """The re-evaluation reads a batch with two queries; every field the engine's facts need
+    is loaded with it (a deferred one would be a query per episode)."""
+    from tnw.dossier.obligations import episodes_with_events
+    from tnw.dossier.timelines import timeline_of
+
+    _people_with_episodes(coordinator, physician, 3)
+    Episode.objects.update(employer_workers=25)
+    ids = list(Episode.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as captured:
+        episodes, events = episodes_with_events(ids)
+        timelines = [timeline_of(episode=e, events=events[e.pk], today=DAY) for e in episodes]
+    assert len(captured) == 2
+    assert len(timelines) == 3 and all(t.obligations for t in timelines)

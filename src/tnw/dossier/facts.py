@@ -7,6 +7,12 @@ from typing import Any
 from tnw.dossier.models import Episode
 from tnw.rules import Facts, parse_facts
 
+# What `episode_facts` reads of an episode and its person: a bulk read loads these fields
+# (`tnw.dossier.obligations.episodes_with_events`); one left out is a query per episode.
+EPISODE_FACT_FIELDS = (
+    "start", "employment_contract", "employer_workers", "person__birth_date",
+)  # fmt: skip
+
 
 def episode_facts(episode: Episode, events: list[dict[str, Any]]) -> Facts:
     """The facts of `episode` with `events` (contract dicts, in position order)."""

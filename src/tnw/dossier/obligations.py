@@ -22,6 +22,7 @@ from django.db.models.functions import RowNumber
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Role
+from tnw.dossier.facts import EPISODE_FACT_FIELDS
 from tnw.dossier.models import Episode, Obligation, ObligationState, Registration
 from tnw.dossier.status import (
     PENDING_STATUSES,
@@ -329,11 +330,8 @@ def episodes_with_events(
     episodes = list(
         Episode.objects.filter(pk__in=ids)
         .select_related("person")
-        .only(
-            "id", "start", "employment_contract", "version", "timeline_digest",
-            "person__birth_date",
-        )
-    )  # fmt: skip
+        .only("id", "version", "timeline_digest", *EPISODE_FACT_FIELDS)
+    )
     events: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
     for episode_id, kind, on, data in (
         Registration.objects.in_force()
