@@ -753,6 +753,7 @@ def obligation_texts(*, user: User, obligation_ids: list[int]) -> dict[int, Obli
         .annotate(acting=Case(When(acting, then=Value(True)), default=Value(False))
                   if acting else Value(True))
         .only(*TEXT_FIELDS)
+        .order_by()  # by id, as asked: no join for the default order
     )  # fmt: skip
     views = {assigned: Visibility.of(user, Access(assigned=assigned)) for assigned in (True, False)}
     assessments: dict[int, list[Registration]] = {}
@@ -761,6 +762,7 @@ def obligation_texts(*, user: User, obligation_ids: list[int]) -> dict[int, Obli
             Registration.objects.in_force()
             .filter(episode_id__in={o.episode_id for o in rows}, type="capacity_assessed")
             .only("episode_id", "type", "shared_with_coordinator")
+            .order_by("episode_id", "position")
         ):
             assessments.setdefault(registration.episode_id, []).append(registration)
     out: dict[int, ObligationTexts] = {}
