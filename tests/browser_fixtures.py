@@ -81,6 +81,8 @@ class Screen:
                 self.page.check(f"input[name={name}][value='{value}']")
             elif kind == "checkbox":
                 self.page.set_checked(selector, bool(value))
+            elif self.page.eval_on_selector(selector, "e => e.tagName") == "SELECT":
+                self.page.select_option(selector, value)
             else:
                 self.page.fill(selector, value)
 

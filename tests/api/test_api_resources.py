@@ -216,3 +216,27 @@ def test_bulk_import_needs_the_import_scope(issue):
     writer = client_for(issue("writer", ["events.write"]).token)
     response = writer.post("/api/v1/imports/", {"rows": [{"source_key": "x"}]}, format="json")
     assert response.status_code == 403 and response.json()["code"] == "missing_scope"
+
+
+PLAN = {"objectives": ["stage"], "end_result": "job", "next_appointment": "2026-11-20",
+        "actions": ["opleiding bij de VDAB", "werkpost aanpassen"]}  # fmt: skip
+
+
+def test_a_plan_names_who_does_each_action(api, ziv_episode):
+    """The plan's `action_by` (issue 16) is taken in and stored with the plan version (the API
+    shows no plan of its own); a party that is not in the list, or one too few, names the
+    field."""
+    from tnw.dossier.models import Episode, PlanVersion
+
+    version = Episode.objects.get(pk=ziv_episode.pk).version
+    wrong = _registration(api, ziv_episode.pk, {
+        "type": "plan_drawn_up", "date": "2026-10-20", "expected_version": version,
+        "fields": {**PLAN, "action_by": ["regional_service"]}})  # fmt: skip
+    assert wrong.status_code == 400, wrong.content
+    assert "action_by" in str(wrong.json()["invalid_params"])
+    done = _registration(api, ziv_episode.pk, {
+        "type": "plan_drawn_up", "date": "2026-10-20", "expected_version": version,
+        "fields": {**PLAN, "action_by": ["regional_service", "employer"]}})  # fmt: skip
+    assert done.status_code == 201, done.content
+    assert PlanVersion.objects.get(episode=ziv_episode).action_by == ["regional_service",
+                                                                      "employer"]  # fmt: skip

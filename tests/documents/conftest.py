@@ -80,7 +80,8 @@ def withdrawn_episode(consented_episode, coordinator):
 def plan_episode(ziv_episode, coordinator):
     register(coordinator, ziv_episode, "plan_drawn_up", D(2026, 10, 20),
              objectives=["Stage bij een drukkerij"], end_result="Halftijds administratief werk",
-             actions=["Opleiding Excel"], next_appointment="2026-12-01")  # fmt: skip
+             actions=["Opleiding Excel", "Werkpost aanpassen"],
+             action_by=["regional_service", "employer"], next_appointment="2026-12-01")  # fmt: skip
     return ziv_episode
 
 

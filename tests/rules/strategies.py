@@ -32,6 +32,16 @@ def field_value(spec: FieldSpec, around: date) -> st.SearchStrategy[Any]:
     return short_texts
 
 
+def _with_action_by(draw: st.DrawFn, event: dict[str, Any]) -> None:
+    """A plan names who does each action, or nobody (the field's own rule: one per action)."""
+    if event["type"] != "plan_drawn_up" or not draw(st.booleans()):
+        event.pop("action_by", None)
+        return
+    n = len(event["actions"])
+    choices = EVENT_TYPES["plan_drawn_up"]["action_by"].choices
+    event["action_by"] = draw(st.lists(st.sampled_from(choices), min_size=n, max_size=n))
+
+
 @st.composite
 def events_for(draw: st.DrawFn, start: date, max_events: int = 14) -> list[dict[str, Any]]:
     count = draw(st.integers(min_value=0, max_value=max_events))
@@ -45,6 +55,7 @@ def events_for(draw: st.DrawFn, start: date, max_events: int = 14) -> list[dict[
         for name, spec in EVENT_TYPES[event_type].items():
             if spec.required or draw(st.booleans()):
                 event[name] = draw(field_value(spec, when))
+        _with_action_by(draw, event)
         events.append(event)
     return events
 
@@ -181,6 +192,7 @@ def process_walk(
                 event[name] = lawful
             elif spec.required or draw(st.booleans()):
                 event[name] = draw(field_value(spec, when))
+        _with_action_by(draw, event)
         seen.add(event_type)
         if event_type == "ziv_started":
             ziv, suspended = True, False

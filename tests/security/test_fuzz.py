@@ -74,7 +74,7 @@ def test_generated_input_never_gives_a_server_error(forms, data):
 
 PLAN = {
     "date": "20/10/2026", "objectives": "stage in een ziekenhuis",
-    "end_result": "administratief bediende", "actions": "opleiding",
+    "end_result": "administratief bediende", "action_1": "opleiding", "action_by_1": "person",
     "next_appointment": "05/11/2026",
 }  # fmt: skip
 

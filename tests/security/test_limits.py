@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 PLAN = {
     "date": "20/10/2026", "objectives": "stage in een ziekenhuis",
-    "end_result": "administratief bediende", "actions": "opleiding",
+    "end_result": "administratief bediende", "action_1": "opleiding", "action_by_1": "person",
     "next_appointment": "05/11/2026",
 }  # fmt: skip
 

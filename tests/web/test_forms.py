@@ -36,6 +36,9 @@ def test_every_event_type_has_a_form_with_its_fields(event_type):
         today=date(2026, 11, 24),
     )  # fmt: skip
     expected = {"date", "note"} | (set(EVENT_TYPES[event_type]) - {"purpose"})
+    if event_type == "plan_drawn_up":  # the actions as rows, each with who does it
+        expected -= {"actions", "action_by"}
+        expected |= {"action_1", "action_by_1", "action_8", "action_by_8"}
     assert expected <= set(form.fields)
 
 
@@ -140,7 +143,7 @@ def test_the_plan_form_asks_the_legal_minimum(coordinator, ziv_episode, client_f
     html = client.get(_url(ziv_episode, "plan_drawn_up")).content.decode()
     assert "Het wettelijke minimum van het plan" in html
     form = client.get(_url(ziv_episode, "plan_drawn_up")).context["form"]
-    for name in ("objectives", "end_result", "actions", "next_appointment"):
+    for name in ("objectives", "end_result", "next_appointment"):
         assert form.fields[name].required, name
     assert not form.fields["next_review"].required
     response = client.post(
@@ -148,8 +151,57 @@ def test_the_plan_form_asks_the_legal_minimum(coordinator, ziv_episode, client_f
         {"date": "20/10/2026", "objectives": "stage", "end_result": "job",
          "expected_version": _version(ziv_episode)},
     )  # fmt: skip
-    assert set(response.context["form"].errors) == {"actions", "next_appointment"}
+    errors = response.context["form"].errors
+    assert set(errors) == {"action_1", "next_appointment"}
+    assert errors["action_1"] == [
+        "Geef minstens één concrete actie en wie ze uitvoert (omzendbrief IV 4.2)."
+    ]
     assert not PlanVersion.objects.filter(episode=ziv_episode).exists()
+
+
+# Each action names who does it: a half-filled row is refused next to its field.
+WHO_MISSING = {"nl": "Zeg wie deze actie uitvoert.", "fr": "Indiquez qui réalise cette action.",
+               "de": "Geben Sie an, wer diese Maßnahme durchführt.",
+               "en": "Say who does this action."}  # fmt: skip
+ACTION_MISSING = {
+    "nl": "Beschrijf de actie, of laat leeg wie ze uitvoert.",
+    "fr": "Décrivez l'action, ou laissez vide qui la réalise.",
+    "de": "Beschreiben Sie die Maßnahme, oder lassen Sie leer, wer sie durchführt.",
+    "en": "Describe the action, or leave who does it empty.",
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
+def test_each_plan_action_names_who_does_it(coordinator, ziv_episode, client_for, language):
+    response = client_for(coordinator, language).post(
+        _url(ziv_episode, "plan_drawn_up"),
+        {"date": "20/10/2026", "objectives": "stage", "end_result": "job",
+         "next_appointment": "05/11/2026", "action_1": "opleiding", "action_by_2": "employer",
+         "expected_version": _version(ziv_episode)},
+    )  # fmt: skip
+    errors = response.context["form"].errors
+    assert errors == {"action_by_1": [WHO_MISSING[language]],
+                      "action_2": [ACTION_MISSING[language]]}  # fmt: skip
+    assert not PlanVersion.objects.filter(episode=ziv_episode).exists()
+
+
+def test_the_plan_keeps_who_does_each_action_and_shows_it(coordinator, ziv_episode, client_for):
+    client = client_for(coordinator)
+    response = client.post(
+        _url(ziv_episode, "plan_drawn_up"),
+        {"date": "20/10/2026", "objectives": "stage", "end_result": "job",
+         "next_appointment": "05/11/2026", "action_1": "opleiding bij de VDAB",
+         "action_by_1": "regional_service", "action_3": "werkpost aanpassen",
+         "action_by_3": "employer", "expected_version": _version(ziv_episode)},
+    )  # fmt: skip
+    assert response.status_code == 302
+    plan = PlanVersion.objects.get(episode=ziv_episode)
+    assert plan.actions == ["opleiding bij de VDAB", "werkpost aanpassen"]
+    assert plan.action_by == ["regional_service", "employer"]
+    assert plan.registration.data["action_by"] == ["regional_service", "employer"]
+    page = client.get(reverse("web:dossier", args=[ziv_episode.person_id])).content.decode()
+    assert 'werkpost aanpassen <span class="muted">(wie: werkgever)</span>' in page
+    assert "(wie: gewestelijke dienst (VDAB, Le Forem, Actiris, ADG, Bruxelles Formation))" in page
 
 
 def test_the_engine_names_the_field_of_its_refusal(coordinator, ziv_episode, client_for):
@@ -157,7 +209,8 @@ def test_the_engine_names_the_field_of_its_refusal(coordinator, ziv_episode, cli
     the engine's violation names its field, and the form shows it there."""
     response = client_for(coordinator, "fr").post(
         _url(ziv_episode, "plan_drawn_up"),
-        {"date": "20/10/2026", "objectives": "stage", "end_result": "job", "actions": "VDAB",
+        {"date": "20/10/2026", "objectives": "stage", "end_result": "job", "action_1": "VDAB",
+         "action_by_1": "regional_service",
          "next_appointment": "01/10/2026", "expected_version": _version(ziv_episode)},
     )  # fmt: skip
     errors = response.context["form"].errors
@@ -173,7 +226,8 @@ def test_a_complete_plan_becomes_version_1_and_an_adjustment_version_2(
     client = client_for(coordinator)
     data = {
         "date": "20/10/2026", "objectives": "stage in een ziekenhuis\ngeheugentraining",
-        "end_result": "administratief bediende, halftijds", "actions": "opleiding bij de VDAB",
+        "end_result": "administratief bediende, halftijds", "action_1": "opleiding bij de VDAB",
+        "action_by_1": "regional_service",
         "next_appointment": "05/11/2026",
     }  # fmt: skip
     response = client.post(

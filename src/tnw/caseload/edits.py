@@ -62,7 +62,9 @@ def _refused(form, error: Exception, date_field: str = "date") -> None:
     log.info("refused: %r", error)
     if isinstance(error, RegistrationRefused):
         for reason in error.violations:
-            target = reason.field if reason.field in form.fields else None
+            target = form.error_field(reason.field) if hasattr(form, "error_field") else (
+                reason.field if reason.field in form.fields else None
+            )  # fmt: skip
             if reason.code == "event_in_future" and date_field in form.fields:
                 target = date_field
             form.add_error(target, labels.violation_message(reason.code))

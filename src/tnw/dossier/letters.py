@@ -178,7 +178,7 @@ def _facts(episode: Episode, health: bool) -> dict[str, Any]:
                          "state": o.state} for o in obligations],
         "plans": [{"number": p.number, "date": p.registration.date, "objectives": p.objectives,
                    "end_result": p.end_result, "actions": p.actions,
-                   "next_appointment": p.next_appointment}
+                   "action_by": p.action_by, "next_appointment": p.next_appointment}
                   for p in episode.plans.filter(in_force_q("registration__"))
                   .select_related("registration")],
         "outcomes": [{"kind": o.kind, "date": o.date, "outcome": o.outcome,

@@ -319,6 +319,9 @@ class PlanVersion(models.Model):
     objectives = models.JSONField(default=list)
     end_result = models.TextField()
     actions = models.JSONField(default=list)
+    # Who does each action, in the order of `actions` (tnw.rules.facts.PLAN_ACTORS); empty for
+    # a plan registered without it.
+    action_by = models.JSONField(default=list, blank=True)
     next_appointment = models.DateField(null=True, blank=True)
     next_review = models.DateField(null=True, blank=True)
     reason = models.TextField(blank=True, help_text="why the plan was adjusted")

@@ -476,6 +476,7 @@ class OwnPlan:
     actions: list[str]
     next_appointment: date | None
     coordinator: str
+    action_by: list[str]  # who does each action (tnw.rules.facts.PLAN_ACTORS), or empty
     mutuality: str
 
 
@@ -493,6 +494,7 @@ def own_plan(*, user: User, episode_id: int) -> OwnPlan | None:
         objectives=list(current.objectives), end_result=current.end_result,
         actions=list(current.actions), next_appointment=current.next_appointment,
         coordinator=coordinator, mutuality=episode.person.mutuality.name,
+        action_by=list(current.action_by),
     )  # fmt: skip
 
 
@@ -658,7 +660,8 @@ def _episode_copy(episode: Episode) -> dict[str, Any]:
         ],
         "plans": [
             {"number": p.number, "objectives": p.objectives, "end_result": p.end_result,
-             "actions": p.actions, "next_appointment": p.next_appointment}
+             "actions": p.actions, "action_by": p.action_by,
+             "next_appointment": p.next_appointment}
             for p in PlanVersion.objects.filter(in_force_q("registration__"), episode=episode)
             .order_by("number")
         ],

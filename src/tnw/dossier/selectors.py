@@ -348,7 +348,7 @@ def _plans(episode: Episode) -> list[PlanView]:
     return [
         {
             "number": p.number, "date": p.registration.date, "objectives": p.objectives,
-            "end_result": p.end_result, "actions": p.actions,
+            "end_result": p.end_result, "actions": p.actions, "action_by": p.action_by,
             "next_appointment": p.next_appointment, "next_review": p.next_review,
             "reason": p.reason, "created_by": p.created_by.username,
         }

@@ -698,7 +698,7 @@ def _typed_record(
             episode=episode, number=previous.number + 1 if previous else 1,
             registration=registration, previous=previous,
             objectives=data.get("objectives", []), end_result=data.get("end_result", ""),
-            actions=data.get("actions", []),
+            actions=data.get("actions", []), action_by=data.get("action_by", []),
             next_appointment=_as_date(data.get("next_appointment")),
             next_review=_as_date(data.get("next_review")), reason=plan_reason, created_by=user,
         )  # fmt: skip
@@ -1128,13 +1128,17 @@ def draw_up_plan(
     next_review: date | None = None,
     reason: str = "",
     today: date | None = None,
+    action_by: list[str] | None = None,
 ) -> PlanVersion:
-    """Draw up the re-integration plan, or adjust it: each call stores a new version."""
+    """Draw up the re-integration plan, or adjust it: each call stores a new version.
+    `action_by`: who does each action (tnw.rules.facts.PLAN_ACTORS), one per action."""
     fields: dict[str, Any] = {
         "objectives": list(objectives),
         "end_result": end_result,
         "actions": list(actions),
     }
+    if action_by:
+        fields["action_by"] = list(action_by)
     if next_appointment is not None:
         fields["next_appointment"] = next_appointment
     if next_review is not None:

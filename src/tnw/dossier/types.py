@@ -124,6 +124,7 @@ class PlanView(TypedDict):
     objectives: list[Any]
     end_result: str
     actions: list[Any]
+    action_by: list[Any]  # who does each action (tnw.rules.facts.PLAN_ACTORS), or empty
     next_appointment: date | None
     next_review: date | None
     reason: str

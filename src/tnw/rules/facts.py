@@ -45,6 +45,13 @@ ZIV_SITUATIONS = ("A", "B", "C", "D")
 APPOINTMENTS = ("medical_examination", "first_contact")
 ESTIMATORS = ("advising_physician", "occupational_physician")
 EMPLOYMENT_SERVICES = ("VDAB", "Forem", "Actiris", "ADG")
+# Who carries out an action of the re-integration plan (circular IV 4.2: the coordinator and the
+# advising physician may consult the treating physician, the therapeutic counsellor, the
+# employer, the regional services and other providers; II 2.2.1). Optional: one per action.
+PLAN_ACTORS = (
+    "person", "coordinator", "advising_physician", "treating_physician", "counsellor",
+    "employer", "regional_service", "provider",
+)  # fmt: skip
 
 Kind = Literal["bool", "date", "str", "text", "str_list", "category"]
 
@@ -135,6 +142,8 @@ EVENT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "objectives": FieldSpec("str_list"),
         "end_result": FieldSpec("text"),
         "actions": FieldSpec("str_list"),
+        # Extension: who does each action, in the order of `actions` (issue 16).
+        "action_by": FieldSpec("str_list", required=False, choices=PLAN_ACTORS),
         "next_appointment": FieldSpec("date", required=False),
         # Extension: "unless the file justifies another frequency" (circular IV 4.3).
         "next_review": FieldSpec("date", required=False),
@@ -343,7 +352,18 @@ def _parse_event(index: int, raw: object) -> Event:
                 data[name] = spec.default
             continue
         data[name] = _parse_field(value, spec, f"{where}.{name}")
+    _check_action_by(data, where)
     return Event(index=index, type=event_type, date=event_date, data=data)
+
+
+def _check_action_by(data: dict[str, FieldValue], where: str) -> None:
+    """A plan's `action_by`, when given, names one party per action."""
+    by, actions = data.get("action_by"), data.get("actions")
+    if isinstance(by, tuple) and isinstance(actions, tuple) and len(by) != len(actions):
+        raise FactsError(
+            f"{where}.action_by",
+            f"one party per action: {len(actions)} action(s), {len(by)} party(ies)",
+        )
 
 
 def _parse_field(value: object, spec: FieldSpec, where: str) -> FieldValue:
@@ -362,6 +382,9 @@ def _parse_field(value: object, spec: FieldSpec, where: str) -> FieldValue:
     if spec.kind == "str_list":
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise FactsError(where, f"expected a list of texts, got {_show(value)}")
+        wrong = [item for item in value if spec.choices and item not in spec.choices]
+        if wrong:
+            raise FactsError(where, f"{wrong[0]!r} is not one of {', '.join(spec.choices)}")
         return tuple(value)
     if not isinstance(value, str):
         raise FactsError(where, f"expected a text, got {_show(value)}")

@@ -41,13 +41,16 @@ FORM_REFERENCE_LABELS = {
 }
 HELP = {
     "objectives": _("One per line: the intermediate results (e.g. an internship)."),
-    "actions": _("One per line: at least one concrete action (e.g. a training)."),
+    "actions": _("At least one concrete action (e.g. a training), each with who does it."),
     "end_result": _("The final aim, e.g. a four-fifths job as an administrative clerk."),
     "next_appointment": _("At least one concrete appointment for the next follow-up meeting."),
     "next_review": _("Only when the dossier justifies another frequency than every 3 months."),
     "date": _("Day/month/year, e.g. 24/11/2026."),
 }
 YES_NO = (("yes", _("yes")), ("no", _("no")))
+PLAN_ROWS = 8  # actions of a plan, each with who does it
+PLAN_ACTORS = EVENT_TYPES["plan_drawn_up"]["action_by"].choices  # tnw.rules.facts.PLAN_ACTORS
+MAX_ACTION = 500
 
 
 class BelgianDateField(forms.DateField):
@@ -109,8 +112,12 @@ class RegistrationForm(forms.Form):
         self.fields["date"] = BelgianDateField(
             label=FIELD_LABELS["date"], initial=today, help_text=HELP["date"]
         )
+        self.plan_row_names: list[str] = []
         for name, spec in EVENT_TYPES[event_type].items():
-            if name == "purpose":
+            if name == "purpose" or (event_type == "plan_drawn_up" and name == "action_by"):
+                continue
+            if event_type == "plan_drawn_up" and name == "actions":
+                self._plan_rows()
                 continue
             field = self._field(name, spec, choices.get(name, spec.choices))
             self.fields[name] = field
@@ -138,6 +145,62 @@ class RegistrationForm(forms.Form):
             self.fields["shared_with_coordinator"] = forms.BooleanField(
                 label=FIELD_LABELS["shared_with_coordinator"], required=False
             )
+
+    def _plan_rows(self) -> None:
+        """The plan's actions, each with who does it (at least PLAN_ROWS rows; empty rows are
+        left out); a correction's initial `actions` and `action_by` fill the rows."""
+        who = [("", "—")] + [(code, choice_label("action_by", code)) for code in PLAN_ACTORS]
+        actions, by = list(self.initial.get("actions") or []), self.initial.get("action_by") or []
+        self.plan_rows = max(PLAN_ROWS, len(actions))
+        for n, text in enumerate(actions, 1):
+            self.initial[f"action_{n}"] = text
+            self.initial[f"action_by_{n}"] = by[n - 1] if n <= len(by) else ""
+        for n in range(1, self.plan_rows + 1):
+            self.fields[f"action_{n}"] = forms.CharField(
+                label=_("Action %(n)s") % {"n": n}, required=False, max_length=MAX_ACTION,
+                help_text=HELP["actions"] if n == 1 else "",
+            )  # fmt: skip
+            self.fields[f"action_by_{n}"] = forms.ChoiceField(
+                label=_("Who does action %(n)s") % {"n": n}, choices=who, required=False
+            )
+            self.plan_row_names += [f"action_{n}", f"action_by_{n}"]
+
+    @property
+    def plan_pairs(self) -> list[tuple[Any, Any]]:
+        """The bound (action, who does it) fields of each row, for the template."""
+        return [(self[f"action_{n}"], self[f"action_by_{n}"]) for n in range(1, self.plan_rows + 1)]
+
+    def _plan_actions(self, data: dict[str, Any]) -> tuple[list[str], list[str]]:
+        """The filled rows as (actions, who does each); each half-filled row gets its error."""
+        actions, by = [], []
+        for n in range(1, self.plan_rows + 1):
+            text, who = (data.get(f"action_{n}") or "").strip(), data.get(f"action_by_{n}") or ""
+            if text and not who:
+                self.add_error(f"action_by_{n}", _("Say who does this action."))
+            elif who and not text:
+                self.add_error(f"action_{n}", _("Describe the action, or leave who does it empty."))
+            elif text:
+                actions.append(text)
+                by.append(who)
+        return actions, by
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.event_type == "plan_drawn_up":
+            actions, by = self._plan_actions(data)
+            half_filled = any(n in self.errors for n in self.plan_row_names)
+            if not actions and not half_filled:
+                self.add_error(
+                    "action_1",
+                    _("Give at least one concrete action and who does it (circular IV 4.2)."),
+                )
+            data["actions"], data["action_by"] = actions, by
+        return data
+
+    def error_field(self, name: str | None) -> str | None:
+        """The form field that shows an error of the engine about the event field `name`."""
+        name = {"actions": "action_1", "action_by": "action_by_1"}.get(name or "", name)
+        return name if name in self.fields else None
 
     def _field(self, name: str, spec, allowed: tuple[str, ...]) -> forms.Field:
         label = FIELD_LABELS.get(name, name.replace("_", " "))
@@ -180,7 +243,7 @@ class RegistrationForm(forms.Form):
         data = self.cleaned_data
         out: dict[str, Any] = {}
         for name, spec in EVENT_TYPES[self.event_type].items():
-            if name not in self.fields:
+            if name not in self.fields and name not in ("actions", "action_by"):
                 continue
             value = data.get(name)
             if value in (None, "", []) and not spec.required:

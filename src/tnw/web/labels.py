@@ -8,6 +8,7 @@ files). Every code of `tnw.rules` must have a name here (tests/web/test_labels.p
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 EVENT_LABELS = {
     "medical_exemption": _("Medical exemption (no questionnaire)"),
@@ -112,6 +113,20 @@ FIELD_LABELS = {
 }
 
 CHOICE_LABELS = {
+    # Who does an action of the re-integration plan (tnw.rules.facts.PLAN_ACTORS).
+    "action_by": {
+        "person": pgettext_lazy("who does a plan action", "insured person"),
+        "coordinator": pgettext_lazy("who does a plan action", "TNW coordinator"),
+        "advising_physician": pgettext_lazy("who does a plan action", "advising physician"),
+        "treating_physician": pgettext_lazy("who does a plan action", "treating physician"),
+        "counsellor": pgettext_lazy("who does a plan action", "therapeutic counsellor"),
+        "employer": pgettext_lazy("who does a plan action", "employer"),
+        "regional_service": pgettext_lazy(
+            "who does a plan action",
+            "regional service (VDAB, Le Forem, Actiris, ADG, Bruxelles Formation)",
+        ),
+        "provider": pgettext_lazy("who does a plan action", "other provider"),
+    },
     "mode": {
         "physical": _("physical meeting"),
         "video": _("video call"),
@@ -314,6 +329,17 @@ def obligation_label(code: str) -> str:
 def choice_label(field: str, value) -> str:
     labels = CHOICE_LABELS.get(field, {})
     return str(labels.get(str(value), value))
+
+
+def plan_actions(plan) -> list[tuple[str, str]]:
+    """(action, who does it) for each action of a plan version (a dict of the selectors or the
+    stored letter facts, or the portal's plan); who is "" when the plan does not name it."""
+    get = plan.get if isinstance(plan, dict) else lambda name, default: getattr(plan, name, default)
+    actions, by = list(get("actions", []) or []), list(get("action_by", []) or [])
+    by += [""] * (len(actions) - len(by))
+    return [
+        (a, choice_label("action_by", b) if b else "") for a, b in zip(actions, by, strict=False)
+    ]
 
 
 # The neutral sentences that replace an engine message naming the category of an estimate, for

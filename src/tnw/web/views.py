@@ -401,7 +401,7 @@ def _store_registration(request, form, episode: EpisodeHeader, event_type, varia
     except RegistrationRefused as refusal:
         for reason in refusal.violations:
             # The engine names the event field the violation concerns (None: the whole event).
-            target = reason.field if reason.field in form.fields else None
+            target = form.error_field(reason.field)
             form.add_error(target, refusal_error(reason.code))
             technical.append(reason.message)
             logger.info("event=registration_refused type=%s episode=%s code=%s",

@@ -106,7 +106,8 @@ def test_coordinator_routing_a_from_referral_to_plan_and_first_follow_up(
         "plan_drawn_up",
         {"date": "20/10/2026", "objectives": "stage in een ziekenhuis\ngeheugentraining",
          "end_result": "administratief bediende, halftijds",
-         "actions": "opleiding bij de regionale dienst", "next_appointment": "05/11/2026"},
+         "action_1": "opleiding bij de regionale dienst", "action_by_1": "regional_service",
+         "next_appointment": "05/11/2026"},
     )  # fmt: skip
     s.shot(f"06-plan-form-{language}")
     s.submit()

@@ -64,3 +64,11 @@ def purposes_label(codes) -> str:
     from tnw.thirdparties.forms import PURPOSE_LABELS
 
     return "; ".join(str(PURPOSE_LABELS.get(c, c)) for c in codes)
+
+
+@register.filter
+def plan_actions(plan) -> list[tuple[str, str]]:
+    """`{% for action, by in plan|plan_actions %}`: each action with who does it (translated)."""
+    from tnw.web.labels import plan_actions as pairs
+
+    return pairs(plan)

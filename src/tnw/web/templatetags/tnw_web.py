@@ -102,3 +102,9 @@ def refusal_code(error) -> str:
     error's tooltip; "" for Django's own field errors. Never shown as text."""
     code = getattr(error, "code", None) or ""
     return code if code in labels.VIOLATION_MESSAGES else ""
+
+
+@register.filter
+def plan_actions(plan) -> list[tuple[str, str]]:
+    """`{% for action, by in plan|plan_actions %}`: each action with who does it."""
+    return labels.plan_actions(plan)
