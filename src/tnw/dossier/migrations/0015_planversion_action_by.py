@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossier', '0013_registration_report_index'),
+        ('dossier', '0014_report_figures'),
     ]
 
     operations = [
