@@ -216,7 +216,8 @@ def test_the_agenda_and_edit_pages_have_no_english_of_their_own(
     plan = reverse("web:register", args=[ziv_episode.pk, "plan_drawn_up"])
     version = Episode.objects.get(pk=ziv_episode.pk).version
     posted = {"date": "20/10/2026", "objectives": "stage", "end_result": "job",
-              "actions": "VDAB", "next_appointment": "01/10/2026"}  # fmt: skip
+              "action_1": "VDAB", "action_by_1": "regional_service",
+              "next_appointment": "01/10/2026"}  # fmt: skip
     for expected, code in ((version, "plan_incomplete"), (version - 1, "conflict")):
         html = client.post(plan, {**posted, "expected_version": expected}).content.decode()
         assert not re.search(r"\[[a-z_]+\]", re.sub(r"<[^>]+>", " ", html)), code
