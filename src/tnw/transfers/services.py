@@ -9,6 +9,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Cap, Role
@@ -18,22 +22,37 @@ from tnw.dossier.access import access_person_by_id
 from tnw.mutualities.models import Mutuality
 from tnw.notifications.models import Kind
 from tnw.notifications.services import Draft, queue
+from tnw.notifications.texts import absolute, be_date, languages_of
 from tnw.transfers.models import MutualityTransfer
 
 FIELDS = ("person_id", "from_mutuality_id", "to_mutuality_id", "on", "reason",
           "episodes_unassigned")  # fmt: skip
 
 
-def _notice(transfer: MutualityTransfer, to: Mutuality, manager: User) -> Draft:
+def _notice(transfer: MutualityTransfer, to: Mutuality, manager: User, language: str) -> Draft:
+    """The new mutuality's manager is told, in their language, with the date as a Belgian
+    reader writes it and a link to the list of moves that works from a mail client."""
+    values = {
+        "number": f"TNW-{transfer.person_id}", "to": to.name, "on": be_date(transfer.on),
+        "n": len(transfer.episodes_unassigned), "link": absolute(reverse("transfers:list")),
+    }  # fmt: skip
+    with translation.override(language):
+        subject = _("TNW: dossier %(number)s moved to %(to)s") % values
+        body = (
+            ngettext(
+                "The TNW dossier %(number)s moved to %(to)s on %(on)s (change of mutuality). "
+                "%(n)d incapacity episode needs a coordinator and an advising physician of your "
+                "mutuality.\n%(link)s\n",
+                "The TNW dossier %(number)s moved to %(to)s on %(on)s (change of mutuality). "
+                "%(n)d incapacity episodes need a coordinator and an advising physician of your "
+                "mutuality.\n%(link)s\n",
+                values["n"],
+            )
+            % values
+        )
     return Draft(
         key=f"transfer:{transfer.pk}:{manager.pk}", kind=Kind.ITEM, to=manager.email,
-        subject=f"TNW: dossier TNW-{transfer.person_id} moved to {to.name}",
-        body=(
-            f"The TNW dossier TNW-{transfer.person_id} moved to {to.name} on {transfer.on} "
-            f"(change of mutuality). {len(transfer.episodes_unassigned)} incapacity episode(s) "
-            "need a coordinator and an advising physician of your mutuality.\n"
-        ),
-        user_id=manager.pk,
+        subject=subject, body=body, user_id=manager.pk,
     )  # fmt: skip
 
 
@@ -65,8 +84,12 @@ def transfer(
         actor=user, action="create", obj=record, before=None, after=snapshot(record, FIELDS),
         channel=channel, person_id=person.pk,
     )  # fmt: skip
-    managers = User.objects.filter(role=Role.MANAGER, mutuality=to, is_active=True)
-    queue([_notice(record, to, m) for m in managers.exclude(email="").order_by("pk")])
+    managers = list(
+        User.objects.filter(role=Role.MANAGER, mutuality=to, is_active=True)
+        .exclude(email="").order_by("pk")
+    )  # fmt: skip
+    languages = languages_of(m.pk for m in managers)
+    queue([_notice(record, to, m, languages[m.pk]) for m in managers])
     return record
 
 
