@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.conftest import TODAY, register
-from tnw.dossier import selectors
+from tnw.dossier import obligations, selectors
 from tnw.dossier.models import Episode, Obligation
 
 
@@ -41,6 +43,25 @@ def test_status_is_derived_from_the_date(episode):
     for day, expected in ((before, "upcoming"), (inside, "open"), (after, "overdue")):
         annotated = selectors.with_status(Obligation.objects.filter(pk=obligation.pk), day)
         assert annotated.get().status == expected
+
+
+def test_one_order_of_urgency_for_python_and_sql(episode):
+    # Overdue first, then open, then upcoming: the page's sort (urgency_rank) and the
+    # worklist's (obligations.urgency, in SQL) read the same order.
+    obligation = Obligation.objects.get(episode=episode, code="send_questionnaire")
+    assert obligation.due is not None
+    days = {
+        "upcoming": date.fromordinal(obligation.opens.toordinal() - 1),
+        "open": obligation.due,
+        "overdue": date.fromordinal(obligation.due.toordinal() + 1),
+    }
+    ranks = {status: selectors.urgency_rank(status) for status in days}
+    assert ranks == {"overdue": 0, "open": 1, "upcoming": 2}
+    for status, day in days.items():
+        row = Obligation.objects.filter(pk=obligation.pk).annotate(rank=obligations.urgency(day))
+        assert row.get().rank == ranks[status]
+    with pytest.raises(ValueError, match="done"):
+        selectors.urgency_rank("done")
 
 
 def test_stored_obligations_match_the_engine(consented_episode):

@@ -22,7 +22,6 @@ from tnw.web import catalogue, labels, present
 # How far ahead an upcoming obligation counts as "next".
 AHEAD = timedelta(days=30)
 SHOWN = 5
-URGENCY = {"overdue": 0, "open": 1, "upcoming": 2}
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,13 @@ def _steps(episode: dict[str, Any], today: date) -> list[dict[str, Any]]:
         or (o["status"] == "upcoming" and o["opens"] <= today + AHEAD)
     ]  # fmt: skip
     return sorted(
-        pending, key=lambda o: (URGENCY[o["status"]], o["due"] or date.max, o["opens"], o["id"])
+        pending,
+        key=lambda o: (
+            selectors.urgency_rank(o["status"]),
+            o["due"] or date.max,
+            o["opens"],
+            o["id"],
+        ),
     )
 
 

@@ -26,6 +26,7 @@ from tnw.dossier.facts import EPISODE_FACT_FIELDS
 from tnw.dossier.models import Episode, Obligation, ObligationState, Registration
 from tnw.dossier.status import (
     PENDING_STATUSES,
+    URGENCY,
     WEEK,
     due_this_week_q,
     no_term_q,
@@ -79,8 +80,6 @@ ITEM_COLUMNS = (
     "episode__person__last_name", "episode__person__mutuality_id", "episode__coordinator_id",
     "episode__advising_physician_id", "late_on_arrival", "target",
 )  # fmt: skip
-# The order of urgency of a pending obligation (a sort key of the worklist screen).
-URGENCY = {"overdue": 0, "open": 1, "upcoming": 2}
 
 
 # --- Status (tnw.dossier.status: the one definition) ---------------------------------------

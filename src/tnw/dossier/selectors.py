@@ -77,7 +77,7 @@ from tnw.dossier.models import (
 from tnw.dossier.obligations import own
 from tnw.dossier.portal_models import MeetingProposal
 from tnw.dossier.searchkey import search_key
-from tnw.dossier.status import status_case, status_of
+from tnw.dossier.status import status_case, status_of, urgency_rank
 from tnw.dossier.types import (
     MEDICAL_OBLIGATIONS,
     NO_LONGER_REQUIRED,
@@ -138,6 +138,7 @@ __all__ = [
     "search_key",
     "search_people",
     "stage_of",
+    "urgency_rank",
     "with_status",
     "worklist",
 ]

@@ -29,6 +29,10 @@ CONDITIONS: tuple[tuple[str, dict[str, Any]], ...] = (
 )
 STATUSES = tuple(status for status, _ in CONDITIONS)
 PENDING_STATUSES = ("upcoming", "open", "overdue")
+# The order of urgency of a pending obligation: overdue first, then open, then upcoming (the
+# worklist's sort in SQL, `tnw.dossier.obligations.urgency`, and a page's sort in Python,
+# `urgency_rank`).
+URGENCY = {"overdue": 0, "open": 1, "upcoming": 2}
 WEEK = timedelta(days=7)
 
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
@@ -64,6 +68,14 @@ def status_of(obligation: StoredObligation | dict[str, Any], today: date) -> str
         if _holds(obligation, lookups, today):
             return status
     raise AssertionError("the last condition always holds")  # pragma: no cover
+
+
+def urgency_rank(status: str) -> int:
+    """0 overdue, 1 open, 2 upcoming (a sort key); ValueError for another status."""
+    try:
+        return URGENCY[status]
+    except KeyError:
+        raise ValueError(f"not a pending status {status!r}; one of {', '.join(URGENCY)}") from None
 
 
 def _q(lookups: dict[str, Any], today: date, prefix: str) -> Q:
