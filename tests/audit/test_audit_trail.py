@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.conftest import TODAY, register
 from tnw.audit.models import AuditEntry
 from tnw.dossier import selectors, services
@@ -102,3 +104,26 @@ def test_user_creation_is_audited(users):
     entry = AuditEntry.objects.filter(object_type="accounts.user", object_id=str(users["staff"].pk))
     assert entry.get().changes["after"]["role"] == "staff"
     assert "password" not in entry.get().changes["after"]
+
+
+def test_save_audited_validates_then_stores_and_audits_once(person, coordinator):
+    from django.core.exceptions import ValidationError
+
+    from tnw.audit.services import save_audited, snapshot
+    from tnw.dossier.models import Person
+
+    start = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+    before = snapshot(person, ["city"])
+    person.city = "Brugge"
+    save_audited(person, actor=coordinator, fields=["city"], channel="service", before=before)
+    entry = AuditEntry.objects.filter(seq__gt=start).get()
+    assert (entry.action, entry.object_type, entry.object_id) == (
+        "update", "dossier.person", str(person.pk),
+    )  # fmt: skip
+    assert entry.changes == {"before": {"city": "Gent"}, "after": {"city": "Brugge"}}
+    # A value the model refuses (not one of the languages): nothing stored, nothing audited.
+    person.language = "xx"
+    with pytest.raises(ValidationError, match="language"):
+        save_audited(person, actor=coordinator, fields=["language"], channel="service", before={})
+    assert AuditEntry.objects.filter(seq__gt=entry.seq).count() == 0
+    assert Person.objects.get(pk=person.pk).language != "xx"

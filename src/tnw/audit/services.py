@@ -177,6 +177,30 @@ def audit_write(
     )
 
 
+def save_audited(
+    obj: models.Model,
+    *,
+    actor,
+    fields: tuple[str, ...] | list[str],
+    channel: str,
+    before: dict[str, Any] | None = None,
+    clean: bool = True,
+    update_fields: list[str] | None = None,
+    person_id: int | None = None,
+    medical: bool = False,
+) -> AuditEntry:
+    """Validate (`full_clean`, unless `clean=False`), save and audit one row: a "create"
+    entry when `before` is None, else an "update" from `before`; the entry's "after" is the
+    snapshot of `fields` once saved. The services' one way to store a row with its audit."""
+    if clean:
+        obj.full_clean()
+    obj.save(update_fields=update_fields)
+    return audit_write(
+        actor=actor, action="create" if before is None else "update", obj=obj, before=before,
+        after=snapshot(obj, fields), channel=channel, person_id=person_id, medical=medical,
+    )  # fmt: skip
+
+
 def audit_read(*, actor, person_id: int, what: str, channel: str) -> AuditEntry:
     """Record a read of a person's dossier: who looked at whose dossier, when, through what."""
     return append(

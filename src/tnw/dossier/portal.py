@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Cap, Role, has, require
-from tnw.audit.services import audit_write, snapshot
+from tnw.audit.services import save_audited, snapshot
 from tnw.dossier import services
 from tnw.dossier.access import access_episode_by_id, access_person_by_id
 from tnw.dossier.errors import NotFound
@@ -91,14 +91,13 @@ def issue_portal_activation(*, user: User, person_id: int, channel: str = CHANNE
     now = timezone.now()
     PortalActivation.objects.filter(person=person, used_at__isnull=True).update(expires_at=now)
     code = _new_code()
-    activation = PortalActivation.objects.create(
+    activation = PortalActivation(
         person=person, code_hash=make_password(code), expires_at=now + ACTIVATION_VALID_FOR,
         issued_by=user,
     )  # fmt: skip
-    audit_write(
-        actor=user, action="create", obj=activation, before=None,
-        after=snapshot(activation, ["person", "expires_at"]), channel=channel,
-    )  # fmt: skip
+    save_audited(
+        activation, actor=user, fields=["person", "expires_at"], channel=channel, clean=False
+    )
     return code
 
 
@@ -174,11 +173,8 @@ def _portal_user(person: Person, digits: str) -> User | None:
 def _link(user: User, person: Person, channel: str) -> None:
     """Save the user and link it to the person's dossier (audited)."""
     user.save()
-    account = PortalAccount.objects.create(person=person, user=user)
-    audit_write(
-        actor=user, action="create", obj=account, before=None,
-        after=snapshot(account, ["person", "user"]), channel=channel,
-    )  # fmt: skip
+    account = PortalAccount(person=person, user=user)
+    save_audited(account, actor=user, fields=["person", "user"], channel=channel, clean=False)
 
 
 # --- What the person sees --------------------------------------------------------------------
@@ -322,10 +318,9 @@ def set_letter_preference(*, user: User, by_email: bool) -> None:
     account = PortalAccount.objects.select_for_update().get(user=user)
     before = snapshot(account, ["letters_by_email"])
     account.letters_by_email = by_email
-    account.save(update_fields=["letters_by_email"])
-    audit_write(
-        actor=user, action="update", obj=account, before=before,
-        after=snapshot(account, ["letters_by_email"]), channel=CHANNEL,
+    save_audited(
+        account, actor=user, fields=["letters_by_email"], channel=CHANNEL, before=before,
+        clean=False, update_fields=["letters_by_email"],
     )  # fmt: skip
 
 
@@ -397,10 +392,9 @@ def save_questionnaire_draft(*, user: User, episode_id: int, answers: dict[str, 
     before = None if draft.pk is None else snapshot(draft, ["complete"])
     draft.answers = cleaned
     draft.complete = is_complete(cleaned)
-    draft.save()
-    audit_write(
-        actor=user, action="create" if before is None else "update", obj=draft, before=before,
-        after=snapshot(draft, ["complete"]), channel=CHANNEL, medical=True,
+    save_audited(
+        draft, actor=user, fields=["complete"], channel=CHANNEL, before=before, clean=False,
+        medical=True,
     )  # fmt: skip
 
 
@@ -423,10 +417,9 @@ def submit_questionnaire(
     )
     record.answers, record.complete = cleaned, complete
     record.submitted_at, record.registration = timezone.now(), registration
-    record.save()
-    audit_write(
-        actor=user, action="create", obj=record, before=None,
-        after=snapshot(record, ["complete", "submitted_at"]), channel=CHANNEL, medical=True,
+    save_audited(
+        record, actor=user, fields=["complete", "submitted_at"], channel=CHANNEL, clean=False,
+        medical=True,
     )  # fmt: skip
     return complete
 
@@ -556,13 +549,12 @@ def propose_meeting(
         raise ValidationError("there is no re-integration plan yet", code="no_plan")
     if on < today or on > today + PROPOSAL_HORIZON:
         raise ValidationError("between today and six months from now", code="range")
-    proposal = MeetingProposal.objects.create(
+    proposal = MeetingProposal(
         episode=episode, proposed_on=on, note=note.strip()[:500], proposed_by=user
     )
-    audit_write(
-        actor=user, action="create", obj=proposal, before=None,
-        after=snapshot(proposal, ["proposed_on", "state"]), channel=CHANNEL,
-    )  # fmt: skip
+    save_audited(
+        proposal, actor=user, fields=["proposed_on", "state"], channel=CHANNEL, clean=False
+    )
     return _proposal_view(proposal)
 
 
@@ -609,10 +601,9 @@ def decide_meeting_proposal(
     before = snapshot(proposal, ["state"])
     proposal.state = MeetingProposal.State.CONFIRMED if confirm else MeetingProposal.State.DECLINED
     proposal.decided_by, proposal.decided_at = user, timezone.now()
-    proposal.save()
-    audit_write(
-        actor=user, action="update", obj=proposal, before=before,
-        after=snapshot(proposal, ["state"]), channel=access.channel(channel),
+    save_audited(
+        proposal, actor=user, fields=["state"], channel=access.channel(channel), before=before,
+        clean=False,
     )  # fmt: skip
     return _proposal_view(proposal)
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 from tnw.accounts.models import User
 from tnw.accounts.roles import MEDICAL_FIELDS, Cap, Role, capabilities_for_event, require
 from tnw.audit.chain import to_json_value
-from tnw.audit.services import append, audit_write, lock_chain, snapshot
+from tnw.audit.services import append, audit_write, lock_chain, save_audited, snapshot
 from tnw.dossier.access import (
     BREAK_GLASS_CHANNEL,
     GLASS_OPEN_FOR,
@@ -164,12 +164,7 @@ def create_person(
             first_name=first_name, last_name=last_name, language=language,
             birth_date=birth_date or birth_date_of(digits, kind), **contact,
         )  # fmt: skip
-        person.full_clean()
-        person.save()
-        audit_write(
-            actor=user, action="create", obj=person, before=None,
-            after=snapshot(person, PERSON_FIELDS), channel=channel,
-        )  # fmt: skip
+        save_audited(person, actor=user, fields=PERSON_FIELDS, channel=channel)
     return person
 
 
@@ -185,12 +180,7 @@ def update_person(
     before = snapshot(person, PERSON_FIELDS)
     for name, value in changes.items():
         setattr(person, name, value)
-    person.full_clean()
-    person.save()
-    audit_write(
-        actor=user, action="update", obj=person, before=before,
-        after=snapshot(person, PERSON_FIELDS), channel=channel,
-    )  # fmt: skip
+    save_audited(person, actor=user, fields=PERSON_FIELDS, channel=channel, before=before)
     return person
 
 
@@ -239,10 +229,9 @@ def _end_assignment(user: User, episode: Episode, channel: str) -> int | None:
     before = snapshot(episode, EPISODE_FIELDS)
     episode.coordinator, episode.advising_physician = None, None
     episode.version += 1
-    episode.save(update_fields=["coordinator", "advising_physician", "version"])
-    audit_write(
-        actor=user, action="update", obj=episode, before=before,
-        after=snapshot(episode, EPISODE_FIELDS), channel=channel,
+    save_audited(
+        episode, actor=user, fields=EPISODE_FIELDS, channel=channel, before=before, clean=False,
+        update_fields=["coordinator", "advising_physician", "version"],
     )  # fmt: skip
     return episode.pk
 
@@ -349,12 +338,7 @@ def update_episode(
         raise ValidationError("the incapacity cannot start in the future", code="future_start")
     timeline = evaluate(episode_facts(episode, events), today)
     _refuse_new_violations(timeline_before, timeline, events, upto=len(events))
-    episode.full_clean()
-    episode.save()
-    audit_write(
-        actor=user, action="update", obj=episode, before=before,
-        after=snapshot(episode, EPISODE_FIELDS), channel=channel,
-    )  # fmt: skip
+    save_audited(episode, actor=user, fields=EPISODE_FIELDS, channel=channel, before=before)
     _store_timeline(episode, timeline, today, user, channel)
     return episode
 
@@ -430,11 +414,9 @@ def assign_episode(
         episode.coordinator = coordinator
     if advising_physician is not None:
         episode.advising_physician = advising_physician
-    episode.save()
-    audit_write(
-        actor=user, action="update", obj=episode, before=before,
-        after=snapshot(episode, EPISODE_FIELDS), channel=channel,
-    )  # fmt: skip
+    save_audited(
+        episode, actor=user, fields=EPISODE_FIELDS, channel=channel, before=before, clean=False
+    )
     return episode
 
 
@@ -1218,12 +1200,7 @@ def record_health(
         relevant_to_trajectory=relevant_to_trajectory,
         recorded_by=user,
     )
-    record.full_clean()
-    record.save()
-    audit_write(
-        actor=user, action="create", obj=record, before=None,
-        after=snapshot(record, HEALTH_FIELDS), channel=channel, medical=True,
-    )  # fmt: skip
+    save_audited(record, actor=user, fields=HEALTH_FIELDS, channel=channel, medical=True)
     return record
 
 
@@ -1240,10 +1217,9 @@ def set_health_relevance(
     record.refresh_from_db()
     before = snapshot(record, HEALTH_FIELDS)
     record.relevant_to_trajectory = relevant
-    record.save(update_fields=["relevant_to_trajectory"])
-    audit_write(
-        actor=user, action="update", obj=record, before=before,
-        after=snapshot(record, HEALTH_FIELDS), channel=channel, medical=True,
+    save_audited(
+        record, actor=user, fields=HEALTH_FIELDS, channel=channel, before=before, clean=False,
+        update_fields=["relevant_to_trajectory"], medical=True,
     )  # fmt: skip
     return record
 
@@ -1262,10 +1238,9 @@ def share_registration(
     registration = Registration.objects.select_related("episode").get(pk=registration_id)
     before = snapshot(registration, REGISTRATION_FIELDS)
     registration.shared_with_coordinator = shared
-    registration.save(update_fields=["shared_with_coordinator"])
-    audit_write(
-        actor=user, action="update", obj=registration, before=before,
-        after=snapshot(registration, REGISTRATION_FIELDS), channel=channel,
+    save_audited(
+        registration, actor=user, fields=REGISTRATION_FIELDS, channel=channel, before=before,
+        clean=False, update_fields=["shared_with_coordinator"],
         person_id=registration.episode.person_id, medical=True,
     )  # fmt: skip
     return registration
@@ -1282,12 +1257,7 @@ def add_career_entry(
     channel = _acting_channel(user, person, channel)
     _reject_unknown(values, CAREER_EDITABLE, "unknown career fields: ")
     entry = CareerEntry(person=person, recorded_by=user, **values)
-    entry.full_clean()
-    entry.save()
-    audit_write(
-        actor=user, action="create", obj=entry, before=None,
-        after=snapshot(entry, CAREER_FIELDS), channel=channel,
-    )  # fmt: skip
+    save_audited(entry, actor=user, fields=CAREER_FIELDS, channel=channel)
     return entry
 
 
@@ -1385,12 +1355,7 @@ def schedule_appointment(
         episode=episode, kind=kind, holder=holder, starts_at=starts_at, minutes=minutes,
         mode=mode, place=place.strip(), note=note.strip(), created_by=user,
     )  # fmt: skip
-    appointment.full_clean()
-    appointment.save()
-    audit_write(
-        actor=user, action="create", obj=appointment, before=None,
-        after=snapshot(appointment, APPOINTMENT_FIELDS), channel=channel,
-    )  # fmt: skip
+    save_audited(appointment, actor=user, fields=APPOINTMENT_FIELDS, channel=channel)
     return appointment
 
 
@@ -1425,10 +1390,9 @@ def record_appointment_outcome(
             note=appointment.note, created_by=user,
         )  # fmt: skip
     appointment.outcome, appointment.outcome_note = outcome, note.strip()[:500]
-    appointment.save()
-    audit_write(
-        actor=user, action="update", obj=appointment, before=before,
-        after=snapshot(appointment, APPOINTMENT_FIELDS), channel=channel,
+    save_audited(
+        appointment, actor=user, fields=APPOINTMENT_FIELDS, channel=channel, before=before,
+        clean=False,
     )  # fmt: skip
     return appointment
 
