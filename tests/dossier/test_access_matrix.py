@@ -682,3 +682,48 @@ def test_the_second_role_adds_to_the_coordinators_and_nothing_else(team_members,
         Cap.REGISTER_EVALUATION_CONTACT, Cap.VIEW_EVALUATION_CONTACTS,
     }  # fmt: skip
     assert observe(mdt, dossier) == dict.fromkeys(KINDS, False)
+
+
+# The team's way in (circular VII): a search of its own that shows who the person is and their
+# episodes, to open the incapacity-evaluation contacts, and nothing of the dossier; audited like
+# every search. The general search (identity) stays closed to the team's non-physician.
+FIND_FOR_EVALUATION = {
+    "advising_physician": Y, "mdt": Y, "coordinator_mdt": Y,
+    "coordinator": N, "staff": N, "manager": N, "admin": N,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("who", "allowed"), list(FIND_FOR_EVALUATION.items()))
+def test_the_teams_way_in_is_a_search_of_its_own(who, allowed, team_members, dossier):
+    user, person = team_members[who], dossier["person"]
+    searches = AuditEntry.objects.filter(object_type="dossier.search")
+    before = searches.count()
+    if not allowed:
+        with pytest.raises(PermissionDenied):
+            selectors.find_for_evaluation(user=user, text="peeters jan")
+        assert searches.count() == before
+        return
+    found = selectors.find_for_evaluation(user=user, text="peeters jan")
+    assert found == [{
+        "id": person.pk, "name": "Peeters Jan", "birth_date": D(1985, 7, 30),
+        "episodes": [{"id": dossier["episode"].pk, "start": D(2026, 6, 1), "end": None}],
+    }]  # fmt: skip
+    entry = searches.latest("seq")
+    assert entry.actor_id == user.pk and entry.changes == {
+        "search": "peeters jan", "found": [person.pk], "for": "evaluation",
+    }  # fmt: skip
+    assert [r["id"] for r in selectors.find_for_evaluation(user=user, text=INSZ[0])] == [person.pk]
+    assert selectors.find_for_evaluation(user=user, text="  ") == []  # no question, no list
+
+
+def test_the_team_finds_nobody_of_another_mutuality_and_not_through_the_identity_search(
+    team_members, dossier, other_mutuality
+):
+    from tnw.accounts.services import create_user
+
+    outsider = create_user(username="mdt_other", role="mdt", password="pw-long-1",
+                           mutuality=other_mutuality)  # fmt: skip
+    assert selectors.find_for_evaluation(user=outsider, text="peeters jan") == []
+    assert selectors.find_for_evaluation(user=outsider, text=INSZ[0]) == []
+    with pytest.raises(PermissionDenied):
+        selectors.find_people(user=team_members["mdt"], text="peeters jan")

@@ -75,3 +75,43 @@ def test_the_preparatory_contact_and_the_physicians_interim_contact_are_register
 
 def test_a_plain_coordinator_has_no_such_screen(episode, coordinator):
     assert client(coordinator).get(f"/evaluation/episodes/{episode.pk}/").status_code == 403
+
+
+@pytest.fixture
+def mdt(mutuality):
+    return create_user(username="mdt", role="mdt", password="pw-long-1", mutuality=mutuality)
+
+
+FIND = {"nl": ("Een persoon zoeken voor een contact evaluatie arbeidsongeschiktheid",
+               "sinds 01/06/2026"),
+        "fr": ("Trouver une personne pour un contact d'évaluation de l'incapacité",
+               "depuis le 01/06/2026"),
+        "de": ("Eine Person für einen Kontakt zur Bewertung der Arbeitsunfähigkeit finden",
+               "seit dem 01/06/2026"),
+        "en": ("Find a person for an incapacity-evaluation contact",
+               "since 01/06/2026")}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
+def test_the_team_finds_the_person_and_opens_the_episodes_contacts(mdt, episode, language):
+    """The team's non-physician lands on the search (not on a worklist it cannot use), finds
+    the person by name and opens the evaluation contacts of the episode; the search is
+    audited; the page shows no more than who the person is and the episode."""
+    web = client(mdt, language)
+    assert web.get("/").url == "/evaluation/"
+    heading, since = FIND[language]
+    page = web.get("/evaluation/").content.decode()
+    assert heading in page and "Peeters" not in page  # nothing without a question
+    html = web.get("/evaluation/", {"q": "jan peeters"}).content.decode()
+    assert "Peeters Jan" in html and since in html
+    assert f'href="/evaluation/episodes/{episode.pk}/"' in html
+    assert "85.07.30" not in html and "85073003328" not in html  # no INSZ shown
+    search = AuditEntry.objects.filter(object_type="dossier.search").latest("seq")
+    assert search.actor_id == mdt.pk and search.changes["found"] == [episode.person_id]
+    assert web.get(f"/evaluation/episodes/{episode.pk}/").status_code == 200
+
+
+def test_roles_without_evaluation_contacts_get_no_search(users, episode):
+    for role in ("coordinator", "staff", "manager"):
+        assert client(users[role]).get("/evaluation/", {"q": "peeters"}).status_code == 403
+    assert not AuditEntry.objects.filter(object_type="dossier.search").exists()

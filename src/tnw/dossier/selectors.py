@@ -680,6 +680,37 @@ def search_people(
     return find_people(user=user, text=text, limit=limit, channel=channel).rows
 
 
+def find_for_evaluation(
+    *, user: User, text: str, limit: int = 50, channel: str = SELECTOR
+) -> list[dict[str, Any]]:
+    """The way in of the multidisciplinary team (circular VII; role `mdt`, and whoever may see
+    the incapacity-evaluation contacts): people of the user's mutuality by INSZ, dossier number
+    or name, with only what picks the right person and episode (name, birth date, each
+    episode's start and end), never the dossier's content. Nothing without a question. Audited
+    like every search: what was asked and whose names came back."""
+    require(user, Cap.VIEW_EVALUATION_CONTACTS, mutuality_id=user.mutuality_id)
+    text = text.strip()
+    if not text:
+        return []
+    people = list(_people_matching(user, text)[0].order_by("last_name", "first_name", "pk")[:limit])
+    episodes: dict[int, list[dict[str, Any]]] = {p.pk: [] for p in people}
+    for row in Episode.objects.filter(person__in=people).order_by("-start", "-pk").values(
+        "id", "person_id", "start", "end"
+    ):  # fmt: skip
+        episodes[row["person_id"]].append({k: row[k] for k in ("id", "start", "end")})
+    rows = [
+        {"id": p.pk, "name": f"{p.last_name} {p.first_name}", "birth_date": p.birth_date,
+         "episodes": episodes[p.pk]}
+        for p in people
+    ]  # fmt: skip
+    append(
+        actor=user, action="read", object_type="dossier.search", object_id=None,
+        person_id=None, channel=channel,
+        changes={"search": text, "found": [row["id"] for row in rows], "for": "evaluation"},
+    )  # fmt: skip
+    return rows
+
+
 # --- Figures and worklists ------------------------------------------------------------------
 
 

@@ -6,4 +6,7 @@ from tnw.evaluation import views
 
 app_name = "evaluation"
 
-urlpatterns = [path("episodes/<int:episode_id>/", views.episode_contacts, name="episode")]
+urlpatterns = [
+    path("", views.find, name="find"),
+    path("episodes/<int:episode_id>/", views.episode_contacts, name="episode"),
+]

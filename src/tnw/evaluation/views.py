@@ -7,13 +7,20 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tnw.accounts.roles import EVALUATION_CONTACT_KINDS, Role, evaluation_contact_kinds
+from tnw.accounts.roles import (
+    EVALUATION_CONTACT_KINDS,
+    Cap,
+    Role,
+    evaluation_contact_kinds,
+    has,
+)
+from tnw.dossier.selectors import find_for_evaluation
 from tnw.evaluation import selectors, services
 from tnw.web.forms import BelgianDateField
 from tnw.web.views import CHANNEL, web_today
@@ -82,3 +89,24 @@ def episode_contacts(request, episode_id: int):
         "limited": user.role == Role.COORDINATOR and bool(kinds),
     }  # fmt: skip
     return render(request, "evaluation/contacts.html", context, status=400 if form.errors else 200)
+
+
+class FindForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("INSZ, name or dossier number"), max_length=100, required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )  # fmt: skip
+
+
+@login_required
+def find(request):
+    """The multidisciplinary team's way in (circular VII): find the person by INSZ, name or
+    dossier number and open the incapacity-evaluation contacts of an episode; nothing else of
+    the dossier is shown. Every search is audited (tnw.dossier.selectors.find_for_evaluation)."""
+    user = request.user
+    if not has(user, Cap.VIEW_EVALUATION_CONTACTS):
+        raise PermissionDenied("this role has no incapacity-evaluation contacts")
+    form = FindForm(request.GET or None)
+    text = form.cleaned_data["q"] if form.is_valid() else ""
+    rows = find_for_evaluation(user=user, text=text, channel=CHANNEL) if text else []
+    return render(request, "evaluation/find.html", {"form": form, "rows": rows, "q": text})

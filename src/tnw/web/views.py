@@ -87,6 +87,8 @@ def home(request):
     """Each role lands on its worklist (coordinator, physician, staff member); the manager on
     the team's counts and the anonymous figures; the administrator on the administration."""
     user = request.user
+    if user.role == Role.MDT:  # the team's way in: find the person (circular VII)
+        return redirect("evaluation:find")
     today = web_today()
     context: dict = {"today": today}
     if user.role in (Role.COORDINATOR, Role.ADVISING_PHYSICIAN, Role.STAFF):
