@@ -109,3 +109,29 @@ def test_the_api_docs_page_has_no_inline_script(client):
     scripts = re.findall(r"<script[^>]*>", page)
     assert scripts and all(" src=" in tag for tag in scripts), scripts
     assert client.get("/api/v1/docs/?script").status_code == 200
+
+
+def test_tnw_serve_refuses_to_start_with_debug_on(settings, monkeypatch):
+    """The server never serves Django's debug pages (settings, code); the demo runs it with
+    TNW_DEBUG=0 (make run), production with DEBUG off."""
+    from django.core.management import CommandError, call_command
+
+    def started(server):
+        raise AssertionError("gunicorn was started with DEBUG on")
+
+    monkeypatch.setattr("tnw.ops.management.commands.serve.run", started)
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="refuses to start with DEBUG on"):
+        call_command("serve", "--no-collectstatic", "--bind", "127.0.0.1:1")
+
+
+def test_a_wsgi_server_without_a_settings_module_gets_the_production_settings():
+    """`gunicorn tnw.wsgi` with no DJANGO_SETTINGS_MODULE used to run the development settings
+    (DEBUG, a known secret key); now the production ones, which refuse to start without their
+    secrets."""
+    env = {k: v for k, v in _environment({}).items()
+           if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY")}  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", "import tnw.wsgi"], env=env,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode != 0
+    assert "set DJANGO_SECRET_KEY in production" in result.stderr

@@ -245,3 +245,29 @@ def test_a_date_field_shows_the_format_users_of_the_language_read(
     typed = {"start": example.replace("/", "."), "employment_contract": "no"}
     dotted = client.post(reverse("web:episode_new", args=[person.pk]), typed)
     assert dotted.status_code == 302  # the dotted form is read in every language
+
+
+# --- only the methods the application serves (TRACE and OPTIONS were served as reads) ------
+
+
+@pytest.mark.parametrize("method", ["TRACE", "OPTIONS", "PUT", "DELETE", "PROPFIND"])
+def test_a_screen_answers_only_get_head_and_post(person, coordinator, method):
+    client = Client()
+    client.force_login(coordinator)
+    last = AuditEntry.objects.latest("seq").seq
+    for path in (f"/people/{person.pk}/", "/login/", "/portal/", "/"):
+        response = client.generic(method, path)
+        assert response.status_code == 405, (method, path)
+        assert response["Allow"] == "GET, HEAD, POST"
+    assert not AuditEntry.objects.filter(seq__gt=last).exists()  # no read audited
+    assert client.get(f"/people/{person.pk}/").status_code == 200
+    assert AuditEntry.objects.filter(seq__gt=last, action="read").exists()
+
+
+def test_the_api_keeps_its_methods_but_not_trace(mutuality):
+    from tnw.api.services import create_client
+
+    issued = create_client(name="methods", mutuality_code=mutuality.code, scopes=["events.write"])
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {issued.token}")
+    assert client.generic("TRACE", "/api/v1/people/").status_code == 405
+    assert client.options("/api/v1/people/").status_code == 200

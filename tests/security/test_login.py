@@ -199,3 +199,15 @@ def test_deactivation_and_role_change_end_every_session(users, django_capture_on
         staff.save()
     assert browsers[1].get("/").status_code == 302
     assert Session.objects.count() == 0
+
+
+def test_the_demo_password_exists_only_with_the_demo_settings(settings, db):
+    """`tnw demo` created `admin` with the public password in any settings (finding 12)."""
+    from tnw.accounts.models import User
+    from tnw.settings import base, dev
+
+    assert (base.TNW_DEMO_ALLOWED, dev.TNW_DEMO_ALLOWED) == (False, True)  # prod: base's
+    settings.TNW_DEMO_ALLOWED = False
+    with pytest.raises(CommandError, match="only with the demo settings"):
+        call_command("demo", "--people", "1", "--today", "2026-11-24")
+    assert not User.objects.filter(username="admin").exists()

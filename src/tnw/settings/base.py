@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Only GET, HEAD and POST on the screens (the API: also PUT, PATCH, DELETE, OPTIONS).
+    "tnw.security.methods.MethodMiddleware",
     # Static files from the application server itself, compressed and cached (tnw serve).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,6 +176,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # The second factor (tnw.security.otp) for every role that sees personal data; only the demo
 # (the dev settings) switches it off.
 TNW_REQUIRE_OTP = True
+# `tnw demo` creates users with the public demo password: only the demo's (and the tests')
+# settings allow it, never production.
+TNW_DEMO_ALLOWED = False
 OTP_TOTP_ISSUER = "TNW-dossier"
 # Security keys and passkeys (tnw.security.passkeys): the relying party is the host the users
 # reach; empty means the request's own host (the demo, the tests). Production sets both.

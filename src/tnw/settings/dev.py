@@ -16,3 +16,5 @@ TNW_AUDIT_DATA_KEYS = os.environ.get(
 # The demo (`make run`) asks no second factor, so that a first look needs no phone; the log-in
 # page says so. Every other settings module requires it.
 TNW_REQUIRE_OTP = os.environ.get("TNW_REQUIRE_OTP", "0") == "1"
+# The demo data set (`tnw demo`, public passwords) is loaded only here (and in the tests).
+TNW_DEMO_ALLOWED = True

@@ -13,6 +13,7 @@ TNW_AUDIT_KEYS = "test:test-only-audit-checkpoint-key"
 TNW_AUDIT_DATA_KEYS = "test:pMLEBMwicACXEpiqN7wZiBQcaiUuGBqvPcgc_FTWWPw="
 # Tests log in with force_login; the second-factor tests switch it on (tests/security).
 TNW_REQUIRE_OTP = False
+TNW_DEMO_ALLOWED = True  # tests load the demo data set
 
 # The test threads open their own connections: close them at the end of each request.
 for _alias in DATABASES:

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tnw.dossier import demo, demo_portal
@@ -23,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, **options):
+        if not getattr(settings, "TNW_DEMO_ALLOWED", False):
+            raise CommandError(
+                "tnw demo creates users with the public demo password: only with the demo "
+                "settings (tnw.settings, as make run uses), never in production"
+            )
         today = options["today"] or timezone.localdate()
         report = demo.load(today=today, people=options["people"], seed=options["seed"])
         from tnw.documents.demo import issue_demo_documents  # letters (tnw.documents)

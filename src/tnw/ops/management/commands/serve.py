@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from tnw.ops.server import ServerOptions, run
 
@@ -45,6 +46,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if settings.DEBUG:  # Django's debug pages show settings and code: never served
+            raise CommandError(
+                "tnw serve refuses to start with DEBUG on: use DJANGO_SETTINGS_MODULE="
+                "tnw.settings.prod (the demo: TNW_DEBUG=0, as make run does)"
+            )
         if not options["no_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "tnw.settings")
