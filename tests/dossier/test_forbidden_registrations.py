@@ -299,6 +299,34 @@ def test_registered_letter_with_a_new_date_too_late(episode, physician):
     assert "2026-10-15" in str(error)
 
 
+@pytest.fixture
+def worker_episode(coordinator, physician, person):
+    """An incapacity since 2026-01-05 of a worker with an employment contract."""
+    return open_episode(
+        coordinator, person, D(2026, 1, 5), contract=True, coordinator=coordinator,
+        advising_physician=physician,
+    )  # fmt: skip
+
+
+def test_codex_appeal_after_the_21_days(worker_episode, coordinator):
+    register(coordinator, worker_episode, "codex_requested", D(2026, 1, 19), by="worker")
+    register(coordinator, worker_episode, "codex_assessed", D(2026, 3, 2), decision="B")
+    # Codex I.4-63 as cited: 21 calendar days from 2-3-2026 end on 23-3-2026.
+    error = refused(coordinator, worker_episode, "codex_appealed", D(2026, 3, 24))
+    assert error.code == "codex_appeal_not_allowed"
+    assert "within 21 calendar days, by 2026-03-23" in str(error)
+
+
+def test_medical_force_majeure_before_six_months(worker_episode, coordinator):
+    # Art. 34 (2026): 6 months from 5-1-2026 end on 4-7-2026; the procedure opens on 5-7-2026.
+    error = refused(
+        coordinator, worker_episode, "medical_force_majeure_requested", D(2026, 7, 4),
+        by="employer",
+    )  # fmt: skip
+    assert error.code == "medical_force_majeure_not_allowed"
+    assert "after 6 months of incapacity, from 2026-07-05" in str(error)
+
+
 def test_every_violation_code_of_the_engine_is_covered():
     """If the engine learns a new violation, this test fails until it gets a refusal test."""
     import inspect

@@ -134,7 +134,9 @@ def _lawful(draw: st.DrawFn, event_type: str, name: str, contract: bool, when: d
     if name == "situation":
         return draw(st.sampled_from(["B", "C"] if contract else ["A"]))
     if name == "by":
-        return draw(st.sampled_from(["worker", "treating_physician", "employer"]))
+        allowed = EVENT_TYPES[event_type]["by"].choices
+        return draw(st.sampled_from([c for c in ("worker", "treating_physician", "employer")
+                                     if c in allowed]))  # fmt: skip
     if name == "outcome" and event_type == "first_contact":
         return draw(st.sampled_from(["ziv", "ziv", "occupational_physician", "pending", "none"]))
     if name == "category":

@@ -52,6 +52,7 @@ PLAN_ACTORS = (
     "person", "coordinator", "advising_physician", "treating_physician", "counsellor",
     "employer", "regional_service", "provider",
 )  # fmt: skip
+FORCE_MAJEURE_INITIATORS = ("worker", "employer")
 
 Kind = Literal["bool", "date", "str", "text", "str_list", "category"]
 
@@ -130,11 +131,21 @@ EVENT_TYPES: dict[str, dict[str, FieldSpec]] = {
         # Extension (CODEX 2026): the employer may start from day 1 with the worker's consent.
         "worker_consent": FieldSpec("bool", required=False, default=False),
     },
+    # Extension (CODEX 2022/2026, issue 9): the occupational physician's invitation to the
+    # assessment and the worker's not answering it (3 invitations at least 14 days apart end
+    # the trajectory); an invitation comes before the assessment it leads to.
+    "codex_invited": {"appointment_date": FieldSpec("date")},
+    "codex_unanswered": {},
     "codex_assessed": {"decision": _choice(CODEX_DECISIONS)},
+    # Extension: the worker's appeal against a decision of definitive unfitness (I.4-63).
+    "codex_appealed": {},
     "codex_plan_delivered": {},
     "codex_plan_answered": {"agreed": FieldSpec("bool")},
     "codex_ended": {"definitive_unfitness": FieldSpec("bool")},
     "work_resumed": {},
+    # Extension: the request to start the procedure of medical force majeure (art. 34 of the
+    # Employment Contracts Act, Codex art. I.4-82/1), by the worker or the employer.
+    "medical_force_majeure_requested": {"by": _choice(FORCE_MAJEURE_INITIATORS)},
     "ziv_started": {"situation": _choice(ZIV_SITUATIONS)},
     "occupational_physician_informed": {},
     "follow_up_meeting": {"mode": _choice(CONTACT_MODES)},

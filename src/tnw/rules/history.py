@@ -71,6 +71,7 @@ class CodexTrajectory:
 
     request: Event
     end: Event | None = None
+    assessments: list[Event] = field(default_factory=list)
 
 
 @dataclass
@@ -184,6 +185,8 @@ class History:
             self.retraining_decisions.append((event.date, event.flag("approved")))
         elif kind in ("codex_requested", "codex_ended", "work_resumed"):
             self._apply_codex(event)
+        elif kind == "codex_assessed" and self.codex_running:
+            self.codex[-1].assessments.append(event)
         if kind == "trajectory_ended":
             _close(self.periods[ROUTING_B_RUNNING], event.date)
         self._apply_ziv(event)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from . import parameters
+from .calendar import Term
 from .facts import Event, Facts
 from .history import History
 from .messages import declare, message
@@ -34,6 +35,8 @@ PRIOR_STEPS: dict[str, tuple[str, ...]] = {
     "trajectory_ended": ("first_contact",),
     "trajectory_evaluated": ("trajectory_ended",),
     "codex_plan_answered": ("codex_plan_delivered",),
+    "codex_unanswered": ("codex_invited",),
+    "codex_appealed": ("codex_assessed",),
     "plan_reviewed": ("plan_drawn_up",),
     # IV 4.2: a retraining programme or a work resumption is part of a re-integration plan.
     "retraining_requested": ("plan_drawn_up",),
@@ -54,7 +57,15 @@ NEEDS_RUNNING_ZIV = frozenset(
     }
 )
 NEEDS_RUNNING_CODEX = frozenset(
-    {"codex_assessed", "codex_plan_delivered", "codex_plan_answered", "codex_ended"}
+    {
+        "codex_assessed",
+        "codex_plan_delivered",
+        "codex_plan_answered",
+        "codex_ended",
+        "codex_invited",
+        "codex_unanswered",
+        "codex_appealed",
+    }
 )
 
 # Work in the TNW-dossier that needs the insured person's written consent (circular III 3.1
@@ -114,6 +125,8 @@ VIOLATION_CODES = (
     "codex_decision_not_in_regime",
     "codex_not_in_force",
     "incapacity_end_in_presumption",
+    "codex_appeal_not_allowed",
+    "medical_force_majeure_not_allowed",
 )
 
 declare(
@@ -169,6 +182,16 @@ declare(
         "with the worker's consent",
         "violation.codex_decision": "decision {decision} does not exist in the CODEX regime of "
         "this trajectory (decisions {decisions})",
+        "violation.codex_appeal_not_definitive": "an appeal is against a decision of definitive "
+        "unfitness for the agreed work; the last decision of this trajectory is {decision}",
+        "violation.codex_appeal_late": "the appeal against the decision of {date} was due "
+        "within {term}, by {due}",
+        "violation.force_majeure_not_in_force": "the separate procedure of medical force "
+        "majeure exists from {since}",
+        "violation.force_majeure_without_contract": "medical force majeure ends an employment "
+        "contract: the person has none",
+        "violation.force_majeure_too_early": "the procedure of medical force majeure can start "
+        "only after {term} of incapacity, from {allowed_from}",
     }
 )
 
@@ -274,6 +297,10 @@ def _check_by_type(event: Event, facts: Facts, history: History) -> list[Violati
         return _check_codex_request(event, facts)
     if event.type == "codex_assessed" and history.codex_running:
         return _check_codex_decision(event, history)
+    if event.type == "codex_appealed" and history.codex_running:
+        return _check_codex_appeal(event, history)
+    if event.type == "medical_force_majeure_requested":
+        return _check_force_majeure(event, facts)
     if event.type == "ziv_suspended" and history.ziv_running:
         return _check_suspension(event, history)
     if event.type == "incapacity_ended":
@@ -601,3 +628,67 @@ def _check_codex_decision(event: Event, history: History) -> list[Violation]:
             decisions=", ".join(decisions),
         )
     ]
+
+
+def _check_codex_appeal(event: Event, history: History) -> list[Violation]:
+    """Codex art. I.4-63 (as cited, DN 4.1-4.2): the worker may appeal against a decision of
+    definitive unfitness for the agreed work (2017: C or D; 2022: B) within 7 working days
+    (2017) or 21 calendar days (2022) of the decision, in the regime that governs the
+    decision's day (issue 17, interpretation 5). Interpretation: the term runs from the day of
+    the assessment as registered (the form is taken to be sent that day)."""
+    trajectory = history.codex[-1]
+    decided = trajectory.assessments[-1] if trajectory.assessments else None
+    if decided is None:
+        return []  # missing_prior_step already says so
+    on = parameters.codex_step_date(trajectory.request.date, decided.date)
+    decisions = dict(parameters.value("codex.decisions", on).value)
+    outcome = decisions.get(decided.text("decision"), {}).get("plan")
+    term, basis = parameters.term("codex.appeal_term", on)
+    assert term is not None
+    code = "codex_appeal_not_allowed"
+    if outcome not in ("definitive", "ends"):
+        key = "violation.codex_appeal_not_definitive"
+        return [_violation(event, code, key, basis, decision=decided.text("decision"))]
+    due = term.after(decided.date)
+    if event.date > due:
+        key = "violation.codex_appeal_late"
+        return [_violation(event, code, key, basis, "date", date=decided.date, term=term, due=due)]
+    return []
+
+
+def force_majeure_opens(start: date) -> tuple[date | None, Term | None, tuple[str, ...]]:
+    """Art. 34 Employment Contracts Act (in force 28-11-2022; Codex art. I.4-82/1): the first
+    day from which the procedure of medical force majeure may start for an incapacity that
+    began on `start`, reading the period in force on each day (9 months; 6 months from
+    1-1-2026, also for incapacities that began before): the first day D that lies after the
+    period in force on D, counted in from the start (Ger.W. art. 54). The periods only get
+    shorter, so every later day is allowed too.
+    """
+    found = parameters.all_parameters()["contract.medical_force_majeure_after"].values
+    for dated, following in zip(found, [*found[1:], None], strict=False):
+        if dated.value is None:
+            continue
+        term = Term(int(dated.value["amount"]), dated.value["unit"])
+        day = max(dated.since, term.after_period(start))
+        if following is None or day < following.since:
+            return day, term, dated.reference
+    return None, None, ()
+
+
+def _check_force_majeure(event: Event, facts: Facts) -> list[Violation]:
+    """Art. 34 Employment Contracts Act: the request needs an employment contract, the
+    separate procedure (from 28-11-2022) and the period of incapacity in force on its day."""
+    code = "medical_force_majeure_not_allowed"
+    parameter = parameters.all_parameters()["contract.medical_force_majeure_after"]
+    first = next(v for v in parameter.values if v.value is not None)
+    if event.date < first.since:
+        key = "violation.force_majeure_not_in_force"
+        return [_violation(event, code, key, first.reference, since=first.since)]
+    if not facts.employment_contract:
+        key = "violation.force_majeure_without_contract"
+        return [_violation(event, code, key, first.reference)]
+    opens, term, basis = force_majeure_opens(facts.incapacity_start)
+    if opens is None or term is None or event.date >= opens:
+        return []
+    key = "violation.force_majeure_too_early"
+    return [_violation(event, code, key, basis, "date", term=term, allowed_from=opens)]

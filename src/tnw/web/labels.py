@@ -361,7 +361,7 @@ WITHHELD_MESSAGES = {
 from tnw.sanctions import labels as _later_law  # noqa: E402
 
 EVENT_LABELS.update(_later_law.EVENT_LABELS)
-EVENT_GROUPS = (*EVENT_GROUPS, _later_law.EVENT_GROUP)
+EVENT_GROUPS = (*EVENT_GROUPS, _later_law.EVENT_GROUP, _later_law.CODEX_EVENT_GROUP)
 FIELD_LABELS.update(_later_law.FIELD_LABELS)
 CHOICE_LABELS.update(_later_law.CHOICE_LABELS)
 OBLIGATION_LABELS.update(_later_law.OBLIGATION_LABELS)

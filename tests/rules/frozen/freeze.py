@@ -38,6 +38,10 @@ LATER_LAW_TYPES = {
     "work_potential_requested",
     "work_potential_estimated",
     "employment_service_registered",
+    "codex_invited",
+    "codex_unanswered",
+    "codex_appealed",
+    "medical_force_majeure_requested",
 }
 # Fields added to an event type after the freeze (no legal effect): left out of the wild inputs,
 # so that these stay those frozen before them. The plan's `action_by` (issue 16) names who does

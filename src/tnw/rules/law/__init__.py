@@ -12,7 +12,9 @@ from . import (  # noqa: F401  (each import registers the rules of its module)
     circular_iv_ziv,
     circular_vi_presumption,
     codex_2026,
+    codex_i4_73_invitations,
     codex_i4_reintegration,
+    contracts_art34_force_majeure,
     law_2023_sanctions,
     law_2026_work_potential,
 )

@@ -69,7 +69,10 @@ def work_potential_request(ctx: Context) -> Iterator[Draft]:
 def trajectory_request(ctx: Context) -> Iterator[Draft]:
     """KB 17-12-2025 (CODEX RIT 3.0): when the occupational physician finds work potential, an
     employer with 20 or more workers requests a re-integration trajectory at the latest 6
-    months after the start of the incapacity. Any CODEX request in the episode fulfils it."""
+    months after the start of the incapacity. Any CODEX request in the episode fulfils it.
+    Interpretation (docs/rules.md 9.3, issue 9 point 5): "at the latest 6 months after the
+    start" is a term that runs from the start date (Ger.W. art. 52, 54), not a period of
+    incapacity counted in: 5-1-2026 gives 5-7-2026, 31-8-2026 gives 28-2-2027."""
     workers = ctx.facts.employer_workers
     if not ctx.facts.employment_contract or workers is None:
         return
