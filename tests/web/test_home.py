@@ -98,3 +98,24 @@ def test_the_home_page_shows_the_most_urgent_rows_and_says_how_many_more(
     response = client_for(coordinator).get(reverse("web:home"))
     assert len(response.context["worklist"]) == 2
     assert "De eerste" not in response.content.decode()
+
+
+def test_a_task_late_on_arrival_shows_its_legal_date_and_working_target(
+    coordinator, physician, person, client_for
+):
+    """The due cell, built in the view: the legal due date, "late on arrival" and the working
+    target, no days-left count (month 6 from 5-1-2026 ends 4-7; one month from 10-7 is 10-8)."""
+    episode = open_episode(
+        coordinator, person, date(2026, 1, 5), coordinator=coordinator,
+        advising_physician=physician,
+    )  # fmt: skip
+    register(physician, episode, "capacity_assessed", date(2026, 4, 22), category=4,
+             medical_exam=False)  # fmt: skip
+    register(physician, episode, "referred_to_coordinator", date(2026, 7, 10))
+    response = client_for(coordinator).get(reverse("web:home"))
+    [item] = [i for i in response.context["worklist"] if i.code == "first_contact"]
+    assert item.due_cell == (
+        '04/07/2026<br><span class="small late">te laat bij aankomst</span>'
+        '<br><span class="muted small">werkdoel 10/08/2026</span>'
+    )
+    assert item.due_cell in response.content.decode()

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tnw.dossier import selectors as dossier
@@ -40,10 +42,9 @@ class Row:
     why: catalogue.Text
     status_label: str
     task: str
-    due_text: str  # dd/mm/yyyy, or "no term"
-    due_note: str  # "in 3 days", "2 days late", "open for 5 days"
-    target_text: str  # the working target of a task late on arrival
-    from_text: str  # an upcoming task: "from dd/mm/yyyy"
+    # The due cell as HTML (every text escaped): the legal due date or "no term", then "late
+    # on arrival" and its working target, "in 3 days" / "open for 5 days", "from dd/mm/yyyy".
+    due_cell: SafeString
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name == "item":  # copying, pickling: no recursion
@@ -63,6 +64,32 @@ def _once(function: Callable[[Any], str]) -> Callable[[Any], str]:
     return cached
 
 
+class _Texts:
+    """The texts of the rows of one page, each computed once per value."""
+
+    def __init__(self) -> None:
+        self.status = _once(lambda code: str(labels.STATUS_LABELS.get(code, code)))
+        self.task = _once(labels.obligation_label)
+        self.day = _once(bedate)
+        self.left, self.opened = _once(days_left), _once(age)
+        self.working = _once(lambda d: _("working target %(day)s") % {"day": bedate(d)})
+        self.starts = _once(lambda d: _("from %(day)s") % {"day": bedate(d)})
+        self.late = _("late on arrival")
+        self.no_term = format_html('<span class="muted">{}</span>', _("no term"))
+
+    def due_cell(self, item: worklists.WorklistItem) -> SafeString:
+        lines = [conditional_escape(self.day(item.due)) if item.due else self.no_term]
+        notes = []
+        if item.due and item.late_on_arrival:
+            lines.append(format_html('<span class="small late">{}</span>', self.late))
+            notes.append(self.working(item.target) if item.target else "")
+        else:
+            notes.append(self.left(item.days_left) if item.due else self.opened(item.age_days))
+        notes.append(self.starts(item.opens) if item.status == "upcoming" else "")
+        lines += [format_html('<span class="muted small">{}</span>', n) for n in notes if n]
+        return mark_safe("<br>".join(lines))  # each part escaped above
+
+
 def items_for(user, today: date, chosen: str) -> list[Row]:
     options = dict(FILTERS.get(chosen, {}))
     if chosen == "this_week":
@@ -73,25 +100,12 @@ def items_for(user, today: date, chosen: str) -> list[Row]:
         if items
         else {}
     )
-    status, task, day = (
-        _once(lambda code: str(labels.STATUS_LABELS.get(code, code))),
-        _once(labels.obligation_label),
-        _once(bedate),
-    )
-    left, opened = _once(days_left), _once(age)
-    working = _once(lambda d: _("working target %(day)s") % {"day": bedate(d)})
-    starts = _once(lambda d: _("from %(day)s") % {"day": bedate(d)})
+    texts = _Texts()
     return [
         Row(
             item, present.explain(parts.get(item.obligation_id), item.explanation),
-            status_label=status(item.status), task=task(item.code),
-            due_text=day(item.due) if item.due else _("no term"),
-            due_note=(
-                "" if item.late_on_arrival and item.due
-                else left(item.days_left) if item.due else opened(item.age_days)
-            ),
-            target_text=working(item.target) if item.late_on_arrival and item.target else "",
-            from_text=starts(item.opens) if item.status == "upcoming" else "",
+            status_label=texts.status(item.status), task=texts.task(item.code),
+            due_cell=texts.due_cell(item),
         )
         for item in items
     ]  # fmt: skip
