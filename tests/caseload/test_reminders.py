@@ -8,6 +8,7 @@ Hand-computed: the run of Tuesday 24/11/2026 reminds of the appointments of 24, 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -175,3 +176,34 @@ def test_no_reminder_once_held_moved_or_after_the_incapacity(ziv_episode, coordi
     schedule(coordinator, ziv_episode, at(date(2026, 11, 26), 9, 0))
     Episode.objects.filter(pk=ziv_episode.pk).update(end=date(2026, 11, 23))
     assert appointment_drafts(TODAY) == []  # the incapacity is over
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de"])
+def test_no_english_and_no_code_in_a_reminder(language, ziv_episode, coordinator, physician,
+                                              person):  # fmt: skip
+    """Every kind and mode of appointment, and a day agreed without a time, in the person's
+    language: none of the English texts of the reminders, and no internal code."""
+    reach(person, language=language)
+    day = date(2026, 11, 24)
+    for hour, (kind, mode, place) in enumerate(
+        [("first_contact", "physical", "Kantoor"), ("follow_up", "phone", ""),
+         ("medical_exam", "video", ""), ("other", "video", "https://meet.example/x")], start=9,
+    ):  # fmt: skip
+        holder = physician if kind == "medical_exam" else coordinator
+        schedule(holder, ziv_episode, at(day, hour), kind=kind, mode=mode, place=place)
+    services.draw_up_plan(
+        user=coordinator, episode_id=ziv_episode.pk,
+        expected_version=Episode.objects.get(pk=ziv_episode.pk).version, on=date(2026, 10, 20),
+        objectives=["x"], end_result="y", actions=["z"], next_appointment=date(2026, 11, 26),
+        today=TODAY,
+    )  # fmt: skip
+    drafts = appointment_drafts(TODAY)
+    assert len(drafts) == 5
+    english = ["Reminder", "Hello", "This is a reminder", "If you cannot come", "Where:",
+               "By telephone", "By video call", "Your dossier", "portal", "first meeting",
+               "follow-up", "appointment with", "meeting with", "advising physician",
+               "coordinator", "re-integration plan", " on ", " at "]  # fmt: skip
+    for draft in drafts:
+        text = draft.subject + "\n" + draft.body
+        assert [e for e in english if e and e in text] == [], draft.key
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), draft.key  # no first_contact etc.
