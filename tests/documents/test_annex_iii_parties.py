@@ -127,3 +127,23 @@ def test_the_render_command_names_them_too(parties, tmp_path):
     assert "Van Hoof" not in text
     read = AuditEntry.objects.filter(changes__read="consented third parties").last()
     assert read.actor_id is None and read.channel == "command:documents:2026-11-24"
+
+
+def test_the_dossier_copy_names_the_parties_and_who_received_data(parties, coordinator):
+    """The person's copy of the dossier (GDPR art. 15.1.c: the recipients) names the consents
+    in force and every consultation: date, party, purpose, what was shared; never the note."""
+    vdab = Party.objects.get(kind="regional_service", name__startswith="VDAB")
+    thirdparties.register_consultation(
+        user=coordinator, episode_id=parties.pk, party_id=vdab.pk, on=date(2026, 10, 15),
+        mode="phone", purpose="guidance", shared=("identity", "career"),
+        note="private remark of the coordinator", today=TODAY,
+    )  # fmt: skip
+    document = services.issue(user=coordinator, episode_id=parties.pk, kind="dossier_copy",
+                              language="nl", today=TODAY)  # fmt: skip
+    text = pdftotext(bytes(document.pdf))
+    assert "U gaf toestemming dat de coördinator contact opneemt met:" in text
+    assert "Dr. An Verbeke (behandelend arts)" in text
+    assert "Wie gegevens uit uw dossier ontving:" in text
+    assert (f"15/10/2026 {VDAB['nl']}: {GUIDANCE['nl']} (identiteits- en contactgegevens; "
+            "loopbaangegevens)") in text  # fmt: skip
+    assert "private remark" not in text

@@ -90,7 +90,8 @@ class Kind:
     # Holds health data when the issuer sees it (the physician's GDPR copy), none otherwise.
     health_if_seen: bool = False
     # Names the third parties the person's consent covers on the day (Annex III; circular
-    # II 2.2.1): `facts["third_parties"]`, from tnw.thirdparties.
+    # II 2.2.1) and those consulted (the dossier copy: GDPR art. 15.1.c, the recipients):
+    # `facts["third_parties"]`, `facts["consultations"]`, from tnw.thirdparties.
     names_parties: bool = False
 
     def template(self, language: str) -> str:
@@ -141,7 +142,8 @@ KINDS: dict[str, Kind] = {
         Kind("plan", _("Re-integration plan (latest version)"),
              frozenset({COORDINATOR}), lambda f: bool(f["plans"])),
         Kind("dossier_copy", _("Copy of the whole TNW-dossier (GDPR art. 15)"),
-             frozenset({COORDINATOR, PHYSICIAN}), lambda f: True, health_if_seen=True),
+             frozenset({COORDINATOR, PHYSICIAN}), lambda f: True, health_if_seen=True,
+             names_parties=True),
         Kind("evaluation", _("Evaluation of the trajectory"),
              frozenset({COORDINATOR}), lambda f: "trajectory_evaluated" in _types(f)),
         # The benefit sanction (law of 2023 and 2026): made from the registered facts of its

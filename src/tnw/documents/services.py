@@ -28,7 +28,7 @@ from tnw.documents.models import IssuedDocument, Method, Party, Signature
 from tnw.documents.render import html_of, pdf_of
 from tnw.dossier import services as dossier_services
 from tnw.dossier.letters import SignedForm, letter_facts, system_letter_facts, without_health
-from tnw.thirdparties.selectors import consented_parties
+from tnw.thirdparties.selectors import letter_parties
 
 CHANNEL = "documents"
 
@@ -117,8 +117,8 @@ def issue(
         )
     issued_on = today or timezone.localdate()
     if spec.names_parties:
-        facts["third_parties"] = consented_parties(
-            user=user, episode_id=episode_id, on=issued_on, channel=CHANNEL
+        facts.update(
+            letter_parties(user=user, episode_id=episode_id, on=issued_on, channel=CHANNEL)
         )
     document = _store(
         key=key or f"user:{uuid.uuid4()}", kind=spec, language=language, facts=facts,

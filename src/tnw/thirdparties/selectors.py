@@ -64,3 +64,20 @@ def consented_parties(
         audit_read(actor=None, person_id=found[0]["person_id"],
                    what="consented third parties", channel=channel)  # fmt: skip
     return [{k: v for k, v in row.items() if k != "person_id"} for row in found]
+
+
+def letter_parties(
+    *, user: User | None, episode_id: int, on: date, channel: str
+) -> dict[str, list[dict[str, Any]]]:
+    """What a letter says of the third parties: the consents in force on `on` (Annex III), and
+    for the person's copy of the dossier (GDPR art. 15.1.c, the recipients) every consultation
+    until `on`: date, party, purpose and what was shared (never the note)."""
+    parties = consented_parties(user=user, episode_id=episode_id, on=on, channel=channel)
+    consultations = [
+        {"on": c.on, "name": c.party.name, "name_fr": c.party.name_fr,
+         "name_de": c.party.name_de, "kind": c.party.kind, "purpose": c.purpose,
+         "shared": list(c.shared)}
+        for c in Consultation.objects.filter(episode_id=episode_id, on__lte=on)
+        .select_related("party").order_by("on", "pk")
+    ]  # fmt: skip
+    return {"third_parties": parties, "consultations": consultations}

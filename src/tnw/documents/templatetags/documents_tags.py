@@ -72,3 +72,17 @@ def plan_actions(plan) -> list[tuple[str, str]]:
     from tnw.web.labels import plan_actions as pairs
 
     return pairs(plan)
+
+
+@register.filter
+def purposes_label_one(code: str) -> str:
+    from tnw.thirdparties.forms import PURPOSE_LABELS
+
+    return str(PURPOSE_LABELS.get(code, code))
+
+
+@register.filter
+def shared_label(codes) -> str:
+    from tnw.thirdparties.forms import SHARED_LABELS
+
+    return "; ".join(str(SHARED_LABELS.get(c, c)) for c in codes)

@@ -13,7 +13,7 @@ from tnw.documents.batch import batches_of, print_batch
 from tnw.documents.kinds import KINDS, LANGUAGES
 from tnw.documents.render import html_of, pdf_of
 from tnw.dossier.letters import system_letter_facts
-from tnw.thirdparties.selectors import consented_parties
+from tnw.thirdparties.selectors import letter_parties
 
 EXIT_BAD_INPUT = 2
 
@@ -67,10 +67,10 @@ class Command(BaseCommand):
         today = _date(options["today"], "--today") if options["today"] else date.today()
         facts = _facts(options["episode"], today)
         if kind.names_parties:
-            facts["third_parties"] = consented_parties(
+            facts.update(letter_parties(
                 user=None, episode_id=int(options["episode"]), on=today,
                 channel=f"command:documents:{today.isoformat()}",
-            )  # fmt: skip
+            ))  # fmt: skip
         if not kind.fits(facts):
             raise BadInput(f"{kind.code} does not fit the state of episode {options['episode']}")
         pdf, pages = pdf_of(html_of(kind, options["language"], facts, {}, today, "CLI"))
