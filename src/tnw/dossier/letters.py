@@ -25,7 +25,7 @@ from tnw.dossier.access import access_episode_by_id
 from tnw.dossier.errors import NotFound
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import format_insz
-from tnw.dossier.models import Episode, ObligationState, in_force, in_force_q
+from tnw.dossier.models import Episode, ObligationState, Registration, in_force, in_force_q
 from tnw.dossier.types import MEDICAL_OBLIGATIONS, REDACTED
 from tnw.rules import evaluate, parameters
 
@@ -85,9 +85,9 @@ def _staff(user: User | None) -> dict[str, str] | None:
     return {"name": user.get_full_name() or user.username, "email": user.email}
 
 
-def _registrations(episode: Episode, health: bool) -> list[dict[str, Any]]:
+def _registrations(registrations: list[Registration], health: bool) -> list[dict[str, Any]]:
     out = []
-    for r in in_force(list(episode.registrations.all())):
+    for r in registrations:
         data = dict(r.data)
         if not health:
             for name in MEDICAL_FIELDS.get(r.type, ()):
@@ -121,9 +121,13 @@ def sanction_terms(*, start: date, day: date, appointment: str, mode: str) -> di
     }  # fmt: skip
 
 
-def _sanctions(episode: Episode) -> list[dict[str, Any]]:
-    """The benefit sanction periods the engine finds in the episode (as of its last fact)."""
-    registrations = in_force(list(episode.registrations.all()))
+def _sanctions(
+    episode: Episode, registrations: list[Registration] | None = None
+) -> list[dict[str, Any]]:
+    """The benefit sanction periods the engine finds in the episode (as of its last fact);
+    `registrations`: those in force, when the caller has read them already."""
+    if registrations is None:
+        registrations = in_force(list(episode.registrations.all()))
     if not any(r.type == "absent" for r in registrations):
         return []
     as_of = max(r.date for r in registrations)
@@ -163,7 +167,8 @@ def _facts(episode: Episode, health: bool) -> dict[str, Any]:
     obligations = episode.obligations.exclude(state=ObligationState.VOID)
     if not health:
         obligations = obligations.exclude(code__in=MEDICAL_OBLIGATIONS)
-    registrations = _registrations(episode, health)
+    in_force_now = in_force(list(episode.registrations.all()))  # read once for both below
+    registrations = _registrations(in_force_now, health)
     return {
         "person_id": episode.person_id, "mutuality_id": episode.person.mutuality_id,
         "episode": {"id": episode.pk, "start": episode.start, "end": episode.end,
@@ -186,7 +191,7 @@ def _facts(episode: Episode, health: bool) -> dict[str, Any]:
                      for o in episode.outcomes.filter(in_force_q("registration__"))],
         # The benefit sanction (law of 2023 and 2026): its periods, and the terms of each
         # invitation and registered letter of its procedure.
-        "sanctions": _sanctions(episode),
+        "sanctions": _sanctions(episode, in_force_now),
         "sanction_terms": _sanction_letters(episode, registrations),
         "health": health,
     }  # fmt: skip
@@ -265,8 +270,6 @@ def sanction_letters_due(*, today: date, lookback: int) -> list[dict[str, Any]]:
     that window, its notice. Identity-free rows; `subject` names what the letter is about (the
     registration's id, or "<appointment>-<start>" of a period)."""
     from datetime import timedelta
-
-    from tnw.dossier.models import Registration
 
     since = today - timedelta(days=lookback)
     found = Registration.objects.filter(
