@@ -92,7 +92,7 @@ def refresh(today: str) -> dict:
     }
 
 
-def measure(runs: int, do_refresh: bool, counted: bool, day: str) -> dict:
+def measure(runs: int, do_refresh: bool, counted: bool, day: str, home_runs: int = 0) -> dict:
     import django
 
     django.setup()
@@ -123,7 +123,7 @@ def measure(runs: int, do_refresh: bool, counted: bool, day: str) -> dict:
         client = Client()
         client.force_login(user)
         if who == "manager":
-            out["baseline_manager_home"] = timed(client, "/", runs, cache.clear)
+            out["baseline_manager_home"] = timed(client, "/", home_runs or runs, cache.clear)
         for page in PAGES:
             url = f"/reports/{page}/{query}" if page != "dashboard" else f"/reports/{query}"
             out[f"{who}_{page}"] = timed(client, url, runs, cache.clear)
@@ -164,6 +164,9 @@ def main() -> None:
     parser.add_argument("--no-refresh", action="store_true")
     parser.add_argument("--counted", action="store_true", help="count directly (no stored)")
     parser.add_argument("--today", default=TODAY, help="the simulation's day (YYYY-MM-DD)")
+    parser.add_argument(
+        "--home-runs", type=int, default=0, help="runs of the home (default --runs)"
+    )
     args = parser.parse_args()
     db = "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="tnw.settings")
@@ -178,7 +181,7 @@ def main() -> None:
     if not args.skip_simulate:
         result.update(simulate(env, args.people, args.today))
     sys.path.insert(0, str(ROOT / "src"))
-    result.update(measure(args.runs, not args.no_refresh, args.counted, args.today))
+    result.update(measure(args.runs, not args.no_refresh, args.counted, args.today, args.home_runs))
     result["load_after"] = os.getloadavg()
     text = json.dumps(result, indent=1)
     suffix = "-counted" if args.counted else ""
