@@ -126,3 +126,20 @@ def test_the_screen_registers_a_consent_and_refuses_a_consultation_without_one(
     })  # fmt: skip
     assert page.status_code == 302
     assert "Office flamand" in client.get(url).content.decode()
+
+
+def test_the_screen_leads_the_coordinator_to_the_consent_form_that_names_the_parties(
+    settings, consented_episode, coordinator, physician, vdab
+) -> None:
+    settings.TNW_TODAY = TODAY
+    consent(coordinator, consented_episode, vdab)
+    url = f"/third-parties/episodes/{consented_episode.pk}/"
+    issue = f"/documents/episodes/{consented_episode.pk}/issue/annex_iii/"
+    client = Client(HTTP_ACCEPT_LANGUAGE="de")
+    client.force_login(coordinator)
+    html = client.get(url).content.decode()
+    assert f'href="{issue}"' in html and "Zustimmungsformular (Anlage III) mit diesen" in html
+    assert client.get(issue).status_code == 200
+    physician_client = Client(HTTP_ACCEPT_LANGUAGE="de")
+    physician_client.force_login(physician)  # the physician does not issue Annex III
+    assert issue not in physician_client.get(url).content.decode()
