@@ -25,7 +25,13 @@ from ..messages import declare, message
 from ..model import Message
 from .codex_i4_reintegration import Trajectory, trajectories
 
-declare({"void.codex_assessed": "the worker came to the assessment of {date}"})
+declare(
+    {
+        "void.codex_assessed": "the worker came to the assessment of {date}",
+        "void.codex_unanswered": "the worker did not answer {needed} invitations (the last for "
+        "{date}): the trajectory ends",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -77,21 +83,26 @@ def _counted(trajectory: Trajectory, invited: list[Event]) -> Iterator[tuple[Eve
 def unanswered(ctx: Context) -> Iterator[Unanswered]:
     """Every counted invitation the worker did not answer, in order, with its streak."""
     for trajectory in trajectories(ctx):
-        for invited, void in _stretches(ctx, trajectory):
-            counted = list(_counted(trajectory, invited))
-            streak = 0
-            nexts: list[Event | None] = [*(c[0] for c in counted[1:]), None][: len(counted)]
-            for (invitation, term, needed), limit in zip(counted, nexts, strict=True):
-                answer = ctx.first_after("codex_unanswered", invitation, before=limit)
-                if answer is None:
-                    streak = 0  # answered (or not yet known)
-                    continue
-                streak += 1
-                on = trajectory.on(invitation.date)
-                basis = parameters.value("codex.invitations_before_end", on).reference
-                yield Unanswered(invitation, answer, streak, needed, term, basis, limit, void)
-                if streak >= needed:
-                    break
+        yield from unanswered_in(ctx, trajectory)
+
+
+def unanswered_in(ctx: Context, trajectory: Trajectory) -> Iterator[Unanswered]:
+    """The counted invitations of one trajectory that the worker did not answer."""
+    for invited, void in _stretches(ctx, trajectory):
+        counted = list(_counted(trajectory, invited))
+        streak = 0
+        nexts: list[Event | None] = [*(c[0] for c in counted[1:]), None][: len(counted)]
+        for (invitation, term, needed), limit in zip(counted, nexts, strict=True):
+            answer = ctx.first_after("codex_unanswered", invitation, before=limit)
+            if answer is None:
+                streak = 0  # answered (or not yet known)
+                continue
+            streak += 1
+            on = trajectory.on(invitation.date)
+            basis = parameters.value("codex.invitations_before_end", on).reference
+            yield Unanswered(invitation, answer, streak, needed, term, basis, limit, void)
+            if streak >= needed:
+                break
 
 
 @rule(
@@ -164,3 +175,15 @@ def end_unanswered(ctx: Context) -> Iterator[Draft]:
             done=ended,
             void=found.void,
         )
+
+
+def no_answer(ctx: Context, trajectory: Trajectory) -> Message | None:
+    """Why the assessment of `trajectory` is no longer due: the worker did not answer the
+    invitations that end the trajectory (I.4-73, 2022), or None. Read by
+    codex_i4_reintegration.assessment (its named exception)."""
+    for found in unanswered_in(ctx, trajectory):
+        if found.streak >= found.needed:
+            invitation = found.invitation
+            appointment = invitation.day("appointment_date") or invitation.date
+            return message("void.codex_unanswered", needed=found.needed, date=appointment)
+    return None

@@ -93,7 +93,9 @@ def trajectories(ctx: Context) -> Iterator[Trajectory]:
 )
 def assessment(ctx: Context) -> Iterator[Draft]:
     """Codex art. I.4-73: the occupational physician makes the re-integration assessment within
-    40 working days of the request (2017) or 49 days (2022, I.4-73 §1)."""
+    40 working days of the request (2017) or 49 days (2022, I.4-73 §1). Exception (2022, kept
+    in 2026): the worker did not answer 3 invitations at least 14 days apart, the trajectory
+    ends (law/codex_i4_73_invitations.py)."""
     for trajectory in trajectories(ctx):
         request = trajectory.request
         term, basis = parameters.term("codex.assessment_term", trajectory.on(request.date))
@@ -105,8 +107,15 @@ def assessment(ctx: Context) -> Iterator[Draft]:
             basis=basis,
             triggered_by=(request.index,),
             done=trajectory.assessments[0] if trajectory.assessments else None,
-            void=trajectory.void,
+            void=trajectory.void or _no_answer(ctx, trajectory),
         )
+
+
+def _no_answer(ctx: Context, trajectory: Trajectory) -> Message | None:
+    # The invitations' module reads the trajectories of this one (imported here, not above).
+    from .codex_i4_73_invitations import no_answer
+
+    return no_answer(ctx, trajectory)
 
 
 @rule(
