@@ -118,6 +118,19 @@ def test_date_before_the_incapacity_is_refused_next_to_the_date(
         "de travail.</p>" in html
     )
     assert "[event_before_incapacity]" not in html
+    # The engine's English sentence is logged, not shown on a French page ...
+    assert "dated before the start of the incapacity" not in html
+    english = client_for(coordinator, "en").post(
+        _url(referred_episode, "first_contact"),
+        {
+            "date": "15/05/2026", "mode": "physical", "consent": "yes", "outcome": "ziv",
+            "expected_version": _version(referred_episode),
+        },
+    )  # fmt: skip
+    # ... and on an English page it is the technical detail.
+    assert "first contact of 2026-05-15: dated before the start of the incapacity (2026-06-01)" in (
+        english.content.decode()
+    )
     assert not Registration.objects.filter(episode=referred_episode, type="first_contact").exists()
 
 

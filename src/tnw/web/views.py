@@ -30,7 +30,7 @@ from tnw.dossier.types import EpisodeHeader
 from tnw.mutualities.models import Mutuality
 from tnw.portal import texts as portal_texts
 from tnw.sanctions.present import rows as sanction_rows
-from tnw.web import labels, present
+from tnw.web import catalogue, labels, present
 from tnw.web import worklist as worklists
 from tnw.web.forms import (
     BreakGlassForm,
@@ -405,9 +405,14 @@ def _store_registration(request, form, episode: EpisodeHeader, event_type, varia
             # The engine names the event field the violation concerns (None: the whole event).
             target = form.error_field(reason.field)
             form.add_error(target, refusal_error(reason.code))
-            technical.append(reason.message)
-            logger.info("event=registration_refused type=%s episode=%s code=%s",
-                        event_type, episode.id, reason.code)  # fmt: skip
+            # The engine's detail in the user's language, or not at all: its English
+            # sentence is shown on English pages only, and logged with the code.
+            detail = catalogue.render({"key": reason.key, "params": reason.params})
+            english = (translation.get_language() or "").startswith("en")
+            if detail or english:
+                technical.append(detail or reason.message)
+            logger.info("event=registration_refused type=%s episode=%s code=%s message=%r",
+                        event_type, episode.id, reason.code, reason.message)  # fmt: skip
     except ConflictError as conflict:
         form.add_error(None, refusal_error("conflict"))
         version = conflict.current if conflict.current is not None else version
@@ -418,7 +423,8 @@ def _store_registration(request, form, episode: EpisodeHeader, event_type, varia
             form.add_error("form_reference", field.error_messages["required"])
         else:
             form.add_error(None, refusal_error("invalid_input"))
-        technical.extend(error.messages)
+        logger.info("event=registration_invalid type=%s episode=%s messages=%r",
+                    event_type, episode.id, error.messages)  # fmt: skip
     else:
         return True, version, technical
     return False, version, technical
