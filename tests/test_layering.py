@@ -10,11 +10,16 @@
   count and sort in SQL. They import no dossier model either, and ask the engine through
   `tnw.dossier.timelines`, never the engine itself.
 - Nobody outside the dossier imports a private name (`_name`) of it.
+- The background apps refine the dossier's querysets through `tnw.dossier.obligations`
+  (`refined`, `with_assignee`, `sorted_by`, `digest_rows`, ...), never by the field paths of
+  the dossier's models (`due__gte`, `episode__person_id`, ...): the dossier may rename a field
+  without reading the worklists.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -38,6 +43,29 @@ RULES_VOCABULARY = {
     "obligation_codes",
 }
 BACKGROUND_RULES = RULES_VOCABULARY | {"Timeline"}  # a type the dossier's door returns
+
+
+# An ORM lookup through a dossier model: a relation to it, or a field of a stored obligation.
+DOSSIER_PATH = re.compile(
+    r"^(episodes?|person|people|obligations?|registrations?|code|due|opens|actor|state|target"
+    r"|sequence|late_on_arrival)(_id)?__"
+)
+
+
+def field_paths(source: str) -> list[str]:
+    """The dossier field paths in a module: as keyword arguments (`due__gte=`) or strings
+    (`"episode__person_id"`, the start of an f-string)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.keyword) and node.arg and DOSSIER_PATH.match(node.arg):
+            found.append(f"line {node.lineno}: {node.arg}=")
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and DOSSIER_PATH.match(node.value)
+        ):
+            found.append(f"line {node.lineno}: {node.value!r}")
+    return found
 
 
 def _is_module(package: str, name: str) -> bool:
@@ -101,6 +129,32 @@ def test_the_apps_are_found() -> None:
 def test_the_apps_use_the_dossier_as_their_one_door(app: str, path: Path) -> None:
     found = problems(path.read_text("utf-8"), background=app in BACKGROUND)
     assert found == [], f"{path.relative_to(SRC.parent)}: {found}"
+
+
+@pytest.mark.parametrize(
+    ("app", "path"), [(a, p) for a, p in app_modules() if a in BACKGROUND], ids=lambda v: str(v)
+)
+def test_the_background_apps_know_no_dossier_field_paths(app: str, path: Path) -> None:
+    found = field_paths(path.read_text("utf-8"))
+    assert found == [], f"{path.relative_to(SRC.parent)}: {found} (use tnw.dossier.obligations)"
+
+
+def test_the_field_path_check_finds_each_form() -> None:
+    source = (
+        "queryset.filter(due__gte=day, code__in=codes)\n"
+        'rows.values("episode__person_id")\n'
+        'rows.values_list(f"episode__{field}_id")\n'
+        'Lower("episode__person__last_name")\n'
+        'EpisodeSchedule.objects.exclude(episode_version=F("episode__version"))\n'
+    )
+    assert len(field_paths(source)) == 6
+    # The background apps' own models and the users are theirs to query.
+    own = (
+        "EpisodeSchedule.objects.filter(next_boundary__lte=today, schedule__isnull=True)\n"
+        'User.objects.filter(role__in=roles, username__startswith="sim-")\n'
+        "rows.filter(obligations.registered_since())\n"
+    )
+    assert field_paths(own) == []
 
 
 def test_the_check_finds_each_kind_of_breach() -> None:

@@ -13,12 +13,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, NotRequired, TypedDict
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Lower, RowNumber
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Role
@@ -43,25 +54,39 @@ __all__ = [
     "ITEM_COLUMNS",
     "MESSAGE_FIELDS",
     "PENDING_STATUSES",
+    "SORTS",
     "STAFF_CODES",
+    "WORKING_DATE",
     "Assignment",
+    "DigestItem",
+    "Position",
     "assigned_open_episodes",
     "assignee_counts",
     "assignment_of",
+    "changed_lately",
     "counts",
     "digest_items",
+    "digest_rows",
+    "episode_assignments",
     "episode_ids",
     "episodes_with_events",
+    "in_due_order",
+    "in_working_order",
     "insured_contacts",
     "late_on_arrival",
     "named",
     "of_role",
     "of_user",
+    "opened_by",
     "own",
     "pending_status",
+    "refined",
+    "registered_since",
+    "sorted_by",
     "status_filter",
     "team_counts",
     "urgency",
+    "with_assignee",
 ]
 
 STAFF_CODES = ("questionnaire_help_contact",)
@@ -186,6 +211,131 @@ def named(queryset: QuerySet[Obligation], words: Iterable[str]) -> QuerySet[Obli
     return queryset
 
 
+# --- Refinements: the worklists' filters, orders and cursors (the field paths stay here) ---
+
+# The date a worklist is ordered by: the working target of a task that was late on arrival
+# (issue 17 point 9), else its legal due date.
+WORKING_DATE = Coalesce("target", "due", output_field=DateField())
+# The worklist screen's sort keys -> the columns they order by (then the id, a stable tie-break).
+SORTS: dict[str, tuple[Any, ...]] = {
+    "due": (WORKING_DATE, "opens"),  # a task late on arrival by its working target
+    "opens": ("opens",),
+    "task": ("code",),
+    "person": (Lower("episode__person__last_name"), Lower("episode__person__first_name")),
+    "status": ("status_rank", WORKING_DATE),  # the order of urgency, then the date
+    "dossier": ("episode__person_id",),
+}
+
+
+def refined(
+    queryset: QuerySet[Obligation], *, today: date, kinds: Collection[str] | None = None,
+    statuses: Collection[str] | None = None, due_from: date | None = None,
+    due_before: date | None = None, episode_ids: Collection[int] | None = None,
+) -> QuerySet[Obligation]:  # fmt: skip
+    """These items of these codes, of these statuses (ValueError for another word), due in
+    this window (inclusive; items without a term are left out when a bound is set), of these
+    episodes. An empty or None filter leaves the items as they are; one word is one code or
+    status."""
+    kinds = (kinds,) if isinstance(kinds, str) else kinds
+    statuses = (statuses,) if isinstance(statuses, str) else statuses
+    if kinds:
+        queryset = queryset.filter(code__in=tuple(kinds))
+    if statuses:
+        queryset = queryset.filter(status_filter(statuses, today))
+    if due_from is not None:
+        queryset = queryset.filter(due__gte=due_from)
+    if due_before is not None:
+        queryset = queryset.filter(due__lte=due_before)
+    if episode_ids:
+        queryset = queryset.filter(episode_id__in=list(episode_ids))
+    return queryset
+
+
+def with_assignee(
+    queryset: QuerySet[Obligation], *, role: str, user_id: int
+) -> QuerySet[Obligation]:
+    """The items of the episodes whose `role` ("coordinator" or "advising_physician") is
+    this user."""
+    if role not in ROLE_ACTOR.values():
+        raise ValueError(f"unknown assignee role {role!r}; one of {', '.join(ROLE_ACTOR.values())}")
+    return queryset.filter(**{f"episode__{role}_id": user_id})
+
+
+def sorted_by(
+    queryset: QuerySet[Obligation], *, sort: str, today: date, descending: bool = False
+) -> QuerySet[Obligation]:
+    """In the order of a sort key of `SORTS` (another word: "due"), nulls last either way."""
+    keys = SORTS.get(sort, SORTS["due"])
+    if sort == "status":
+        queryset = queryset.annotate(status_rank=urgency(today))
+    ordering = []
+    for key in (*keys, "id"):
+        expression = F(key) if isinstance(key, str) else key
+        ordering.append(
+            expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+        )
+    return queryset.order_by(*ordering)
+
+
+def in_working_order(queryset: QuerySet[Obligation]) -> QuerySet[Obligation]:
+    """Soonest working date first (no term last), then by opening day and id."""
+    return queryset.order_by(WORKING_DATE.asc(nulls_last=True), "opens", "id")
+
+
+@dataclass(frozen=True)
+class Position:
+    """An item's place in the due order (due, no term last; opens; id): a keyset cursor."""
+
+    due: date | None
+    opens: date
+    id: int
+
+
+def in_due_order(
+    queryset: QuerySet[Obligation], *, after: Position | None = None
+) -> QuerySet[Obligation]:
+    """By legal due date (no term last), then opening day and id; only the items after
+    `after` when given (the next page, however the list changed meanwhile)."""
+    if after is not None:
+        later = Q(opens__gt=after.opens) | Q(opens=after.opens, id__gt=after.id)
+        if after.due is None:
+            queryset = queryset.filter(Q(due__isnull=True) & later)
+        else:
+            queryset = queryset.filter(
+                Q(due__isnull=True) | Q(due__gt=after.due) | (Q(due=after.due) & later)
+            )
+    return queryset.order_by(F("due").asc(nulls_last=True), "opens", "id")
+
+
+def opened_by(queryset: QuerySet[Obligation], day: date) -> QuerySet[Obligation]:
+    """The items open by `day` (upcoming ones left out), oldest first."""
+    return queryset.filter(opens__lte=day).order_by("opens", "id")
+
+
+def changed_lately(
+    queryset: QuerySet[Obligation], *, today: date, days: int
+) -> QuerySet[Obligation]:
+    """The items that opened, or went overdue, in the last `days` days (today included for
+    an opening)."""
+    since = today - timedelta(days=days)
+    return queryset.filter(Q(opens__gt=since, opens__lte=today) | Q(due__gte=since, due__lt=today))
+
+
+def episode_assignments(
+    queryset: QuerySet[Obligation], obligation_ids: Collection[int], *, role: str
+) -> list[tuple[int, int, int | None]]:
+    """(episode id, episode version, its `role` assignee id) of the episodes of these items
+    (of `queryset` only), by episode id."""
+    if role not in ROLE_ACTOR.values():
+        raise ValueError(f"unknown assignee role {role!r}; one of {', '.join(ROLE_ACTOR.values())}")
+    return list(
+        queryset.filter(pk__in=list(obligation_ids))
+        .values_list("episode_id", "episode__version", f"episode__{role}_id")
+        .distinct()
+        .order_by("episode_id")
+    )
+
+
 # --- Counts per person on a team -------------------------------------------------------------
 
 
@@ -231,14 +381,33 @@ def assignee_counts(today: date) -> dict[int, dict[str, int]]:
     return found
 
 
-DIGEST_FIELDS = ("code", "due", "opens", "episode_id", "episode__person_id")
+class DigestItem(TypedDict):
+    """An item as a digest or an e-mail names it (`digest_rows`, `digest_items`)."""
+
+    code: str
+    due: date | None
+    opens: date
+    episode_id: int
+    person_id: int
+    id: NotRequired[int]  # digest_rows
+    rank: NotRequired[int]  # digest_items: 1 = the user's most urgent
 
 
-def digest_items(today: date, limit: int) -> dict[int, list[dict[str, Any]]]:
+DIGEST_FIELDS = ("code", "due", "opens", "episode_id")
+# ...and whose dossier: `person_id`.
+_DIGEST_PERSON = {"person_id": F("episode__person_id")}
+
+
+def digest_rows(queryset: QuerySet[Obligation]) -> QuerySet[Obligation, DigestItem]:
+    """These items as the rows of a digest or an e-mail: id, `DIGEST_FIELDS` and person_id."""
+    return queryset.values("id", *DIGEST_FIELDS, **_DIGEST_PERSON)
+
+
+def digest_items(today: date, limit: int) -> dict[int, list[DigestItem]]:
     """The `limit` most urgent open items (overdue, due within a week, or without a term) of
     every assigned coordinator and physician, of their own mutuality: one query per actor (a
     window function ranks each user's items)."""
-    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    out: dict[int, list[DigestItem]] = defaultdict(list)
     for actor, assignee in ASSIGNEES:
         mutuality = f"{assignee.removesuffix('_id')}__mutuality_id"
         rows = (
@@ -256,7 +425,7 @@ def digest_items(today: date, limit: int) -> dict[int, list[dict[str, Any]]]:
                 )
             )
             .filter(rank__lte=limit)
-            .values(assignee, "rank", *DIGEST_FIELDS)
+            .values(assignee, "rank", *DIGEST_FIELDS, **_DIGEST_PERSON)
         )  # fmt: skip
         for row in rows:
             out[row.pop(assignee)].append(row)
@@ -313,6 +482,13 @@ def assigned_open_episodes(*, role: str, user_id: int) -> list[tuple[int, int]]:
     is this user, by id."""
     episodes = Episode.objects.filter(**{f"{role}_id": user_id}, end__isnull=True)
     return list(episodes.order_by("pk").values_list("pk", "version"))
+
+
+def registered_since(*, seen: str = "episode_version", episode: str = "episode") -> Q:
+    """Rows of another app's model that point to an episode (the foreign key `episode`) and
+    keep the episode's version they last saw (`seen`): those whose episode has changed since
+    (a registration, an edit)."""
+    return ~Q(**{seen: F(f"{episode}__version")})
 
 
 def episode_ids() -> QuerySet[Episode, int]:

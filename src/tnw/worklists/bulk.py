@@ -17,6 +17,7 @@ from django.db import transaction
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Cap, Role, require
+from tnw.dossier import obligations
 from tnw.dossier import services as dossier_services
 from tnw.worklists.pages import _filtered
 from tnw.worklists.services import ROLE_FIELD
@@ -49,12 +50,7 @@ def reassign_items(
         user, today=today, view="team", kind=(), status=(), due_from=None, due_before=None,
         person="", episode_ids=(),
     )  # fmt: skip
-    rows = (
-        team.filter(pk__in=list(obligation_ids))
-        .values_list("episode_id", "episode__version", f"episode__{field}_id")
-        .distinct()
-        .order_by("episode_id")
-    )
+    rows = obligations.episode_assignments(team, obligation_ids, role=field)
     moved = 0
     for episode_id, version, current in rows:
         if current == to.pk:

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 
 from tnw.dossier import obligations
 from tnw.dossier.timelines import rules_fingerprint
@@ -49,7 +49,7 @@ def due(today: date) -> Q:
     """The schedule rows the run of `today` must re-evaluate (see tnw.worklists.schedule)."""
     return (
         Q(next_boundary__lte=today)
-        | ~Q(episode_version=F("episode__version"))
+        | obligations.registered_since()
         | ~Q(fingerprint=rules_fingerprint())
     )
 

@@ -35,7 +35,6 @@ from datetime import date, timedelta
 from typing import Any, TextIO
 
 from django.db import connection
-from django.db.models import Q
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Role
@@ -43,7 +42,6 @@ from tnw.caseload.daily import appointment_drafts
 from tnw.coordinators.daily import reminder_drafts
 from tnw.documents.daily import queue_letters
 from tnw.dossier import obligations, services
-from tnw.dossier.obligations import DIGEST_FIELDS
 from tnw.notifications import services as outbox
 from tnw.notifications.models import Delivery, Kind, NotificationPreference
 from tnw.portal.daily import portal_drafts
@@ -181,7 +179,7 @@ def _insured_drafts(today: date) -> list[outbox.Draft]:
     return drafts
 
 
-def _item_line(item: dict[str, Any], today: date) -> str:
+def _item_line(item: obligations.DigestItem, today: date) -> str:
     due = item["due"]
     when = (
         f"due {due} ({(due - today).days:+d} d)" if due else f"no term, open since {item['opens']}"
@@ -190,7 +188,7 @@ def _item_line(item: dict[str, Any], today: date) -> str:
     return f"- {item['code'].replace('_', ' ')}: {when} {link}"
 
 
-Digest = tuple[dict[str, int], list[dict[str, Any]]]
+Digest = tuple[dict[str, int], list[obligations.DigestItem]]
 
 
 def _user_drafts(today: date) -> list[outbox.Draft]:
@@ -213,10 +211,10 @@ def _user_drafts(today: date) -> list[outbox.Draft]:
         if user.role == Role.STAFF:
             # The same list for every staff member of a mutuality: computed once.
             if user.mutuality_id not in staff_lists:
-                open_help = mine.filter(opens__lte=today)
+                open_help = obligations.opened_by(mine, today)
                 staff_lists[user.mutuality_id] = (
                     {"overdue": 0, "due_this_week": 0, "no_term": open_help.count()},
-                    list(open_help.order_by("opens", "id").values(*DIGEST_FIELDS)[:DIGEST_ITEMS]),
+                    list(obligations.digest_rows(open_help)[:DIGEST_ITEMS]),
                 )
             numbers, items = staff_lists[user.mutuality_id]
         else:
@@ -228,9 +226,9 @@ def _user_drafts(today: date) -> list[outbox.Draft]:
 
 
 def _digest(
-    user: User, numbers: dict[str, int], items: list[dict[str, Any]], today: date
+    user: User, numbers: dict[str, int], items: list[obligations.DigestItem], today: date
 ) -> outbox.Draft:
-    lines = [_item_line({**i, "person_id": i["episode__person_id"]}, today) for i in items]
+    lines = [_item_line(i, today) for i in items]
     body = (
         f"Your TNW worklist on {today}:\n"
         + "".join(f"  {name.replace('_', ' ')}: {n}\n" for name, n in numbers.items())
@@ -248,10 +246,7 @@ def _digest(
 
 def _immediate(user: User, mine: Any, today: date) -> list[outbox.Draft]:
     """What opened or went overdue (the last 3 days, caught up)."""
-    recent = mine.filter(
-        Q(opens__gt=today - timedelta(days=3), opens__lte=today)
-        | Q(due__gte=today - timedelta(days=3), due__lt=today)
-    ).values("id", "code", "due", "opens", "episode_id", "episode__person_id")
+    recent = obligations.digest_rows(obligations.changed_lately(mine, today=today, days=3))
     drafts = []
     for item in recent:
         status = obligations.pending_status(opens=item["opens"], due=item["due"], today=today)
@@ -259,7 +254,7 @@ def _immediate(user: User, mine: Any, today: date) -> list[outbox.Draft]:
         event, on = (
             ("overdue", item["due"] + timedelta(days=1)) if overdue else ("opened", item["opens"])
         )
-        line = _item_line({**item, "person_id": item["episode__person_id"]}, today)
+        line = _item_line(item, today)
         drafts.append(
             outbox.Draft(
                 key=f"item:{user.pk}:{item['episode_id']}:{item['code']}:"

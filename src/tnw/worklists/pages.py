@@ -30,15 +30,13 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import QuerySet
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Role
 from tnw.dossier import obligations
 from tnw.dossier.obligations import ITEM_COLUMNS
 from tnw.worklists.selectors import (
-    WORKING_DATE,
     WorklistItem,
     audit_worklist_read,
     items_query,
@@ -47,15 +45,6 @@ from tnw.worklists.selectors import (
 
 VIEWS = ("mine", "team", "unassigned", "late")
 STAFF_VIEWS = ("mine",)
-# Sort keys of the screen -> the columns they order by (then a stable tie-break).
-SORTS = {
-    "due": (WORKING_DATE, "opens"),  # a task late on arrival by its working target
-    "opens": ("opens",),
-    "task": ("code",),
-    "person": (Lower("episode__person__last_name"), Lower("episode__person__first_name")),
-    "status": ("status_rank", WORKING_DATE),
-    "dossier": ("episode__person_id",),
-}
 PER_PAGE = 50
 MAX_PER_PAGE = 500
 
@@ -90,17 +79,10 @@ def _base(user: User, view: str, today: date, **filters) -> QuerySet[Any]:
     if view == "late":
         return obligations.late_on_arrival(mine)
     team = obligations.of_role(user, unassigned=view == "unassigned")
-    kinds, statuses = filters.get("kind"), filters.get("status")
-    if kinds:
-        team = team.filter(code__in=(kinds,) if isinstance(kinds, str) else tuple(kinds))
-    if statuses:
-        team = team.filter(obligations.status_filter((statuses,) if isinstance(statuses, str)
-                                                     else tuple(statuses), today))  # fmt: skip
-    if filters.get("due_from") is not None:
-        team = team.filter(due__gte=filters["due_from"])
-    if filters.get("due_before") is not None:
-        team = team.filter(due__lte=filters["due_before"])
-    return team
+    return obligations.refined(
+        team, today=today, kinds=filters.get("kind"), statuses=filters.get("status"),
+        due_from=filters.get("due_from"), due_before=filters.get("due_before"),
+    )  # fmt: skip
 
 
 def _filtered(
@@ -112,24 +94,11 @@ def _filtered(
         due_from=due_from, due_before=due_before,
     )  # fmt: skip
     queryset = obligations.named(queryset, person.split())
-    if episode_ids:
-        queryset = queryset.filter(episode_id__in=list(episode_ids))
-    return queryset
+    return obligations.refined(queryset, today=today, episode_ids=episode_ids)
 
 
 def _ordered(queryset: QuerySet[Any], today: date, sort: str, descending: bool):
-    keys = SORTS.get(sort, SORTS["due"])
-    if sort == "status":
-        # Overdue first, then open, then upcoming (the order of urgency).
-        queryset = queryset.annotate(status_rank=obligations.urgency(today))
-    ordering = []
-    for key in (*keys, "id"):
-        expression = F(key) if isinstance(key, str) else key
-        if descending:
-            ordering.append(expression.desc(nulls_last=True))
-        else:
-            ordering.append(expression.asc(nulls_last=True))
-    return queryset.order_by(*ordering)
+    return obligations.sorted_by(queryset, sort=sort, today=today, descending=descending)
 
 
 def worklist_page(

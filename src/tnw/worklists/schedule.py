@@ -150,10 +150,8 @@ def due_for_reevaluation(today: date, *, everything: bool = False) -> list[int]:
         )
     )
     # Registered since (the episode's version moved on) or never evaluated.
-    from django.db.models import F
-
     ids.update(
-        EpisodeSchedule.objects.exclude(episode_version=F("episode__version")).values_list(
+        EpisodeSchedule.objects.filter(obligations.registered_since()).values_list(
             "episode_id", flat=True
         )
     )

@@ -48,8 +48,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import DateField, F, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from tnw.accounts.models import User
@@ -148,28 +147,16 @@ def items_query(
     queryset = obligations.of_user(user)
     if mutuality is not None and mutuality != user.mutuality_id:
         return queryset.none()
-    kinds = _as_tuple(kind)
-    if kinds:
-        queryset = queryset.filter(code__in=kinds)
-    statuses = _as_tuple(status)
-    if statuses:
-        queryset = queryset.filter(obligations.status_filter(statuses, today))
-    if due_from is not None:
-        queryset = queryset.filter(due__gte=due_from)
-    if due_before is not None:
-        queryset = queryset.filter(due__lte=due_before)
+    queryset = obligations.refined(
+        queryset, today=today, kinds=_as_tuple(kind), statuses=_as_tuple(status),
+        due_from=due_from, due_before=due_before,
+    )  # fmt: skip
     if assignee is not None:
+        # The other person on the episode: a physician's coordinator, anyone else's physician.
+        other = "coordinator" if user.role == Role.ADVISING_PHYSICIAN else "advising_physician"
         assignee_id = assignee if isinstance(assignee, int) else assignee.pk
-        if user.role == Role.ADVISING_PHYSICIAN:
-            queryset = queryset.filter(episode__coordinator_id=assignee_id)
-        else:
-            queryset = queryset.filter(episode__advising_physician_id=assignee_id)
+        queryset = obligations.with_assignee(queryset, role=other, user_id=assignee_id)
     return queryset
-
-
-# The date a worklist is ordered by: the working target of a task that was late on arrival
-# (issue 17 point 9), else its legal due date.
-WORKING_DATE = Coalesce("target", "due", output_field=DateField())
 
 
 def worklist_for(
@@ -187,10 +174,12 @@ def worklist_for(
 ) -> list[WorklistItem]:
     """The user's worklist (see the module docstring). PermissionDenied for roles without one
     (manager, administrator)."""
-    queryset = items_query(
-        user, today=today, kind=kind, status=status, due_from=due_from, due_before=due_before,
-        mutuality=mutuality, assignee=assignee,
-    ).order_by(WORKING_DATE.asc(nulls_last=True), "opens", "id")  # fmt: skip
+    queryset = obligations.in_working_order(
+        items_query(
+            user, today=today, kind=kind, status=status, due_from=due_from,
+            due_before=due_before, mutuality=mutuality, assignee=assignee,
+        )
+    )  # fmt: skip
     rows = queryset.values_list(*ITEM_COLUMNS)
     if limit is not None:
         rows = rows[:limit]
@@ -227,21 +216,9 @@ def worklist_item(row: tuple[Any, ...], today: date) -> WorklistItem:
     )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class WorklistCursor:
-    """The position of a worklist item in the worklist's order (due, nulls last; opens; id):
-    the next page starts after it, however the list changed meanwhile."""
-
-    due: date | None
-    opens: date
-    id: int
-
-
-def _after(cursor: WorklistCursor) -> Q:
-    later = Q(opens__gt=cursor.opens) | Q(opens=cursor.opens, id__gt=cursor.id)
-    if cursor.due is None:
-        return Q(due__isnull=True) & later
-    return Q(due__isnull=True) | Q(due__gt=cursor.due) | (Q(due=cursor.due) & later)
+# The position of a worklist item in the worklist's order (due, nulls last; opens; id): the
+# next page starts after it, however the list changed meanwhile.
+WorklistCursor = obligations.Position
 
 
 def _owner(reader: User, username: str) -> User:
@@ -283,9 +260,7 @@ def worklist_of(
         owner, today=today, kind=kind, status=status, due_from=due_from,
         due_before=due_before, assignee=assignee_id,
     )  # fmt: skip
-    if after is not None:
-        queryset = queryset.filter(_after(after))
-    ordered = queryset.order_by(F("due").asc(nulls_last=True), "opens", "id")
+    ordered = obligations.in_due_order(queryset, after=after)
     rows = list(ordered.values_list(*ITEM_COLUMNS)[: limit + 1])
     items = [worklist_item(row, today) for row in rows[:limit]]
     last = items[-1] if len(rows) > limit else None
