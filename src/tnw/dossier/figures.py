@@ -300,13 +300,13 @@ class Stored:
             "total": Value(0),
         }[by]
 
-    def compliance(self, *, by: str) -> list[dict[str, Any]]:
+    def compliance(self, *, by: str) -> list[st.ComplianceRow]:
         rows = self._scoped(ComplianceFigure.objects.filter(self._chunks("month", of_grain=False)))
         rows = rows.filter(per_worker=by == "worker")
         sums = {state: Sum(state) for state in STATES}
         return list(rows.values("code", group=self._group(by)).annotate(**sums).order_by())
 
-    def completion_days(self, *, by: str) -> list[dict[str, Any]]:
+    def completion_days(self, *, by: str) -> list[st.CompletionRow]:
         """The histogram of the days opening to done reduced, in the database, to what the
         reports read of it: per code and group, its count, median and p90 (nearest rank), as
         a histogram of at most two values with the same count, median and p90."""
@@ -314,7 +314,7 @@ class Stored:
         rows = self._scoped(Figure.objects.filter(self._chunks("month"), topic=topic))
         grouped = rows.values(code=F("key"), group=self._group(by), days_=F("days"))
         inner, params = grouped.annotate(total=Sum("n")).order_by().query.sql_with_params()
-        out = []
+        out: list[st.CompletionRow] = []
         for code, group, total, median, p90 in _quantiles(inner, params):
             if by == "period":  # raw rows: an ISO date on SQLite, a timestamp on PostgreSQL
                 group = _as_date(group)
@@ -325,7 +325,7 @@ class Stored:
                 out.append({"code": code, "group": group, "days": p90, "n": total - first})
         return out
 
-    def backlog_ageing(self) -> list[dict[str, Any]]:
+    def backlog_ageing(self) -> list[st.BacklogRow]:
         rows = self._scoped(Figure.objects.filter(topic="backlog"))
         sums = {
             "all": Sum("n", filter=Q(state="all")),
@@ -337,7 +337,7 @@ class Stored:
             for r in grouped
         ]
 
-    def funnel(self) -> dict[str, Any]:
+    def funnel(self) -> st.Funnel:
         rows = self._scoped(
             Figure.objects.filter(self._chunks("month"), topic__in=("reached", "gap"))
         )
@@ -346,7 +346,7 @@ class Stored:
             (row["topic"], row["key"], row["days"], row["total"]) for row in grouped
         )
 
-    def trajectory_outcomes(self) -> list[dict[str, Any]]:
+    def trajectory_outcomes(self) -> list[st.OutcomeRow]:
         start, end = self.window.start, self.window.end
         rows = self._scoped(Figure.objects.filter(topic="outcome"))
         counts: dict[tuple, int] = defaultdict(int)

@@ -13,8 +13,8 @@ dossier's too: `SIGNED_FORMS` and `signed_form_needed`, enforced by `services.re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, TypedDict, cast
 
 from django.db import transaction
 
@@ -60,7 +60,148 @@ class SignedForm:
     signed_by: frozenset[str]
 
 
-def _person(episode: Episode) -> dict[str, Any]:
+# --- The read models of a letter (plain dicts at run time: templates read them by key) -----
+
+
+class LetterPerson(TypedDict):
+    first_name: str
+    last_name: str
+    insz: str  # formatted
+    birth_date: date | None
+    language: str
+    street: str
+    postal_code: str
+    city: str
+    country: str
+    email: str
+    phone: str
+
+
+class LetterContact(TypedDict):
+    label: str
+    email: str
+    phone: str
+
+
+class LetterMutuality(TypedDict):
+    code: str
+    name: str
+    union: str
+    contacts: list[LetterContact]
+
+
+class LetterStaff(TypedDict):
+    name: str
+    email: str
+
+
+class LetterEpisode(TypedDict):
+    id: int
+    start: date
+    end: date | None
+    employment_contract: str
+    employer_name: str
+
+
+class LetterRegistration(TypedDict):
+    id: int
+    type: str
+    date: date
+    data: dict[str, Any]  # the event's fields (rules contract); medical ones redacted
+    form_reference: str
+
+
+class LetterObligation(TypedDict):
+    code: str
+    sequence: int
+    opens: date
+    due: date | None
+    state: str
+
+
+class LetterPlan(TypedDict):
+    number: int
+    date: date
+    objectives: list[Any]  # as registered with the plan (plan_drawn_up's fields)
+    end_result: str
+    actions: list[Any]
+    action_by: list[str]  # who does each action (tnw.rules.facts.PLAN_ACTORS), or empty
+    next_appointment: date | None
+
+
+class LetterOutcome(TypedDict):
+    kind: str
+    date: date
+    outcome: str
+    evaluation: str
+
+
+class SanctionTerms(TypedDict):
+    """The benefit sanction a letter states for an absence (`sanction_terms`)."""
+
+    covered: bool  # the incapacity started on or after 1-1-2023 and the law has a rate
+    rate: str  # the reduction in percent, with a decimal comma ("2,5", "10")
+    suspension: bool  # a suspension instead (an absence from a physical examination, 2026)
+    within_months: int  # the new date must fall within this many months
+    law: str  # "2023" or "2026"
+
+
+class LetterSanction(TypedDict):
+    """A benefit sanction period the engine finds (tnw.rules Sanction.to_json) and its law."""
+
+    kind: str
+    appointment: str
+    start: str  # ISO date
+    end: str | None
+    percentage: float | None
+    regime: str
+    basis: list[str]
+    triggered_by: list[int]
+    ended_by: int | None
+    law: str
+
+
+class LetterFacts(TypedDict):
+    """Everything a letter or model form may say about one episode (`letter_facts`)."""
+
+    person_id: int
+    mutuality_id: int
+    episode: LetterEpisode
+    person: LetterPerson
+    mutuality: LetterMutuality
+    coordinator: LetterStaff | None
+    advising_physician: LetterStaff | None
+    registrations: list[LetterRegistration]
+    obligations: list[LetterObligation]
+    plans: list[LetterPlan]
+    outcomes: list[LetterOutcome]
+    sanctions: list[LetterSanction]
+    sanction_terms: dict[str, SanctionTerms]  # by the registration's id (a string)
+    health: bool  # whether the health data is in (else redacted)
+
+
+class LetterDue(TypedDict):
+    """A questionnaire letter or reminder the daily run sends today (no identity)."""
+
+    episode_id: int
+    code: str  # send_questionnaire or return_questionnaire
+    sequence: int
+    due: date | None
+    mutuality_id: int
+    email: bool  # the person has an e-mail address
+    portal: bool | None  # their portal choice: e-mail (True), paper (False), no account (None)
+
+
+class SanctionLetterDue(TypedDict):
+    """A letter of the sanction procedure the daily run prints (no identity)."""
+
+    episode_id: int
+    kind: str  # sanction_invitation, registered_letter or sanction_notice
+    subject: str  # the registration's id, or "<appointment>-<start>" of a period
+    mutuality_id: int
+
+
+def _person(episode: Episode) -> LetterPerson:
     p = episode.person
     return {
         "first_name": p.first_name, "last_name": p.last_name, "insz": format_insz(p.insz),
@@ -70,7 +211,7 @@ def _person(episode: Episode) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _mutuality(episode: Episode) -> dict[str, Any]:
+def _mutuality(episode: Episode) -> LetterMutuality:
     m = episode.person.mutuality
     return {
         "code": m.code, "name": m.name, "union": m.union,
@@ -79,23 +220,30 @@ def _mutuality(episode: Episode) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _staff(user: User | None) -> dict[str, str] | None:
+def _staff(user: User | None) -> LetterStaff | None:
     if user is None:
         return None
     return {"name": user.get_full_name() or user.username, "email": user.email}
 
 
-def _registrations(registrations: list[Registration], health: bool) -> list[dict[str, Any]]:
-    out = []
-    for r in registrations:
-        data = dict(r.data)
-        if not health:
-            for name in MEDICAL_FIELDS.get(r.type, ()):
-                if name in data:
-                    data[name] = REDACTED
-        out.append({"id": r.pk, "type": r.type, "date": r.date, "data": data,
-                    "form_reference": r.form_reference})  # fmt: skip
-    return out
+def _without_medical(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a registration's fields with the medical ones redacted."""
+    data = dict(data)
+    for name in MEDICAL_FIELDS.get(event_type, ()):
+        if name in data:
+            data[name] = REDACTED
+    return data
+
+
+def _registrations(registrations: list[Registration], health: bool) -> list[LetterRegistration]:
+    return [
+        LetterRegistration(
+            id=r.pk, type=r.type, date=r.date,
+            data=dict(r.data) if health else _without_medical(r.type, r.data),
+            form_reference=r.form_reference,
+        )
+        for r in registrations
+    ]  # fmt: skip
 
 
 def _law_of(day: date) -> str:
@@ -105,7 +253,7 @@ def _law_of(day: date) -> str:
     return "2026" if regime is not None and regime.since >= date(2026, 1, 1) else "2023"
 
 
-def sanction_terms(*, start: date, day: date, appointment: str, mode: str) -> dict[str, Any]:
+def sanction_terms(*, start: date, day: date, appointment: str, mode: str) -> SanctionTerms:
     """What the benefit sanction is for an absence from an appointment on `day` of an episode
     that started on `start` (tnw.rules.law.law_2023_sanctions): covered only when the incapacity
     started on or after 1-1-2023; the rate of the law in force on `day`; a suspension instead
@@ -123,7 +271,7 @@ def sanction_terms(*, start: date, day: date, appointment: str, mode: str) -> di
 
 def _sanctions(
     episode: Episode, registrations: list[Registration] | None = None
-) -> list[dict[str, Any]]:
+) -> list[LetterSanction]:
     """The benefit sanction periods the engine finds in the episode (as of its last fact);
     `registrations`: those in force, when the caller has read them already."""
     if registrations is None:
@@ -132,13 +280,17 @@ def _sanctions(
         return []
     as_of = max(r.date for r in registrations)
     timeline = evaluate(episode_facts(episode, [r.to_contract() for r in registrations]), as_of)
-    return [{**s.to_json(), "law": _law_of(s.start)} for s in timeline.sanctions]
+    return [
+        cast(LetterSanction, {**s.to_json(), "law": _law_of(s.start)}) for s in timeline.sanctions
+    ]
 
 
-def _sanction_letters(episode: Episode, registrations: list[dict[str, Any]]) -> dict[str, Any]:
+def _sanction_letters(
+    episode: Episode, registrations: list[LetterRegistration]
+) -> dict[str, SanctionTerms]:
     """The terms of each invitation and registered letter of the sanction procedure (by the
     registration's id), with the mode of the invitation a registered letter replaces."""
-    terms: dict[str, Any] = {}
+    terms: dict[str, SanctionTerms] = {}
     modes: dict[str, str] = {}
     for r in registrations:
         data = r["data"]
@@ -163,7 +315,7 @@ def _as_day(value: Any) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _facts(episode: Episode, health: bool) -> dict[str, Any]:
+def _facts(episode: Episode, health: bool) -> LetterFacts:
     obligations = episode.obligations.exclude(state=ObligationState.VOID)
     if not health:
         obligations = obligations.exclude(code__in=MEDICAL_OBLIGATIONS)
@@ -197,22 +349,19 @@ def _facts(episode: Episode, health: bool) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def without_health(facts: dict[str, Any]) -> dict[str, Any]:
+def without_health(facts: LetterFacts) -> LetterFacts:
     """The same facts as a user without health data would get them (the coordinator's copy of
     a physician's Annex I or II): medical fields redacted, medical obligations left out."""
-    registrations = []
-    for r in facts["registrations"]:
-        data = dict(r["data"])
-        for name in MEDICAL_FIELDS.get(r["type"], ()):
-            if name in data:
-                data[name] = REDACTED
-        registrations.append({**r, "data": data})
+    registrations = [
+        LetterRegistration(**{**r, "data": _without_medical(r["type"], r["data"])})
+        for r in facts["registrations"]
+    ]
     obligations = [o for o in facts["obligations"] if o["code"] not in MEDICAL_OBLIGATIONS]
     return {**facts, "registrations": registrations, "obligations": obligations, "health": False}
 
 
 @transaction.atomic
-def letter_facts(*, user: User, episode_id: int, channel: str = "documents") -> dict[str, Any]:
+def letter_facts(*, user: User, episode_id: int, channel: str = "documents") -> LetterFacts:
     """The facts of one episode for a letter issued by `user`, through the one door (audited);
     health data only when the user acts on the episode and may see all of it."""
     episode, access = access_episode_by_id(
@@ -224,7 +373,7 @@ def letter_facts(*, user: User, episode_id: int, channel: str = "documents") -> 
 
 
 @transaction.atomic
-def system_letter_facts(*, episode_id: int, today: date) -> dict[str, Any]:
+def system_letter_facts(*, episode_id: int, today: date) -> LetterFacts:
     """The facts for a letter the daily run sends (no user): never health data; the read is
     audited under the system's channel."""
     episode = Episode.objects.select_related("person__mutuality").filter(pk=episode_id).first()
@@ -235,7 +384,7 @@ def system_letter_facts(*, episode_id: int, today: date) -> dict[str, Any]:
     return _facts(episode, health=False)
 
 
-def letters_due(*, today: date, lookback: int, remind_days: int) -> list[dict[str, Any]]:
+def letters_due(*, today: date, lookback: int, remind_days: int) -> list[LetterDue]:
     """The insured persons' letters the daily run sends today (no user; identity-free rows):
     the questionnaire (its term opened, caught up `lookback` days) and its reminder (the return
     term ends within `remind_days`). `email`: the person has an e-mail address; `portal`: their
@@ -257,13 +406,13 @@ def letters_due(*, today: date, lookback: int, remind_days: int) -> list[dict[st
                        due__lte=today + timedelta(days=remind_days)).values_list(*fields)
     )  # fmt: skip
     return [
-        {"episode_id": e, "code": c, "sequence": s, "due": d, "mutuality_id": m,
-         "email": bool(mail), "portal": portal}
+        LetterDue(episode_id=e, code=c, sequence=s, due=d, mutuality_id=m, email=bool(mail),
+                  portal=portal)
         for e, c, s, d, m, mail, portal in rows
     ]  # fmt: skip
 
 
-def sanction_letters_due(*, today: date, lookback: int) -> list[dict[str, Any]]:
+def sanction_letters_due(*, today: date, lookback: int) -> list[SanctionLetterDue]:
     """The sanction procedure's letters (law of 2023 and 2026) the daily run prints: for each
     invitation that states the sanction and each registered letter with a new date registered
     in the last `lookback` days, the letter; for each reduction or suspension that starts in
@@ -276,7 +425,7 @@ def sanction_letters_due(*, today: date, lookback: int) -> list[dict[str, Any]]:
         in_force_q(), type__in=("invited", "registered_letter_sent", "absent"),
         date__gte=since, date__lte=today,
     ).select_related("episode__person")  # fmt: skip
-    rows: list[dict[str, Any]] = []
+    rows: list[SanctionLetterDue] = []
     absences: dict[int, Episode] = {}
     for r in found:
         episode = r.episode
@@ -288,14 +437,16 @@ def sanction_letters_due(*, today: date, lookback: int) -> list[dict[str, Any]]:
         if not terms["covered"] or (r.type == "invited" and not r.data.get("sanction_stated")):
             continue
         kind = "sanction_invitation" if r.type == "invited" else "registered_letter"
-        rows.append({"episode_id": episode.pk, "kind": kind, "subject": str(r.pk),
-                     "mutuality_id": episode.person.mutuality_id})  # fmt: skip
+        rows.append(SanctionLetterDue(episode_id=episode.pk, kind=kind, subject=str(r.pk),
+                                      mutuality_id=episode.person.mutuality_id))  # fmt: skip
     for episode in absences.values():
         for period in _sanctions(episode):
             if since.isoformat() <= period["start"] <= today.isoformat():
-                rows.append({"episode_id": episode.pk, "kind": "sanction_notice",
-                             "subject": f"{period['appointment']}-{period['start']}",
-                             "mutuality_id": episode.person.mutuality_id})  # fmt: skip
+                rows.append(SanctionLetterDue(
+                    episode_id=episode.pk, kind="sanction_notice",
+                    subject=f"{period['appointment']}-{period['start']}",
+                    mutuality_id=episode.person.mutuality_id,
+                ))  # fmt: skip
     return rows
 
 
@@ -307,8 +458,27 @@ _REMINDER_PERSON = ("episode_id", "episode__person__email", "episode__person__fi
                     "episode__person__portal_account__letters_by_email")  # fmt: skip
 
 
-def _reminder_row(source: str, values: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {
+class AppointmentReminder(TypedDict):
+    """An appointment the daily run reminds an insured person of (`appointment_reminders_due`)."""
+
+    source: str  # appointment (the agenda), plan (the plan's next appointment) or proposal
+    episode_id: int
+    email: str
+    first_name: str
+    last_name: str
+    language: str
+    mutuality_id: int
+    portal: bool | None  # as LetterDue
+    appointment_id: int | None  # the agenda's appointment; None for a day agreed without time
+    at: datetime | None  # its day and time (local); None for a day agreed without time
+    day: date
+    kind: str
+    mode: str
+    place: str
+
+
+def _reminder_row(source: str, values: dict[str, Any], **extra: Any) -> AppointmentReminder:
+    return cast(AppointmentReminder, {
         "source": source, "episode_id": values["episode_id"],
         "email": values["episode__person__email"],
         "first_name": values["episode__person__first_name"],
@@ -318,13 +488,13 @@ def _reminder_row(source: str, values: dict[str, Any], **extra: Any) -> dict[str
         "portal": values["episode__person__portal_account__letters_by_email"],
         "appointment_id": None, "at": None, "kind": "follow_up", "mode": "", "place": "",
         **extra,
-    }  # fmt: skip
+    })  # fmt: skip
 
 
-def _booked(today: date, last: date) -> list[dict[str, Any]]:
+def _booked(today: date, last: date) -> list[AppointmentReminder]:
     """The agenda's appointments from `today` to `last` without an outcome yet (a moved one has
     its outcome, and its new appointment is a row of its own)."""
-    from datetime import datetime, time, timedelta
+    from datetime import time, timedelta
 
     from django.utils import timezone
 
@@ -344,7 +514,7 @@ def _booked(today: date, last: date) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _agreed_days(today: date, last: date) -> list[dict[str, Any]]:
+def _agreed_days(today: date, last: date) -> list[AppointmentReminder]:
     """The current plan version's agreed next appointment and the days the person proposed and
     the coordinator confirmed, from `today` to `last` (a day, no time)."""
     from django.db.models import OuterRef, Subquery
@@ -365,7 +535,7 @@ def _agreed_days(today: date, last: date) -> list[dict[str, Any]]:
     ]
 
 
-def appointment_reminders_due(*, today: date, days: int) -> list[dict[str, Any]]:
+def appointment_reminders_due(*, today: date, days: int) -> list[AppointmentReminder]:
     """The appointments with insured persons from `today` to `days` days later that the daily
     run reminds them of (no user; rows without health data): the agenda's appointments not yet
     held (`appointment_id`, `at`, `kind`, `mode`, `place`), and the days agreed without a time

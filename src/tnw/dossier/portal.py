@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import yaml
 from django.contrib.auth.hashers import check_password, make_password
@@ -327,16 +327,42 @@ def set_letter_preference(*, user: User, by_email: bool) -> None:
 # --- The questionnaire ----------------------------------------------------------------------
 
 
+# Texts of the questionnaire per language code (nl, fr, de, en).
+Texts = dict[str, str]
+
+
+class QuestionnaireItem(TypedDict):
+    id: str
+    type: str  # choice (one of `choices`) or text
+    required: bool  # required items decide whether the questionnaire counts as complete
+    label: Texts
+    help: NotRequired[Texts]
+    choices: NotRequired[dict[str, Texts]]  # value -> its texts (choice items)
+
+
+class QuestionnaireSection(TypedDict):
+    id: str
+    title: Texts
+    items: list[QuestionnaireItem]
+
+
+class QuestionnaireDefinition(TypedDict):
+    """A version of the questionnaire, as its YAML file (questionnaires/<version>.yaml)."""
+
+    version: str
+    sections: list[QuestionnaireSection]
+
+
 @cache
-def questionnaire_definition(version: str = CURRENT_QUESTIONNAIRE) -> dict[str, Any]:
+def questionnaire_definition(version: str = CURRENT_QUESTIONNAIRE) -> QuestionnaireDefinition:
     """The versioned questionnaire: sections, items, answer types, texts per language."""
     path = QUESTIONNAIRES / f"{version}.yaml"
     with path.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = yaml.safe_load(handle)
+        data: QuestionnaireDefinition = yaml.safe_load(handle)
     return data
 
 
-def _items(definition: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _items(definition: QuestionnaireDefinition) -> dict[str, QuestionnaireItem]:
     return {item["id"]: item for section in definition["sections"] for item in section["items"]}
 
 
@@ -611,7 +637,84 @@ def decide_meeting_proposal(
 # --- A copy of one's own dossier (GDPR art. 15) ---------------------------------------------
 
 
-def own_dossier_copy(*, user: User) -> dict[str, Any]:
+class PersonCopy(TypedDict):
+    insz: str
+    first_name: str
+    last_name: str
+    birth_date: date | None
+    language: str
+    address: str  # street, postal code and city in one line
+    phone: str
+    email: str
+
+
+class RegistrationCopy(TypedDict):
+    date: date
+    type: str
+    fields: dict[str, Any]  # the event's fields (rules contract); none of a medical step
+    medical_data_withheld: bool
+
+
+class ConsentCopy(TypedDict):
+    date: date
+    kind: str
+    form: str  # the signed form's reference
+
+
+class QuestionnaireCopy(TypedDict):
+    form_version: str
+    answers: dict[str, str]
+    complete: bool
+    submitted_at: datetime | None
+
+
+class PlanCopy(TypedDict):
+    number: int
+    objectives: list[Any]
+    end_result: str
+    actions: list[Any]
+    action_by: list[str]  # who does each action (tnw.rules.facts.PLAN_ACTORS), or empty
+    next_appointment: date | None
+
+
+class ProposalCopy(TypedDict):
+    day: date
+    state: str
+    note: str
+
+
+class EpisodeCopy(TypedDict):
+    start: date
+    end: date | None
+    employer: str
+    registrations: list[RegistrationCopy]
+    consents: list[ConsentCopy]
+    questionnaires: list[QuestionnaireCopy]
+    plans: list[PlanCopy]
+    meeting_proposals: list[ProposalCopy]
+    health_records_with_the_advising_physician: int  # how many; their content is not copied
+
+
+class DossierCopy(TypedDict):
+    """What `own_dossier_copy` gives the person (GDPR art. 15)."""
+
+    person: PersonCopy
+    episodes: list[EpisodeCopy]
+
+
+class Reminder(TypedDict):
+    """A portal reminder the daily run sends (`reminders_due`)."""
+
+    kind: str  # draft: a questionnaire saved, not sent
+    episode_id: int
+    on: date  # the return term's last day
+    email: str
+    first_name: str
+    last_name: str
+    language: str
+
+
+def own_dossier_copy(*, user: User) -> DossierCopy:
     """Everything the TNW-dossier holds about the person that they may receive directly: identity,
     episodes, every registration (date, type, non-medical fields), consents, questionnaire
     answers, plan versions and meeting proposals. The advising physician's health records and
@@ -630,7 +733,7 @@ def own_dossier_copy(*, user: User) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _episode_copy(episode: Episode) -> dict[str, Any]:
+def _episode_copy(episode: Episode) -> EpisodeCopy:
     medical = {"capacity_assessed", "medical_exemption"}
     return {
         "start": episode.start, "end": episode.end, "employer": episode.employer_name,
@@ -667,14 +770,14 @@ def _episode_copy(episode: Episode) -> dict[str, Any]:
 # --- Reminders of the daily run (tnw.portal.daily) ------------------------------------------
 
 
-def _reminder_row(kind: str, episode: Episode, on: date) -> dict[str, Any]:
+def _reminder_row(kind: str, episode: Episode, on: date) -> Reminder:
     person = episode.person
     return {"kind": kind, "episode_id": episode.pk, "on": on, "email": person.email,
             "first_name": person.first_name, "last_name": person.last_name,
             "language": person.language}  # fmt: skip
 
 
-def _idle_drafts(today: date, idle_days: int) -> list[dict[str, Any]]:
+def _idle_drafts(today: date, idle_days: int) -> list[Reminder]:
     """Questionnaires saved on the portal, untouched for `idle_days`, not sent, with the
     return term still running: `on` is the term's last day."""
     stale = timezone.make_aware(datetime.combine(today - timedelta(days=idle_days - 1), time()))
@@ -686,7 +789,7 @@ def _idle_drafts(today: date, idle_days: int) -> list[dict[str, Any]]:
     return [_reminder_row("draft", o.episode, o.due) for o in terms.order_by("episode_id")]
 
 
-def reminders_due(*, today: date, draft_idle_days: int) -> list[dict[str, Any]]:
+def reminders_due(*, today: date, draft_idle_days: int) -> list[Reminder]:
     """The portal's reminders the daily run sends today, to persons with a portal account and
     an e-mail address whose incapacity is not over: a questionnaire saved but not sent
     (`draft`). No user: the run's own read. Appointments coming up, the plan's next one

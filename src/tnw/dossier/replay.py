@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.models import Episode, in_force
@@ -18,12 +18,27 @@ from tnw.rules.facts import parse_date
 
 # What the apps need to read a regime choice and a date (the engine stays behind this door).
 parse_regimes = replay.parse_regimes
-__all__ = ["FactsError", "parse_date", "parse_regimes", "regime_impact"]
+__all__ = ["FactsError", "RegimeImpact", "parse_date", "parse_regimes", "regime_impact"]
+
+
+class ImpactRow(TypedDict):
+    change: str  # added, dropped or changed (tnw.rules.replay.compare)
+    what: str  # obligation or sanction
+    code: str  # the obligation code, or the sanction's appointment
+    episodes: int  # how many episodes show it
+
+
+class RegimeImpact(TypedDict):
+    regime: str  # the regimes compared, as tnw.rules.replay.describe writes them
+    as_of: str  # ISO date
+    episodes: int  # evaluated
+    episodes_changed: int
+    changes: list[ImpactRow]  # by (change, what, code)
 
 
 def regime_impact(
     *, regimes: Mapping[str, str], today: date, mutuality_ids: tuple[int, ...] | None = None
-) -> dict[str, Any]:
+) -> RegimeImpact:
     """Counts: episodes evaluated, episodes with a difference, and per (change, what, code)."""
     episodes = Episode.objects.select_related("person").prefetch_related("registrations")
     if mutuality_ids is not None:
@@ -37,13 +52,13 @@ def regime_impact(
         evaluated += 1
         moved += bool(differences)
         changes.update((d.kind, d.what, d.code) for d in differences)
-    return {
-        "regime": replay.describe(regimes),
-        "as_of": today.isoformat(),
-        "episodes": evaluated,
-        "episodes_changed": moved,
-        "changes": [
-            {"change": kind, "what": what, "code": code, "episodes": count}
+    return RegimeImpact(
+        regime=replay.describe(regimes),
+        as_of=today.isoformat(),
+        episodes=evaluated,
+        episodes_changed=moved,
+        changes=[
+            ImpactRow(change=kind, what=what, code=code, episodes=count)
             for (kind, what, code), count in sorted(changes.items())
         ],
-    }
+    )

@@ -88,6 +88,8 @@ from tnw.dossier.types import (
     CodexView,
     ConsentView,
     DossierView,
+    DueObligationEvent,
+    EpisodeEdit,
     EpisodeHeader,
     EpisodeView,
     Figures,
@@ -103,9 +105,11 @@ from tnw.dossier.types import (
     PlanView,
     Possibility,
     RegimeComparison,
+    RegistrationEvent,
     RegistrationForm,
     RegistrationMenu,
     RegistrationView,
+    TimelineDetails,
 )
 from tnw.rules import EVENT_TYPES, Timeline, evaluate, replay
 
@@ -526,7 +530,7 @@ def get_timeline(
 @transaction.atomic
 def get_timeline_details(
     *, user: User, episode_id: int, channel: str = SELECTOR, today: date | None = None
-) -> dict[str, Any]:
+) -> TimelineDetails:
     """The whole timeline of one episode as `user` may see it: the stored obligations with
     their status as of `today`, and the engine's presumptions, benefit sanction periods and
     violations (facts that break a rule). One audited read. The violations' sentences can
@@ -544,12 +548,12 @@ def get_timeline_details(
         else {"event_index": v.event_index, "code": v.code, "basis": list(v.basis)}
         for v in timeline.violations
     ]  # fmt: skip
-    return {
-        "obligations": _obligations(episode, registrations, seen, today),
-        "presumptions": [p.to_json() for p in timeline.presumptions],
-        "sanctions": [s.to_json() for s in timeline.sanctions],
-        "violations": violations,
-    }
+    return TimelineDetails(
+        obligations=_obligations(episode, registrations, seen, today),
+        presumptions=[p.to_json() for p in timeline.presumptions],
+        sanctions=[s.to_json() for s in timeline.sanctions],
+        violations=violations,
+    )
 
 
 @transaction.atomic
@@ -912,20 +916,20 @@ def person_for_edit(*, user: User, person_id: int, channel: str = SELECTOR) -> P
 
 
 @transaction.atomic
-def episode_for_edit(*, user: User, episode_id: int, channel: str = SELECTOR) -> dict[str, Any]:
+def episode_for_edit(*, user: User, episode_id: int, channel: str = SELECTOR) -> EpisodeEdit:
     """An episode's editable data (start, contract, employer) and its assignees, with its
     version, for the edit and assign forms of a user who may edit episodes (audited)."""
     episode, access = _access_episode(
         user=user, episode_id=episode_id, caps=(Cap.EDIT_PERSON,), what="episode",
         channel=channel,
     )  # fmt: skip
-    return {
-        "header": _header(episode, access), "start": episode.start, "end": episode.end,
-        "employment_contract": episode.employment_contract,
-        "employer_name": episode.employer_name, "employer_number": episode.employer_number,
-        "coordinator_id": episode.coordinator_id,
-        "advising_physician_id": episode.advising_physician_id,
-    }  # fmt: skip
+    return EpisodeEdit(
+        header=_header(episode, access), start=episode.start, end=episode.end,
+        employment_contract=episode.employment_contract,
+        employer_name=episode.employer_name, employer_number=episode.employer_number,
+        coordinator_id=episode.coordinator_id,
+        advising_physician_id=episode.advising_physician_id,
+    )  # fmt: skip
 
 
 # --- Break the glass: the manager's review ---------------------------------------------------
@@ -1082,7 +1086,7 @@ def appointments_without_outcome(
 
 def registration_events(
     *, user: User, since: datetime, limit: int = 10000, channel: str = SELECTOR
-) -> list[dict[str, Any]]:
+) -> list[RegistrationEvent]:
     """The registrations of `user`'s mutuality registered at or after `since`, oldest first:
     only what a webhook tells (ids, type, date, when), no field of the event. The read is one
     audit entry naming the people."""
@@ -1100,7 +1104,7 @@ def registration_events(
 
 def due_obligation_events(
     *, user: User, opens_from: date, today: date, channel: str = SELECTOR
-) -> list[dict[str, Any]]:
+) -> list[DueObligationEvent]:
     """The pending obligations of `user`'s mutuality whose window opened between `opens_from`
     and `today` (they can be done now and are due by `due`); the advising physician's
     medical examinations only for a user who sees all health data. One audit entry."""
@@ -1120,7 +1124,9 @@ def due_obligation_events(
     return rows
 
 
-def _audit_feed(user: User, what: str, rows: list[dict[str, Any]], channel: str) -> None:
+def _audit_feed(
+    user: User, what: str, rows: list[RegistrationEvent] | list[DueObligationEvent], channel: str
+) -> None:
     if rows:
         append(
             actor=user, action="read", object_type="dossier.event_feed", object_id=user.pk,

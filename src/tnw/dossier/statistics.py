@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict, cast
 
 from django.db import connections, router
 from django.db.models import (
@@ -92,6 +92,58 @@ class CountRow(TypedDict):
     period: date | str  # the period's first day (a string on SQLite: periods.as_date)
     mutuality_id: int
     key: str
+    n: int
+
+
+class ComplianceRow(TypedDict):
+    """Obligations of one code and group whose term falls in the window (`compliance`)."""
+
+    code: str
+    group: date | str | int | None  # a period, a worker's user id, a mutuality id, or 0 (total)
+    on_time: int
+    late: int  # done late, the lateness this step's own
+    late_on_arrival: int  # done late, already late when it opened (an earlier step's delay)
+    open: int
+    overdue: int
+
+
+class CompletionRow(TypedDict):
+    """How many (`n`) done obligations of one code and group took `days` from opening to done."""
+
+    code: str
+    group: date | str | int | None
+    days: int
+    n: int
+
+
+class BacklogRow(TypedDict):
+    """Pending obligations of one worker (user id; None: unassigned) of one age bucket."""
+
+    worker: int | None
+    age: str  # one of the labels of AGE_BUCKETS
+    n: int
+    overdue: int
+    mutuality_id: NotRequired[int]  # per_mutuality only
+
+
+class GapRow(TypedDict):
+    """How many episodes (`n`) took `days` from the step before `step` to `step`."""
+
+    step: str
+    days: int
+    n: int
+
+
+class Funnel(TypedDict):
+    reached: dict[str, int]  # step -> episodes that reached it, in FUNNEL_STEPS order
+    gaps: list[GapRow]
+
+
+class OutcomeRow(TypedDict):
+    """Trajectories ended in the window of one mutuality by result (`key`)."""
+
+    mutuality_id: int
+    key: str  # paid_work, retraining or other
     n: int
 
 
@@ -240,17 +292,19 @@ def compliance_counts() -> dict[str, Count]:
     return counts
 
 
-def compliance(*, window: Window, today: date, by: str) -> list[dict[str, Any]]:
+def compliance(*, window: Window, today: date, by: str) -> list[ComplianceRow]:
     """Obligations whose term (due date, or opening date when there is none) falls in the window,
     per obligation code and `by` (period, worker, mutuality or total): done on time, done late,
     open, overdue as of `today`. Obligations that have not opened yet and void ones are left
     out. Where the store knows that an obligation was already late when it opened, those are
     counted apart (`late_on_arrival`), so the lateness goes to the earlier step."""
     rows = _compliance_base(window, today, by).annotate(**compliance_counts()).order_by()
-    return [{"late_on_arrival": row.pop("arrived_late", 0), **row} for row in rows]
+    return [
+        cast(ComplianceRow, {"late_on_arrival": row.pop("arrived_late", 0), **row}) for row in rows
+    ]
 
 
-def completion_days(*, window: Window, today: date, by: str) -> list[dict[str, Any]]:
+def completion_days(*, window: Window, today: date, by: str) -> list[CompletionRow]:
     """Histogram of the days from opening to done of the done obligations counted by
     `compliance`: rows {code, group, days, n} (exact medians and percentiles come from it)."""
     rows = (
@@ -264,9 +318,7 @@ def completion_days(*, window: Window, today: date, by: str) -> list[dict[str, A
     return list(rows)
 
 
-def backlog_ageing(
-    *, window: Window, today: date, per_mutuality: bool = False
-) -> list[dict[str, Any]]:
+def backlog_ageing(*, window: Window, today: date, per_mutuality: bool = False) -> list[BacklogRow]:
     """Open and overdue obligations of coordinators and physicians as of `today`, per worker and
     age (days since the obligation opened): rows {worker, age, overdue, n} (and mutuality_id
     when `per_mutuality`)."""
@@ -335,18 +387,18 @@ def funnel_sql(*, window: Window, chunked: bool = False) -> tuple[str, list]:
     return f"WITH p AS ({inner}) {' UNION ALL '.join([*reached, *gaps])}", list(params)
 
 
-def funnel_answer(rows: Iterable[tuple]) -> dict[str, Any]:
+def funnel_answer(rows: Iterable[tuple]) -> Funnel:
     counts: dict[str, int] = dict.fromkeys(FUNNEL_STEPS, 0)
-    histogram = []
+    histogram: list[GapRow] = []
     for kind, step, days, n, *_chunk in rows:
         if kind == "reached":
             counts[step] += n
         else:
-            histogram.append({"step": step, "days": days, "n": n})
-    return {"reached": counts, "gaps": histogram}
+            histogram.append(GapRow(step=step, days=days, n=n))
+    return Funnel(reached=counts, gaps=histogram)
 
 
-def funnel(*, window: Window) -> dict[str, Any]:
+def funnel(*, window: Window) -> Funnel:
     """The flow of the episodes that started in the window: how many reached each step, and a
     histogram of the days between consecutive steps reached (both dates known, in order).
     Answers {"reached": {step: n}, "gaps": [{step, days, n}]} (step = the later step)."""
@@ -356,7 +408,7 @@ def funnel(*, window: Window) -> dict[str, Any]:
         return funnel_answer(cursor.fetchall())
 
 
-def trajectory_outcomes(*, window: Window) -> list[dict[str, Any]]:
+def trajectory_outcomes(*, window: Window) -> list[OutcomeRow]:
     """Trajectories ended in the window, by result: paid work, retraining or other (from the
     episode's paid_work_started / retraining_started registrations); per mutuality. Counted per
     episode in one GROUP BY (not a subquery per registration, which SQLite runs row by row)."""
@@ -383,7 +435,7 @@ def trajectory_outcomes(*, window: Window) -> list[dict[str, Any]]:
     sql = f"SELECT mutuality_id, {result}, COUNT(*) FROM ({inner}) e WHERE ended > 0 GROUP BY 1, 2"
     with connections[router.db_for_read(Registration)].cursor() as cursor:
         cursor.execute(sql, params)
-        return [{"mutuality_id": m, "key": key, "n": n} for m, key, n in cursor.fetchall()]
+        return [OutcomeRow(mutuality_id=m, key=key, n=n) for m, key, n in cursor.fetchall()]
 
 
 # --- Where the reports read their figures --------------------------------------------------
@@ -412,19 +464,19 @@ class Direct:
     def active_coordinators(self) -> list[CountRow]:
         return active_coordinators(window=self.window)
 
-    def compliance(self, *, by: str) -> list[dict[str, Any]]:
+    def compliance(self, *, by: str) -> list[ComplianceRow]:
         return compliance(window=self.window, today=self.today, by=by)
 
-    def completion_days(self, *, by: str) -> list[dict[str, Any]]:
+    def completion_days(self, *, by: str) -> list[CompletionRow]:
         return completion_days(window=self.window, today=self.today, by=by)
 
-    def backlog_ageing(self) -> list[dict[str, Any]]:
+    def backlog_ageing(self) -> list[BacklogRow]:
         return backlog_ageing(window=self.window, today=self.today)
 
-    def funnel(self) -> dict[str, Any]:
+    def funnel(self) -> Funnel:
         return funnel(window=self.window)
 
-    def trajectory_outcomes(self) -> list[dict[str, Any]]:
+    def trajectory_outcomes(self) -> list[OutcomeRow]:
         return trajectory_outcomes(window=self.window)
 
 

@@ -23,6 +23,8 @@ __all__ = [
     "CodexView",
     "ConsentView",
     "DossierView",
+    "DueObligationEvent",
+    "EpisodeEdit",
     "EpisodeHeader",
     "EpisodeView",
     "Figures",
@@ -38,9 +40,11 @@ __all__ = [
     "PlanView",
     "Possibility",
     "RegimeComparison",
+    "RegistrationEvent",
     "RegistrationForm",
     "RegistrationMenu",
     "RegistrationView",
+    "TimelineDetails",
 ]
 
 # Obligations whose very existence reveals the physician's categorisation (health data).
@@ -221,6 +225,53 @@ class RegimeComparison(TypedDict):
     before: dict[str, str | None]
     after: dict[str, str | None]
     differences: list[dict[str, Any]]
+
+
+class TimelineDetails(TypedDict):
+    """One episode's whole timeline as the user may see it (`selectors.get_timeline_details`);
+    the engine's periods and violations in the JSON contract (docs/rules.md), as the API gives
+    them (a violation without all health data: only its event_index, code and basis)."""
+
+    obligations: list[ObligationView]
+    presumptions: list[dict[str, Any]]
+    sanctions: list[dict[str, Any]]
+    violations: list[dict[str, Any]]
+
+
+class EpisodeEdit(TypedDict):
+    """An episode's editable data and assignees, with its header (`selectors.episode_for_edit`)."""
+
+    header: EpisodeHeader
+    start: date
+    end: date | None
+    employment_contract: bool
+    employer_name: str
+    employer_number: str
+    coordinator_id: int | None
+    advising_physician_id: int | None
+
+
+class RegistrationEvent(TypedDict):
+    """What a webhook tells of a registration (`selectors.registration_events`): no field."""
+
+    id: int
+    episode_id: int
+    episode__person_id: int
+    type: str
+    date: date
+    registered_at: datetime
+
+
+class DueObligationEvent(TypedDict):
+    """A pending obligation whose window opened (`selectors.due_obligation_events`)."""
+
+    episode_id: int
+    episode__person_id: int
+    code: str
+    actor: str
+    sequence: int
+    opens: date
+    due: date | None
 
 
 class Figures(TypedDict):
