@@ -10,8 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tnw.web.forms import BelgianDateField, RegistrationForm
-from tnw.web.labels import PERSON_LANGUAGE_LABELS
+from tnw.web.forms import BelgianDateField, PersonFields, RegistrationForm
 
 REASON_MIN, REASON_MAX = 10, 1000  # as the dossier service (docs/architecture.md)
 REASON_HELP = _("Why the registration is wrong (kept in the dossier and the audit trail).")
@@ -86,20 +85,11 @@ def _not_future(value: date | None, today: date) -> date | None:
     return value
 
 
-class PersonEditForm(forms.Form):
+class PersonEditForm(PersonFields):
     """Identity and contact data (the INSZ is not changed: a wrong INSZ is another person)."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
     birth_date = BelgianDateField(label=_("Birth date"), required=False)
-    language = forms.ChoiceField(
-        label=_("Language of the person"), choices=list(PERSON_LANGUAGE_LABELS.items())
-    )
-    street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
-    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)
-    city = forms.CharField(label=_("City"), max_length=100, required=False)
-    phone = forms.CharField(label=_("Telephone"), max_length=40, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    field_order = ["first_name", "last_name", "birth_date"]  # then the contact fields
 
     def __init__(self, *args: Any, today: date, country: str = "BE", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

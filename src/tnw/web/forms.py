@@ -254,11 +254,10 @@ class RegistrationForm(forms.Form):
         return out
 
 
-class PersonForm(forms.Form):
-    insz = forms.CharField(
-        label=_("INSZ or bis number"), max_length=20,
-        widget=forms.TextInput(attrs={"placeholder": "85.07.30-033.28", "autocomplete": "off"}),
-    )  # fmt: skip
+class PersonFields(forms.Form):
+    """A person's name, language and contact data: the fields the new-person form (here) and
+    the edit form (tnw.caseload.editforms.PersonEditForm) share."""
+
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     language = forms.ChoiceField(
@@ -269,6 +268,14 @@ class PersonForm(forms.Form):
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     phone = forms.CharField(label=_("Telephone"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class PersonForm(PersonFields):
+    insz = forms.CharField(
+        label=_("INSZ or bis number"), max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "85.07.30-033.28", "autocomplete": "off"}),
+    )  # fmt: skip
+    field_order = ["insz"]  # then the person's fields
 
 
 class EpisodeForm(forms.Form):
