@@ -2,10 +2,12 @@
 worklists and the daily run, which filter, count and sort obligations in SQL.
 
 The worklists import no dossier model: they get their querysets here (whose items, which
-status, whose team, which episodes) and refine them by field. Whose item an obligation is
-(`own`, `of_role`) and its status (`tnw.dossier.status`: one definition for Python and SQL)
-are decided here only; the audit of what a worklist shows stays with the worklists, which know
-what the user saw.
+status, whose team, which episodes) and refine, sort and page them with the functions here
+(`refined`, `with_assignee`, `sorted_by`, `in_due_order`, ...), never by a field path of the
+dossier's models (tests/test_layering.py), so a field can change here alone. Whose item an
+obligation is (`own`, `of_role`) and its status (`tnw.dossier.status`: one definition for
+Python and SQL) are decided here only; the audit of what a worklist shows stays with the
+worklists, which know what the user saw.
 """
 
 from __future__ import annotations
