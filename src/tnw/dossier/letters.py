@@ -26,7 +26,7 @@ from tnw.dossier.errors import NotFound
 from tnw.dossier.facts import episode_facts
 from tnw.dossier.identity import format_insz
 from tnw.dossier.models import Episode, ObligationState, Registration, in_force, in_force_q
-from tnw.dossier.types import MEDICAL_OBLIGATIONS, REDACTED
+from tnw.dossier.types import MEDICAL_OBLIGATIONS, REDACTED, PersonContact
 from tnw.rules import evaluate, parameters
 
 SYSTEM_CHANNEL = "system:letters"
@@ -63,18 +63,8 @@ class SignedForm:
 # --- The read models of a letter (plain dicts at run time: templates read them by key) -----
 
 
-class LetterPerson(TypedDict):
-    first_name: str
-    last_name: str
+class LetterPerson(PersonContact):
     insz: str  # formatted
-    birth_date: date | None
-    language: str
-    street: str
-    postal_code: str
-    city: str
-    country: str
-    email: str
-    phone: str
 
 
 class LetterContact(TypedDict):

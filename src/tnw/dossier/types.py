@@ -35,6 +35,7 @@ __all__ = [
     "ObligationView",
     "OutcomeView",
     "PeopleFound",
+    "PersonContact",
     "PersonRow",
     "PersonView",
     "PlanView",
@@ -101,11 +102,9 @@ class RegistrationView(TypedDict):
     amended_by: NotRequired[dict[str, Any]]
 
 
-class PersonView(TypedDict):
-    id: int
-    insz: str
-    insz_display: str
-    number_kind: str
+class PersonContact(TypedDict):
+    """A person's name, birth date, language and contact data: in a view and in a letter."""
+
     first_name: str
     last_name: str
     birth_date: date | None
@@ -116,6 +115,13 @@ class PersonView(TypedDict):
     country: str
     phone: str
     email: str
+
+
+class PersonView(PersonContact):
+    id: int
+    insz: str
+    insz_display: str
+    number_kind: str
     mutuality: int
     version: int
 
