@@ -70,18 +70,13 @@ NEEDS_RUNNING_CODEX = frozenset(
 
 # Work in the TNW-dossier that needs the insured person's written consent (circular III 3.1
 # step 7 and 3.2 step 4: consent is asked at the first contact; a withdrawal stops it). Ending
-# the trajectory stays possible so that a dossier can always be closed.
-NEEDS_CONSENT = frozenset(
+# the trajectory stays possible so that a dossier can always be closed. Every step of a running
+# ZIV trajectory is such work.
+NEEDS_CONSENT = NEEDS_RUNNING_ZIV | frozenset(
     {
         "contact",
         "permission_requested",
         "ziv_started",
-        "occupational_physician_informed",
-        "follow_up_meeting",
-        "plan_drawn_up",
-        "plan_reviewed",
-        "ziv_suspended",
-        "ziv_resumed",
         "trajectory_evaluated",
         "retraining_requested",
         "work_resumption_proposed",
