@@ -144,7 +144,7 @@ def _registration_events(user, since: datetime) -> list[tuple[str, dict[str, Any
     return [
         (f"registration:{row['id']}", {
             "type": REGISTRATION_CREATED, "episode": row["episode_id"],
-            "person": row["episode__person_id"], "registration": row["id"],
+            "person": row["person_id"], "registration": row["id"],
             "registration_type": row["type"], "date": row["date"],
             "registered_at": row["registered_at"],
         })
@@ -160,7 +160,7 @@ def _obligation_events(user, since: datetime, now: datetime) -> list[tuple[str, 
     )
     return [
         (f"obligation:{r['episode_id']}:{r['code']}:{r['sequence']}:{r['opens']}", {
-            "type": OBLIGATION_DUE, "episode": r["episode_id"], "person": r["episode__person_id"],
+            "type": OBLIGATION_DUE, "episode": r["episode_id"], "person": r["person_id"],
             "obligation": r["code"], "actor": r["actor"], "sequence": r["sequence"],
             "opens": r["opens"], "due": r["due"],
         })

@@ -1096,7 +1096,9 @@ def registration_events(
             episode__person__mutuality_id=user.mutuality_id, registered_at__gte=since
         )
         .order_by("registered_at", "id")
-        .values("id", "episode_id", "episode__person_id", "type", "date", "registered_at")[:limit]
+        .values(
+            "id", "episode_id", "type", "date", "registered_at", person_id=F("episode__person_id")
+        )[:limit]
     )
     _audit_feed(user, "registration events", rows, channel)
     return rows
@@ -1117,7 +1119,13 @@ def due_obligation_events(
         queryset = queryset.exclude(code__in=MEDICAL_OBLIGATIONS)
     rows = list(
         queryset.order_by("opens", "id").values(
-            "episode_id", "episode__person_id", "code", "actor", "sequence", "opens", "due"
+            "episode_id",
+            "code",
+            "actor",
+            "sequence",
+            "opens",
+            "due",
+            person_id=F("episode__person_id"),
         )
     )
     _audit_feed(user, "due obligation events", rows, channel)
@@ -1131,5 +1139,5 @@ def _audit_feed(
         append(
             actor=user, action="read", object_type="dossier.event_feed", object_id=user.pk,
             person_id=None, channel=channel,
-            changes={"read": what, "people": sorted({r["episode__person_id"] for r in rows})},
+            changes={"read": what, "people": sorted({r["person_id"] for r in rows})},
         )  # fmt: skip

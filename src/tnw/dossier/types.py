@@ -262,7 +262,7 @@ class RegistrationEvent(TypedDict):
 
     id: int
     episode_id: int
-    episode__person_id: int
+    person_id: int
     type: str
     date: date
     registered_at: datetime
@@ -272,7 +272,7 @@ class DueObligationEvent(TypedDict):
     """A pending obligation whose window opened (`selectors.due_obligation_events`)."""
 
     episode_id: int
-    episode__person_id: int
+    person_id: int
     code: str
     actor: str
     sequence: int
