@@ -211,3 +211,16 @@ def test_the_demo_password_exists_only_with_the_demo_settings(settings, db):
     with pytest.raises(CommandError, match="only with the demo settings"):
         call_command("demo", "--people", "1", "--today", "2026-11-24")
     assert not User.objects.filter(username="admin").exists()
+
+
+@pytest.mark.parametrize("password", ["12345678", "password"])
+def test_the_admin_cannot_set_a_weak_password_either(client, users, password):
+    staff = users["staff"]
+    client.force_login(users["admin"])
+    response = client.post(f"/admin/accounts/user/{staff.pk}/password/",
+                           {"password1": password, "password2": password,
+                            "usable_password": "true"}, HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert response.status_code == 200
+    assert "This password is too" in response.content.decode()  # short, common
+    staff.refresh_from_db()
+    assert staff.check_password(PASSWORD)
