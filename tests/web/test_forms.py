@@ -345,6 +345,18 @@ def test_new_person_and_episode(coordinator, client_for):
         {"insz": "85.07.30-033.29", "first_name": "X", "last_name": "Y", "language": "nl"},
     )
     assert "Geen geldig INSZ" in invalid.context["form"].errors["insz"][0]
+    # The same contact checks as the edit form: a phone of letters, a five-digit postal code.
+    bad_contact = client.post(
+        reverse("web:person_new"),
+        {"insz": "90.02.01-001.11", "first_name": "Els", "last_name": "Wouters",
+         "language": "nl", "phone": "abc", "postal_code": "99999"},
+    )  # fmt: skip
+    errors = bad_contact.context["form"].errors
+    assert errors["phone"][0].startswith("Geen telefoonnummer")
+    assert errors["postal_code"] == [
+        "Een Belgische postcode heeft vier cijfers, van 1000 tot 9999."
+    ]
+    assert not Person.objects.filter(last_name="Wouters").exists()
     response = client.post(
         reverse("web:episode_new", args=[person.pk]),
         {"start": "01/08/2026", "employment_contract": "yes", "employer_name": "Stad Gent",

@@ -14,16 +14,9 @@ from tnw.web.forms import BelgianDateField, PersonFields, RegistrationForm
 
 REASON_MIN, REASON_MAX = 10, 1000  # as the dossier service (docs/architecture.md)
 REASON_HELP = _("Why the registration is wrong (kept in the dossier and the audit trail).")
-# A telephone number: digits with the usual separators, 8 to 15 digits (E.164 at most).
-PHONE = re.compile(r"^\+?[\d\s./()-]+$")
-PHONE_DIGITS = (8, 15)
-# Belgian postal codes run from 1000 to 9999 (bpost); 99999 or "B-1000" are not one.
-BELGIAN_POSTAL_CODE = re.compile(r"^[1-9]\d{3}$")
 
 MESSAGES = {
     "reason": _("Give the reason in 10 to 1,000 characters."),
-    "phone": _("Not a telephone number: use digits, spaces and + . / - ( ), 8 to 15 digits."),
-    "postal_code": _("A Belgian postal code has four digits, from 1000 to 9999."),
     "future": _("This date is in the future."),
     "not_in_force": _(
         "This registration was corrected or annulled already: correct the one in force."
@@ -92,24 +85,11 @@ class PersonEditForm(PersonFields):
     field_order = ["first_name", "last_name", "birth_date"]  # then the contact fields
 
     def __init__(self, *args: Any, today: date, country: str = "BE", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.today, self.country = today, country
+        super().__init__(*args, country=country, **kwargs)
+        self.today = today
 
     def clean_birth_date(self) -> date | None:
         return _not_future(self.cleaned_data.get("birth_date"), self.today)
-
-    def clean_phone(self) -> str:
-        phone = " ".join(self.cleaned_data.get("phone", "").split())
-        digits = sum(c.isdigit() for c in phone)
-        if phone and (not PHONE.match(phone) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]):
-            raise forms.ValidationError(MESSAGES["phone"], code="phone")
-        return phone
-
-    def clean_postal_code(self) -> str:
-        code = self.cleaned_data.get("postal_code", "").strip()
-        if code and self.country == "BE" and not BELGIAN_POSTAL_CODE.match(code):
-            raise forms.ValidationError(MESSAGES["postal_code"], code="postal_code")
-        return code
 
 
 class CloseEpisodeForm(forms.Form):

@@ -3,6 +3,7 @@ per event field, with only the choices the law allows at this point (see `possib
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -254,6 +255,17 @@ class RegistrationForm(forms.Form):
         return out
 
 
+# A telephone number: digits with the usual separators, 8 to 15 digits (E.164 at most).
+PHONE = re.compile(r"^\+?[\d\s./()-]+$")
+PHONE_DIGITS = (8, 15)
+# Belgian postal codes run from 1000 to 9999 (bpost); 99999 or "B-1000" are not one.
+BELGIAN_POSTAL_CODE = re.compile(r"^[1-9]\d{3}$")
+PERSON_MESSAGES = {
+    "phone": _("Not a telephone number: use digits, spaces and + . / - ( ), 8 to 15 digits."),
+    "postal_code": _("A Belgian postal code has four digits, from 1000 to 9999."),
+}
+
+
 class PersonFields(forms.Form):
     """A person's name, language and contact data: the fields the new-person form (here) and
     the edit form (tnw.caseload.editforms.PersonEditForm) share."""
@@ -268,6 +280,23 @@ class PersonFields(forms.Form):
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     phone = forms.CharField(label=_("Telephone"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def __init__(self, *args: Any, country: str = "BE", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country = country  # the postal code is checked for Belgian addresses only
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data.get("phone", "").split())
+        digits = sum(c.isdigit() for c in phone)
+        if phone and (not PHONE.match(phone) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]):
+            raise forms.ValidationError(PERSON_MESSAGES["phone"], code="phone")
+        return phone
+
+    def clean_postal_code(self) -> str:
+        code = self.cleaned_data.get("postal_code", "").strip()
+        if code and self.country == "BE" and not BELGIAN_POSTAL_CODE.match(code):
+            raise forms.ValidationError(PERSON_MESSAGES["postal_code"], code="postal_code")
+        return code
 
 
 class PersonForm(PersonFields):
