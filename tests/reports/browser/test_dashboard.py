@@ -17,10 +17,13 @@ QUERY = "?start=2026-01-01&end=2026-12-31&grain=month"
 T = {
     "nl": {"title": "Dashboard", "theme1": "1. In- en uitstroom van arbeidsongeschiktheid",
            "compliance": "Naleving van de termijnen per verplichting",
-           "obligation": "Eerste contactmoment", "on_time": "Tijdig gedaan"},
+           "obligation": "Eerste contactmoment", "on_time": "Tijdig gedaan",
+           "counted": "Cijfers nu geteld uit de registraties en verplichtingen."},
     "fr": {"title": "Tableau de bord", "theme1": "1. Entrées et sorties en incapacité de travail",
            "compliance": "Respect des délais par obligation",
-           "obligation": "Premier moment de contact", "on_time": "Fait dans le délai"},
+           "obligation": "Premier moment de contact", "on_time": "Fait dans le délai",
+           "counted": "Chiffres comptés maintenant à partir des enregistrements et des "
+                      "obligations."},
 }  # fmt: skip
 
 
@@ -37,6 +40,8 @@ def test_manager_dashboard_with_charts_and_xlsx(language, world, open_screen):
     page = screen.page
     words = T[language]
     assert page.inner_text("h1") == words["title"]
+    # No refresh yet: the page says its figures are counted now (tnw.dossier.figures).
+    assert page.inner_text(".figures-source") == words["counted"]
     headings = page.eval_on_selector_all(
         "section.card h2", "nodes => nodes.map(n => n.textContent)"
     )
