@@ -103,6 +103,7 @@ FIELD_LABELS = {
     "objectives": _("Objectives"),
     "end_result": _("End result"),
     "actions": _("Concrete actions"),
+    "action_by": _("Who does each action"),
     "next_appointment": _("Next follow-up meeting (concrete appointment)"),
     "next_review": _("Next plan follow-up"),
     "note": _("Note (findings, agreements)"),
