@@ -96,6 +96,7 @@ def every_form(seeded, users):
 
 @settings(
     max_examples=120,
+    derandomize=True,  # the same cases every run; tnw.security hunts new ones with seeds
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -108,3 +109,12 @@ def test_generated_input_to_every_form_of_every_role_never_gives_a_server_error(
     response = client.post(action, posted)  # a server error raises here (test client)
     assert response.status_code < 500, (action, posted, response.status_code)
     assert verify_chain().ok
+
+
+def test_a_next_address_that_is_no_path_falls_back_instead_of_a_server_error(users):
+    """Found by the fuzz: `next=abc` passed the same-site check, and redirect() took it for a
+    view name (NoReverseMatch, a 500) after the bulk reassignment, the agenda, breaking the
+    glass and the second factor."""
+    client = _client(users["coordinator"])
+    response = client.post("/worklist/reassign/", {"items": "", "to": "", "next": "abc"})
+    assert response.status_code == 302 and response["Location"].startswith("/")

@@ -130,7 +130,10 @@ def agenda_ics(request):
 
 def _back(request, fallback: str) -> str:
     target = request.POST.get("next") or ""
-    return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else fallback
+    on_this_site = target.startswith("/")  # "abc" would be taken for a view name (a 500)
+    if on_this_site and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return fallback
 
 
 @require_POST

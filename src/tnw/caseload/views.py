@@ -148,7 +148,10 @@ def worklist_export(request):
 
 def _back(request) -> str:
     target = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    # a path of this site only: "abc" would be taken for a view name by redirect() (a 500)
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}
+    ):
         target = reverse("caseload:worklist")
     return target
 

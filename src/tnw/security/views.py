@@ -23,7 +23,9 @@ from tnw.security.forms import KeyForm, TokenForm
 
 def _next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return reverse("web:home")
     return target
 

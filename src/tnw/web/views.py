@@ -536,7 +536,9 @@ def break_glass(request, episode_id: int):
         else:
             messages.warning(request, _("You broke the glass: this access is reviewed."))
             target = form.cleaned_data.get("next") or ""
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+            if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+                target, {request.get_host()}
+            ):
                 target = reverse("web:dossier", args=[header.person_id])
             return redirect(target)
     context = {"episode": header, "person": _person_of(header), "form": form}
