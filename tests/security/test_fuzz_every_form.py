@@ -96,7 +96,7 @@ def every_form(seeded, users):
 
 @settings(
     max_examples=120,
-    derandomize=True,  # the same cases every run; tnw.security hunts new ones with seeds
+    derandomize=True,  # the same cases every run (other seeds by hand hunt new ones)
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
