@@ -335,6 +335,9 @@ REGISTRARS = {
         "invited", "absent", "registered_letter_sent", "contacted_after_absence",
         "work_potential_estimated", "work_potential_requested", "employment_service_registered",
         "retraining_requested", "retraining_decided", "work_resumption_proposed",
+        # CODEX invitations, appeal and medical force majeure (issue 9): registered like the
+        # other CODEX facts, by the coordinator who keeps the dossier.
+        "codex_invited", "codex_unanswered", "codex_appealed", "medical_force_majeure_requested",
     },
     "staff": {"questionnaire_help_contact", "questionnaire_received"},
     "manager": set(),
