@@ -128,7 +128,8 @@ def test_each_user_chooses_immediate_or_digest(team, caseload, opens_today, deli
     elif delivery == "immediate":
         assert mine and kinds == {"item"}
         assert any(f"/people/{opens_today.person_id}/" in m.body for m in mine)
-        assert any(m.subject == "TNW: send questionnaire opened" for m in mine)
+        # Dutch: no language chosen (tests/worklists/test_mail_language.py)
+        assert any(m.subject == "TNW – nieuw te doen: Vragenlijst versturen" for m in mine)
     else:
         assert mine == []
     # Others keep the default (the digest).

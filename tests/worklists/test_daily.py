@@ -50,8 +50,8 @@ def test_digest_holds_the_users_overdue_and_due_this_week_items_without_names(te
     run_daily(today=TODAY, stream=StringIO(), tty=False)
     digests = {m.to[0]: m for m in mail.outbox if m.extra_headers["X-TNW-Key"].startswith("digest")}
     physician = digests["ap1@example.invalid"]
-    assert "overdue" in physician.subject
-    assert "send questionnaire" in physician.body or "first capacity" in physician.body
+    assert "te laat" in physician.subject  # Dutch: no language chosen (test_mail_language)
+    assert "Vragenlijst versturen" in physician.body
     assert "Person00" not in physician.body  # links, not names
     assert f"/people/{caseload['new'].person_id}/" in physician.body
 
@@ -180,7 +180,7 @@ def test_staff_get_a_digest_of_the_open_help_contacts(team, caseload):
     register(ap1, episode, "questionnaire_sent", date(2026, 8, 10))
     run_daily(today=TODAY, stream=StringIO(), tty=False)
     digest = next(m for m in mail.outbox if m.to == ["staff@example.invalid"])
-    assert "no term: 1" in digest.body
+    assert "geen termijn: 1" in digest.body  # Dutch: no language chosen
     assert f"/people/{person.pk}/#episode-{episode.pk}" in digest.body
 
 

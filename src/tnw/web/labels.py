@@ -7,6 +7,8 @@ files). Every code of `tnw.rules` must have a name here (tests/web/test_labels.p
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -49,7 +51,7 @@ EVENT_LABELS = {
 }
 
 # Groups of the registration menu, in the order of the process.
-EVENT_GROUPS = (
+EVENT_GROUPS: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (
         _("Routing A: questionnaire and estimate"),
         ("medical_exemption", "exemption_letter_sent", "questionnaire_sent",
@@ -327,15 +329,18 @@ def obligation_label(code: str) -> str:
     return str(OBLIGATION_LABELS.get(code, code.replace("_", " ")))
 
 
-def choice_label(field: str, value) -> str:
+def choice_label(field: str, value: object) -> str:
     labels = CHOICE_LABELS.get(field, {})
     return str(labels.get(str(value), value))
 
 
-def plan_actions(plan) -> list[tuple[str, str]]:
+def plan_actions(plan: Any) -> list[tuple[str, str]]:
     """(action, who does it) for each action of a plan version (a dict of the selectors or the
     stored letter facts, or the portal's plan); who is "" when the plan does not name it."""
-    get = plan.get if isinstance(plan, dict) else lambda name, default: getattr(plan, name, default)
+
+    def get(name: str, default: Any) -> Any:
+        return plan.get(name, default) if isinstance(plan, dict) else getattr(plan, name, default)
+
     actions, by = list(get("actions", []) or []), list(get("action_by", []) or [])
     by += [""] * (len(actions) - len(by))
     return [

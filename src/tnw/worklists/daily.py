@@ -35,6 +35,9 @@ from datetime import date, timedelta
 from typing import Any, TextIO
 
 from django.db import connection
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from tnw.accounts.models import User
 from tnw.accounts.roles import Role
@@ -44,7 +47,9 @@ from tnw.documents.daily import queue_letters
 from tnw.dossier import obligations, services
 from tnw.notifications import services as outbox
 from tnw.notifications.models import Delivery, Kind, NotificationPreference
+from tnw.notifications.texts import absolute, be_date, languages_of
 from tnw.portal.daily import portal_drafts
+from tnw.web.labels import obligation_label
 from tnw.worklists import claims, schedule
 from tnw.worklists.models import EpisodeSchedule
 from tnw.worklists.progress import Progress, kv
@@ -122,6 +127,21 @@ class Summary:
 
 
 # --- Messages ------------------------------------------------------------------------------
+# Each in its recipient's language: the insured person's (the rows'), a staff member's screen
+# language (tnw.notifications.texts); Belgian dates, the obligations' names as the screens
+# show them (tnw.web.labels), absolute links.
+
+COUNT_LABELS = {
+    "overdue": pgettext_lazy("worklist mail", "overdue"),
+    "due_this_week": pgettext_lazy("worklist mail", "due this week"),
+    "no_term": pgettext_lazy("worklist mail", "no term"),
+}
+
+
+def _labelled(label: str, value: object) -> str:
+    """`label: value` as the active language writes it (French: a space before the colon)."""
+    return pgettext("worklist mail", "%(label)s: %(value)s") % {"label": label, "value": value}
+
 
 TEXTS = {
     "questionnaire": {
@@ -164,9 +184,11 @@ def _insured_drafts(today: date) -> list[outbox.Draft]:
     )  # fmt: skip
     for kind, rows in (("questionnaire", questionnaires), ("reminder", reminders)):
         for episode_id, code, sequence, due, email, first, last, language in rows:
-            subject, body = TEXTS[kind].get(language, TEXTS[kind]["nl"])
-            values = {"name": f"{first} {last}", "due": due.isoformat(),
-                      "what": code.replace("_", " ")}  # fmt: skip
+            language = language if language in TEXTS[kind] else "nl"
+            subject, body = TEXTS[kind][language]
+            with translation.override(language):
+                what = obligation_label(code)
+            values = {"name": f"{first} {last}", "due": be_date(due), "what": what}
             key = (
                 f"questionnaire:{episode_id}:{sequence}:{due}"
                 if kind == "questionnaire"
@@ -180,12 +202,15 @@ def _insured_drafts(today: date) -> list[outbox.Draft]:
 
 
 def _item_line(item: obligations.DigestItem, today: date) -> str:
+    """One line of a staff mail, in the active language (the recipient's)."""
     due = item["due"]
     when = (
-        f"due {due} ({(due - today).days:+d} d)" if due else f"no term, open since {item['opens']}"
+        _("due %(due)s (%(days)s d)") % {"due": be_date(due), "days": f"{(due - today).days:+d}"}
+        if due
+        else _("no term, open since %(opens)s") % {"opens": be_date(item["opens"])}
     )
-    link = dossier_url(item["person_id"], item["episode_id"])
-    return f"- {item['code'].replace('_', ' ')}: {when} {link}"
+    link = absolute(dossier_url(item["person_id"], item["episode_id"]))
+    return f"- {_labelled(obligation_label(item['code']), when)} {link}"
 
 
 Digest = tuple[dict[str, int], list[obligations.DigestItem]]
@@ -197,6 +222,7 @@ def _user_drafts(today: date) -> list[outbox.Draft]:
     users = User.objects.filter(
         is_active=True, role__in=(Role.COORDINATOR, Role.ADVISING_PHYSICIAN, Role.STAFF)
     ).exclude(email="")
+    languages = languages_of(users.values_list("pk", flat=True))
     counts = obligations.assignee_counts(today)
     digest_items = obligations.digest_items(today, DIGEST_ITEMS)
     staff_lists: dict[int | None, Digest] = {}
@@ -206,7 +232,8 @@ def _user_drafts(today: date) -> list[outbox.Draft]:
             continue
         mine = items_query(user, today=today)
         if delivery != Delivery.DIGEST:
-            drafts.extend(_immediate(user, mine, today))
+            with translation.override(languages[user.pk]):
+                drafts.extend(_immediate(user, mine, today))
             continue
         if user.role == Role.STAFF:
             # The same list for every staff member of a mutuality: computed once.
@@ -221,26 +248,29 @@ def _user_drafts(today: date) -> list[outbox.Draft]:
             numbers = {**counts.get(user.pk, {"overdue": 0, "due_this_week": 0})}
             items = digest_items.get(user.pk, [])
         if any(numbers.values()):
-            drafts.append(_digest(user, numbers, items, today))
+            with translation.override(languages[user.pk]):
+                drafts.append(_digest(user, numbers, items, today))
     return drafts
 
 
 def _digest(
     user: User, numbers: dict[str, int], items: list[obligations.DigestItem], today: date
 ) -> outbox.Draft:
+    """A staff member's digest, in the active language (the recipient's)."""
     lines = [_item_line(i, today) for i in items]
     body = (
-        f"Your TNW worklist on {today}:\n"
-        + "".join(f"  {name.replace('_', ' ')}: {n}\n" for name, n in numbers.items())
-        + "\nMost urgent:\n"
+        _("Your TNW worklist on %(day)s:") % {"day": be_date(today)} + "\n"
+        + "".join(f"  {_labelled(COUNT_LABELS[name], n)}\n" for name, n in numbers.items())
+        + "\n" + _("Most urgent:") + "\n"
         + "\n".join(lines)
         + "\n"
-    )
+    )  # fmt: skip
+    subject = _("TNW worklist %(day)s: %(overdue)s overdue, %(week)s due this week") % {
+        "day": be_date(today), "overdue": numbers["overdue"], "week": numbers["due_this_week"],
+    }  # fmt: skip
     return outbox.Draft(
         key=f"digest:{user.pk}:{today}", kind=Kind.DIGEST, to=user.email,
-        subject=f"TNW worklist {today}: {numbers['overdue']} overdue, "
-        f"{numbers['due_this_week']} due this week",
-        body=body, user_id=user.pk,
+        subject=subject, body=body, user_id=user.pk,
     )  # fmt: skip
 
 
@@ -255,12 +285,14 @@ def _immediate(user: User, mine: Any, today: date) -> list[outbox.Draft]:
             ("overdue", item["due"] + timedelta(days=1)) if overdue else ("opened", item["opens"])
         )
         line = _item_line(item, today)
+        task = {"task": obligation_label(item["code"])}
+        subject = _("TNW: %(task)s overdue") if overdue else _("TNW: %(task)s opened")
         drafts.append(
             outbox.Draft(
                 key=f"item:{user.pk}:{item['episode_id']}:{item['code']}:"
                 f"{item['opens']}:{event}:{on}",
                 kind=Kind.ITEM, to=user.email,
-                subject=f"TNW: {item['code'].replace('_', ' ')} {event}",
+                subject=subject % task,
                 body=line + "\n", user_id=user.pk, episode_id=item["episode_id"],
             )
         )  # fmt: skip
