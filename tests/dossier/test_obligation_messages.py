@@ -104,10 +104,15 @@ def test_explanation_parts_by_id_stay_in_the_mutuality(users, outsiders, episode
     assert theirs == {}
 
 
-def test_demo_ends_with_the_login_address_users_and_password(db, capsys):
+def test_demo_ends_with_the_login_address_users_and_password(db, capsys, settings):
+    # `make run` on PORT=8765: the demo prints that address (TNW_BASE_URL follows PORT).
+    settings.TNW_BASE_URL = "http://127.0.0.1:8765"
+    settings.TNW_PORTAL_URL = "http://127.0.0.1:8765/portal/"
     call_command("demo", "--people", "2", "--today", "2026-11-24")
     out = capsys.readouterr().out
-    tail = out[out.index("http://127.0.0.1:8000/login/") :]
+    assert ":8000" not in out
+    assert "http://127.0.0.1:8765/portal/" in out
+    tail = out[out.index("http://127.0.0.1:8765/login/") :]
     assert "/admin/" not in tail
     for username, role, *_ in demo.USERS:
         assert username in tail and role in tail

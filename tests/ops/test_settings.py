@@ -46,3 +46,21 @@ def test_postgres_url_gets_persistent_checked_connections(monkeypatch):
     assert config["CONN_MAX_AGE"] > 0
     assert config["CONN_HEALTH_CHECKS"] is True
     assert "init_command" not in config.get("OPTIONS", {})
+
+
+@pytest.mark.parametrize(
+    ("port", "base"), [("8765", "http://127.0.0.1:8765"), ("", "http://127.0.0.1:8000")]
+)
+def test_the_addresses_in_mails_and_the_demo_follow_port(port, base):
+    """`PORT=8765 make run` serves on 8765: the links in e-mails and the address the demo
+    prints say so too (unless TNW_BASE_URL / TNW_PORTAL_URL are set)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("TNW_BASE_URL", "TNW_PORTAL_URL")}
+    code = "import tnw.settings.base as b; print(b.TNW_BASE_URL, b.TNW_PORTAL_URL)"
+    run = subprocess.run(
+        [sys.executable, "-c", code], env={**env, "PORT": port}, capture_output=True, text=True
+    )
+    assert run.stdout.split() == [base, f"{base}/portal/"], run.stderr[-400:]

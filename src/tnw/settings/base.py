@@ -245,10 +245,12 @@ LOGGING = {
 # TNW_OIDC_CLIENT_ID is set. The provider must assert the national register number in the
 # claim TNW_OIDC_INSZ_CLAIM (the federal authentication service's claim name is to be
 # confirmed with its integration guide [U]; "egovNRN" is a placeholder default).
-# The portal's address in the reminders it sends by e-mail (tnw.portal.daily).
-TNW_PORTAL_URL = os.environ.get("TNW_PORTAL_URL", "http://127.0.0.1:8000/portal/")
-# The staff screens' address in the e-mails to staff (tnw.notifications.texts.absolute).
-TNW_BASE_URL = os.environ.get("TNW_BASE_URL", "http://127.0.0.1:8000")
+# The staff screens' address in the e-mails to staff (tnw.notifications.texts.absolute) and the
+# portal's in the reminders to the person; by default where `make run` serves (PORT, else 8000).
+TNW_BASE_URL = os.environ.get(
+    "TNW_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
+TNW_PORTAL_URL = os.environ.get("TNW_PORTAL_URL", f"{TNW_BASE_URL}/portal/")
 TNW_OIDC_ENABLED = bool(os.environ.get("TNW_OIDC_CLIENT_ID"))
 TNW_OIDC_INSZ_CLAIM = os.environ.get("TNW_OIDC_INSZ_CLAIM", "egovNRN")
 OIDC_RP_CLIENT_ID = os.environ.get("TNW_OIDC_CLIENT_ID", "")

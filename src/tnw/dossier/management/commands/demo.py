@@ -8,9 +8,6 @@ from django.utils import timezone
 
 from tnw.dossier import demo, demo_portal
 
-LOGIN_URL = "http://127.0.0.1:8000/login/"  # `tnw runserver`'s default address
-PORTAL_URL = "http://127.0.0.1:8000/portal/"
-
 
 class Command(BaseCommand):
     help = (
@@ -45,7 +42,7 @@ class Command(BaseCommand):
             self.stdout.write("steps the rules refused (their scenario stops there):")
             for what, count in sorted(report.refused.items()):
                 self.stdout.write(f"  {count:4d}  {what}")
-        self.stdout.write(f"log in at {LOGIN_URL} as one of these users:")
+        self.stdout.write(f"log in at {settings.TNW_BASE_URL}/login/ as one of these users:")
         for username, role, first, last in demo.USERS:
             self.stdout.write(f"  {username:<12} {role:<20} {first} {last}")
         self.stdout.write(f"password for all: {demo.DEMO_PASSWORD}")
@@ -57,7 +54,9 @@ class Command(BaseCommand):
         from tnw.coordinators.demo import load_register  # the coordinator register (II 2.1)
 
         load_register(today=today)
-        self.stdout.write(f"the insured person's portal: {PORTAL_URL}, log in with the INSZ:")
+        self.stdout.write(
+            f"the insured person's portal: {settings.TNW_PORTAL_URL}, log in with the INSZ:"
+        )
         for insz, name in people:
             self.stdout.write(f"  {insz}  {name}")
         self.stdout.write(f"password for all: {demo_portal.PORTAL_PASSWORD}")
