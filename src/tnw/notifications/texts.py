@@ -23,7 +23,10 @@ def languages_of(user_ids: Iterable[int]) -> dict[int, str]:
 
 
 def be_date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+    """dd/mm/yyyy, as the screens write a date (one formatter: tnw.web.catalogue)."""
+    from tnw.web.catalogue import belgian_date
+
+    return belgian_date(day)
 
 
 def absolute(path: str) -> str:

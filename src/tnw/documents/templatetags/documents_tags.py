@@ -61,8 +61,10 @@ def party_kind_label(code: str) -> str:
 
 @register.filter
 def purposes_label(codes) -> str:
+    """One purpose code or a list of them, translated."""
     from tnw.thirdparties.forms import PURPOSE_LABELS
 
+    codes = [codes] if isinstance(codes, str) else codes
     return "; ".join(str(PURPOSE_LABELS.get(c, c)) for c in codes)
 
 
@@ -72,13 +74,6 @@ def plan_actions(plan) -> list[tuple[str, str]]:
     from tnw.web.labels import plan_actions as pairs
 
     return pairs(plan)
-
-
-@register.filter
-def purposes_label_one(code: str) -> str:
-    from tnw.thirdparties.forms import PURPOSE_LABELS
-
-    return str(PURPOSE_LABELS.get(code, code))
 
 
 @register.filter
